@@ -103,9 +103,11 @@ def schema_errors(exc: ValidationError, source: Source) -> list[Diagnostic]:
             elif err["type"] == "missing" and part == loc[-1]:
                 clean.append(part)
         kind = err["type"]
-        message = err["msg"]
+        message = err["msg"].removeprefix("Value error, ")
         if kind == "extra_forbidden":
             message = f"unknown key {clean[-1]!r}" if clean else "unknown key"
+        elif kind == "string_pattern_mismatch":
+            message = "must be a plain name: letters, digits, '-' and '_' (no '/', no '..')"
         elif kind == "missing":
             message = f"missing required key {clean[-1]!r}" if clean else "missing required key"
         out.append(error(message, source.locate(tuple(clean)), code="schema",

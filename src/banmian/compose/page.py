@@ -1,0 +1,502 @@
+"""Compose a page: content + layout → placed lines, figures, sidebars and fit figures.
+
+Takes: a loaded ``Document``, a ``Layout`` and the ``FontSet``; optional ``Adjustments`` (auto-fit).
+Gives: ``PageModel`` — every line of text composed by ``banmian.compose.linebreak`` and placed at an
+exact position (pt from the trim box's top-left corner) in the frames of its slot: the header strip,
+the banner, each article module (headline group, figures with captions, sidebar, body columns on the
+baseline grid) and the column rules; plus, per article, an ``ArticleFit`` that counts exactly the lines
+and characters (字) each frame holds and needs, and the lines that did not fit (overset).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from banmian.compose.headline import compose_headline
+from banmian.compose.linebreak import Line, Span, TypeSpec, compose_paragraph
+from banmian.diagnostics import Diagnostic, Location, error, warning
+from banmian.fonts import FontSet
+from banmian.layout import Layout, Rect, SlotSpec, Style
+from banmian.load import ArticleDoc, Document
+from banmian.model import InlineSpan, title_lines
+
+
+@dataclass(frozen=True)
+class PlacedLine:
+    x: float  # left edge of the line's measure
+    y: float  # top of the line box (line box height = the style's leading)
+    line: Line
+    style: str
+
+    @property
+    def text(self) -> str:
+        return self.line.text
+
+
+@dataclass(frozen=True)
+class Figure:
+    rect: Rect  # the picture itself
+    src: str  # key of the prepared image (see banmian.graphics)
+    path: str
+    caption: tuple[PlacedLine, ...]
+
+
+@dataclass(frozen=True)
+class SidebarBox:
+    rect: Rect
+    title: tuple[PlacedLine, ...]
+    title_band: Rect
+    lines: tuple[PlacedLine, ...]
+    bullets: tuple[tuple[float, float], ...]  # (x, y) of each item's first line
+
+
+@dataclass(frozen=True)
+class Rule:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    weight: float
+    color: str
+
+
+@dataclass(frozen=True)
+class Adjustments:
+    """Changes auto-fit may make to one article, within the layout's declared limits."""
+
+    tracking: float = 0.0  # em added to every gap of body lines
+    image_lines: int = 0  # grid lines added to (or taken from) the figure
+
+    def describe(self) -> list[str]:
+        out = []
+        if self.tracking:
+            out.append(f"tracking {self.tracking * 100:+.1f} %")
+        if self.image_lines:
+            out.append(f"photo height {self.image_lines:+d} lines")
+        return out
+
+
+@dataclass(frozen=True)
+class ArticleFit:
+    id: str
+    slot: str
+    location: Location
+    lines_available: int
+    lines_needed: int
+    chars_available: int
+    chars_needed: int
+    chars_per_line: float
+    adjustments: tuple[str, ...] = ()
+
+    @property
+    def over_lines(self) -> int:
+        return max(0, self.lines_needed - self.lines_available)
+
+    @property
+    def under_lines(self) -> int:
+        return max(0, self.lines_available - self.lines_needed)
+
+    @property
+    def over_chars(self) -> int:
+        return max(0, self.chars_needed - self.chars_available)
+
+    @property
+    def under_chars(self) -> int:
+        return max(0, self.chars_available - self.chars_needed)
+
+    @property
+    def fits(self) -> bool:
+        return self.lines_needed <= self.lines_available
+
+
+@dataclass(frozen=True)
+class ArticleBox:
+    id: str
+    slot: SlotSpec
+    rect: Rect
+    headline: tuple[PlacedLine, ...]
+    body: tuple[PlacedLine, ...]
+    figures: tuple[Figure, ...]
+    sidebar: SidebarBox | None
+    rules: tuple[Rule, ...]
+    fit: ArticleFit
+    overset: tuple[Line, ...]
+    overset_at: tuple[float, float] | None  # where the overset marker goes (end of the last frame)
+
+
+@dataclass(frozen=True)
+class PageModel:
+    layout: Layout
+    header: tuple[PlacedLine, ...]
+    banner: tuple[PlacedLine, ...]
+    articles: tuple[ArticleBox, ...]
+    rules: tuple[Rule, ...]
+    diagnostics: tuple[Diagnostic, ...] = field(default=())
+
+    @property
+    def fits(self) -> bool:
+        return all(a.fit.fits for a in self.articles)
+
+
+class Composer:
+    """Composes text in the layout's styles; one per (layout, fonts)."""
+
+    def __init__(self, layout: Layout, fonts: FontSet):
+        self.layout = layout
+        self.fonts = fonts
+
+    def spec(self, style_name: str, *, size: float | None = None, tracking: float = 0.0) -> TypeSpec:
+        style = self.style(style_name)
+        bold = self.fonts[style.bold].ref if style.bold else None
+        return TypeSpec(regular=self.fonts[style.font].ref, bold=bold, size=size or style.size,
+                        tracking=style.tracking + tracking)
+
+    def style(self, name: str) -> Style:
+        return self.layout.spec.styles[name]
+
+    def paragraph(self, spans: Sequence[InlineSpan], measure: float, style_name: str, *,
+                  tracking: float = 0.0, indent: float | None = None) -> tuple[Line, ...]:
+        style = self.style(style_name)
+        return compose_paragraph([Span(s.text, s.bold) for s in spans], measure,
+                                 self.spec(style_name, tracking=tracking),
+                                 indent_em=style.indent if indent is None else indent,
+                                 justify=style.align == "justify")
+
+    def headline(self, lines: Sequence[str], measure: float, style_name: str, *,
+                 size: float | None = None) -> tuple[Line, ...]:
+        return compose_headline(list(lines), measure, self.spec(style_name, size=size))
+
+
+def place_block(lines: Sequence[Line], x: float, y: float, measure: float, style: Style,
+                style_name: str, align: str | None = None) -> tuple[list[PlacedLine], float]:
+    """Stack lines from ``y`` down at the style's leading; returns them and the y below the block."""
+    placed = []
+    how = align or style.align
+    for line in lines:
+        dx = 0.0
+        if how == "center":
+            dx = (measure - line.width) / 2
+        elif how == "right":
+            dx = measure - line.width
+        placed.append(PlacedLine(x + dx, y, line, style_name))
+        y += style.leading
+    return placed, y
+
+
+def compose_page(doc: Document, layout: Layout, fonts: FontSet,
+                 adjustments: dict[str, Adjustments] | None = None) -> PageModel:
+    composer = Composer(layout, fonts)
+    adjustments = adjustments or {}
+    diags: list[Diagnostic] = []
+    header = _header(doc, composer)
+    banner = _banner(doc, composer)
+    slots = layout.spec.slots
+    assignment = assign_slots(doc, layout, diags)
+    articles = []
+    for art in doc.articles:
+        slot_index = assignment.get(art.id)
+        if slot_index is None:
+            continue
+        articles.append(compose_article(art, slots[slot_index], composer, doc,
+                                        adjustments.get(art.id, Adjustments()), diags))
+    rules = _page_rules(layout)
+    return PageModel(layout, tuple(header), tuple(banner), tuple(articles), rules, tuple(diags))
+
+
+def assign_slots(doc: Document, layout: Layout, diags: list[Diagnostic]) -> dict[str, int]:
+    """Articles go to slots in order, unless an article names its ``slot``."""
+    names = {slot.name: i for i, slot in enumerate(layout.spec.slots)}
+    taken: dict[int, str] = {}
+    result: dict[str, int] = {}
+    for art in doc.articles:
+        if art.article.slot is not None:
+            index = names.get(art.article.slot)
+            loc = doc.source.locate(("articles", art.index, "slot"))
+            if index is None:
+                diags.append(error(f"article {art.id!r}: layout {layout.name!r} has no slot "
+                                   f"{art.article.slot!r}", loc, code="slot",
+                                   hint=f"slots: {', '.join(names)}"))
+            elif index in taken:
+                diags.append(error(f"article {art.id!r}: slot {art.article.slot!r} is already taken by "
+                                   f"{taken[index]!r}", loc, code="slot"))
+            else:
+                taken[index] = art.id
+                result[art.id] = index
+    free = [i for i in range(len(layout.spec.slots)) if i not in taken]
+    homeless = []
+    for art in doc.articles:
+        if art.article.slot is None:
+            if free:
+                index = free.pop(0)
+                taken[index] = art.id
+                result[art.id] = index
+            else:
+                homeless.append(art)
+    for art in homeless:
+        diags.append(error(f"article {art.id!r} has no place: layout {layout.name!r} has "
+                           f"{len(layout.spec.slots)} slots for {len(doc.articles)} articles",
+                           doc.source.locate(("articles", art.index)), code="slot",
+                           hint="remove an article or choose a layout with more slots"))
+    for i in free:
+        diags.append(warning(f"slot {layout.spec.slots[i].name!r} stays empty: no article for it",
+                             layout.locate("slots", i), code="slot"))
+    return result
+
+
+def _header(doc: Document, c: Composer) -> list[PlacedLine]:
+    lay = c.layout
+    band = lay.spec.header
+    if band is None:
+        return []
+    meta = doc.content.meta
+    top = lay.line_y(band.line)
+    width = lay.type_width
+    title_style = c.style("header-title")
+    info_style = c.style("header-info")
+    title = c.headline([meta.publication], width / 2, "header-title")
+    placed, _ = place_block(title, lay.type_left, top, width, title_style, "header-title", "left")
+    date = f"{meta.date.year}年{meta.date.month}月{meta.date.day}日"
+    weekday = "一二三四五六日"[meta.date.weekday()]
+    right = [f"第{meta.page}版  {meta.section}".strip(), f"{date}  星期{weekday}  {meta.issue}".strip()]
+    if meta.editor:
+        right.append(f"责任编辑  {meta.editor}")
+    y = top + (band.lines * lay.spec.grid.pitch - len(right) * info_style.leading) / 2 - 2
+    for text in right:
+        lines = c.headline([text], width / 2, "header-info")
+        more, y = place_block(lines, lay.type_left + width / 2, y, width / 2, info_style, "header-info",
+                              "right")
+        placed += more
+    return placed
+
+
+def _banner(doc: Document, c: Composer) -> list[PlacedLine]:
+    lay = c.layout
+    band = lay.spec.banner
+    banner = doc.content.banner
+    if band is None or banner is None:
+        return []
+    width = lay.type_width
+    parts = [("banner-kicker", title_lines(banner.kicker)), ("banner-title", title_lines(banner.title)),
+             ("banner-subtitle", title_lines(banner.subtitle))]
+    blocks = [(name, c.headline(lines, width, name)) for name, lines in parts if lines]
+    height = sum(len(lines) * c.style(name).leading for name, lines in blocks)
+    y = lay.line_y(band.line) + (band.lines * lay.spec.grid.pitch - height) / 2
+    placed: list[PlacedLine] = []
+    for name, lines in blocks:
+        more, y = place_block(lines, lay.type_left, y, width, c.style(name), name, "center")
+        placed += more
+    return placed
+
+
+def _page_rules(layout: Layout) -> tuple[Rule, ...]:
+    spec = layout.spec
+    rules = []
+    color = "red" if "red" in spec.colors else spec.rules.color
+    for band in (spec.header, spec.banner):
+        if band is None:
+            continue
+        y = layout.line_y(band.line + band.lines) - spec.grid.pitch * 0.3
+        weight = 2.0 if band is spec.header else 0.8
+        rules.append(Rule(layout.type_left, y, layout.type_left + layout.type_width, y, weight, color))
+    return tuple(rules)
+
+
+def _column_segments(slot: SlotSpec, head_lines: int, image_lines: int) -> list[tuple[int, int, int]]:
+    """Free runs of grid lines per slot column, in reading order: (column offset, first line, count)."""
+    blocked: list[set[int]] = [set() for _ in range(slot.span)]
+    head_span = slot.headline.span or slot.span
+    for col in range(head_span):
+        blocked[col].update(range(head_lines))
+    if slot.image is not None and image_lines > 0:
+        img = slot.image
+        rows = (range(head_lines, head_lines + image_lines) if img.at == "top"
+                else range(slot.lines - image_lines, slot.lines))
+        for col in range(img.col, img.col + img.span):
+            blocked[col].update(rows)
+    if slot.sidebar is not None:
+        sb = slot.sidebar
+        rows = (range(head_lines, head_lines + sb.lines) if sb.at == "top"
+                else range(slot.lines - sb.lines, slot.lines))
+        for col in range(sb.col, sb.col + sb.span):
+            blocked[col].update(rows)
+    segments = []
+    for col in range(slot.span):
+        start = None
+        for line in range(slot.lines + 1):
+            free = line < slot.lines and line not in blocked[col]
+            if free and start is None:
+                start = line
+            elif not free and start is not None:
+                segments.append((col, start, line - start))
+                start = None
+    return segments
+
+
+def compose_article(art: ArticleDoc, slot: SlotSpec, c: Composer, doc: Document, adj: Adjustments,
+                    diags: list[Diagnostic]) -> ArticleBox:
+    lay = c.layout
+    pitch = lay.spec.grid.pitch
+    x0, y0 = lay.col_x(slot.col), lay.line_y(slot.line)
+    rect = Rect(x0, y0, lay.span_width(slot.span), slot.lines * pitch)
+    article = art.article
+
+    # headline group: 引题 / 主题 / 副题 / byline
+    head_width = lay.span_width(slot.headline.span or slot.span)
+    title_size = None
+    pad = pitch * 0.5
+    y = y0 + pad
+    headline: list[PlacedLine] = []
+    groups = [("kicker", title_lines(article.kicker)), ("title", article.title_lines),
+              ("subtitle", title_lines(article.subtitle)), ("byline", title_lines(article.byline))]
+    for name, texts in groups:
+        if not texts:
+            continue
+        lines = c.headline(texts, head_width, name, size=title_size)
+        placed, y = place_block(lines, x0, y, head_width, c.style(name), name, slot.headline.align)
+        headline += placed
+    head_lines = slot.headline.lines or math.ceil((y - y0 + pad) / pitch - 1e-6)
+    if head_lines * pitch < y - y0:
+        diags.append(error(f"article {art.id!r}: the headline needs {math.ceil((y - y0) / pitch)} lines, "
+                           f"slot {slot.name!r} gives it {head_lines}",
+                           doc.source.locate(("articles", art.index, "title")), code="headline"))
+
+    # figure with caption
+    figures: list[Figure] = []
+    image_lines = 0
+    if slot.image is not None and art.images:
+        img = slot.image
+        image_lines = img.lines + adj.image_lines
+        ref = article.images[0]
+        fx = x0 + img.col * (lay.column_width + lay.spec.grid.gutter)
+        fw = lay.span_width(img.span)
+        cap_style = c.style("caption")
+        caption_lines: tuple[Line, ...] = ()
+        caption_text = " ".join(t for t in (ref.caption, f"（{ref.credit}）" if ref.credit else None) if t)
+        if caption_text:
+            caption_lines = c.paragraph([InlineSpan(caption_text)], fw, "caption", indent=0)
+        cap_h = len(caption_lines) * cap_style.leading
+        top_line = head_lines if img.at == "top" else slot.lines - image_lines
+        fy = y0 + top_line * pitch + (pitch * 0.3 if img.at == "top" else 0)
+        block_h = image_lines * pitch - pitch * 0.3 - pitch * 0.5
+        pic_h = block_h - cap_h - 3
+        if pic_h < pitch * 2:
+            diags.append(error(f"article {art.id!r}: the photo in slot {slot.name!r} would be "
+                               f"{pic_h:.0f} pt high", art.image_locations[0], code="image"))
+            pic_h = max(pic_h, pitch)
+        placed_caption, _ = place_block(caption_lines, fx, fy + pic_h + 3, fw, cap_style, "caption")
+        figures.append(Figure(Rect(fx, fy, fw, pic_h), f"{art.id}-0", str(art.images[0]),
+                              tuple(placed_caption)))
+        if len(art.images) > 1:
+            diags.append(warning(f"article {art.id!r}: slot {slot.name!r} shows one photo; "
+                                 f"{len(art.images) - 1} more not placed", art.image_locations[1],
+                                 code="image"))
+
+    sidebar = None
+    if article.sidebar is not None:
+        if slot.sidebar is None:
+            diags.append(warning(f"article {art.id!r}: slot {slot.name!r} has no room for a sidebar",
+                                 doc.source.locate(("articles", art.index, "sidebar")), code="sidebar"))
+        else:
+            sidebar = _sidebar(art, slot, c, x0, y0, head_lines)
+
+    # body columns
+    segments = _column_segments(slot if sidebar is not None else _without_sidebar(slot),
+                                head_lines, image_lines if figures else 0)
+    lines: list[Line] = []
+    for para in art.paragraphs:
+        lines.extend(c.paragraph(para.spans, lay.column_width, "body", tracking=adj.tracking))
+    body: list[PlacedLine] = []
+    queue = list(lines)
+    capacity = sum(n for _, _, n in segments)
+    last_at: tuple[float, float] | None = None
+    for col, first, count in segments:
+        cx = x0 + col * (lay.column_width + lay.spec.grid.gutter)
+        for k in range(count):
+            if not queue:
+                break
+            body.append(PlacedLine(cx, y0 + (first + k) * pitch, queue.pop(0), "body"))
+        last_at = (cx + lay.column_width, y0 + (first + count) * pitch)
+    overset = tuple(queue)
+    cpl = lay.spec.grid.column_chars
+    chars_needed = sum(_count(line) for line in lines)
+    chars_placed = sum(_count(p.line) for p in body)
+    spare = max(0, capacity - len(lines))
+    chars_available = chars_placed + round(spare * cpl) if not overset else chars_placed
+    fit = ArticleFit(art.id, slot.name, art.body_location, capacity, len(lines), chars_available,
+                     chars_needed, cpl, tuple(adj.describe()))
+    rules = _article_rules(slot, segments, c, x0, y0)
+    return ArticleBox(art.id, slot, rect, tuple(headline), tuple(body), tuple(figures), sidebar,
+                      rules, fit, overset, last_at if overset else None)
+
+
+def _without_sidebar(slot: SlotSpec) -> SlotSpec:
+    return slot.model_copy(update={"sidebar": None})
+
+
+def _count(line: Line) -> int:
+    """字 in a line: every character but spaces."""
+    return sum(1 for ch in line.text if not ch.isspace())
+
+
+def _sidebar(art: ArticleDoc, slot: SlotSpec, c: Composer, x0: float, y0: float,
+             head_lines: int) -> SidebarBox:
+    lay = c.layout
+    sb = slot.sidebar
+    assert sb is not None and art.article.sidebar is not None
+    pitch = lay.spec.grid.pitch
+    top_line = head_lines if sb.at == "top" else slot.lines - sb.lines
+    rect = Rect(x0 + sb.col * (lay.column_width + lay.spec.grid.gutter),
+                y0 + top_line * pitch + pitch * 0.4, lay.span_width(sb.span), sb.lines * pitch - pitch * 0.6)
+    pad = 6.0
+    inner = rect.w - 2 * pad
+    title_style = c.style("sidebar-title")
+    title = c.headline([art.article.sidebar.title], inner, "sidebar-title")
+    band = Rect(rect.x, rect.y, rect.w, len(title) * title_style.leading + 4)
+    placed_title, y = place_block(title, rect.x + pad, rect.y + 2, inner, title_style, "sidebar-title",
+                                  "center")
+    y = band.bottom + 4
+    style = c.style("sidebar")
+    lines: list[PlacedLine] = []
+    bullets = []
+    side = art.article.sidebar
+    bullet_w = style.size
+    if side.items is not None:
+        for item in side.items:
+            composed = c.paragraph([InlineSpan(item)], inner - bullet_w, "sidebar", indent=0)
+            bullets.append((rect.x + pad, y))
+            more, y = place_block(composed, rect.x + pad + bullet_w, y, inner - bullet_w, style, "sidebar")
+            lines += more
+    else:
+        from banmian.load import split_paragraphs
+
+        for text in split_paragraphs(side.body or ""):
+            composed = c.paragraph([InlineSpan(text)], inner, "sidebar")
+            more, y = place_block(composed, rect.x + pad, y, inner, style, "sidebar")
+            lines += more
+    return SidebarBox(rect, tuple(placed_title), band, tuple(lines), tuple(bullets))
+
+
+def _article_rules(slot: SlotSpec, segments: list[tuple[int, int, int]], c: Composer, x0: float,
+                   y0: float) -> tuple[Rule, ...]:
+    """栏线: a hairline in the gutter between two body columns, where both have text frames."""
+    lay = c.layout
+    spec = lay.spec
+    if spec.rules.column_rule <= 0:
+        return ()
+    pitch = spec.grid.pitch
+    by_col: dict[int, list[tuple[int, int]]] = {}
+    for col, first, count in segments:
+        by_col.setdefault(col, []).append((first, first + count))
+    rules = []
+    for col in range(slot.span - 1):
+        left, right = by_col.get(col, []), by_col.get(col + 1, [])
+        for a0, a1 in left:
+            for b0, b1 in right:
+                top, bottom = max(a0, b0), min(a1, b1)
+                if bottom > top:
+                    x = x0 + (col + 1) * lay.column_width + (col + 0.5) * spec.grid.gutter
+                    rules.append(Rule(x, y0 + top * pitch + 2, x, y0 + bottom * pitch - 2,
+                                      spec.rules.column_rule, spec.rules.color))
+    return tuple(rules)

@@ -1,0 +1,87 @@
+"""Graphics: photos (and later charts and codes) prepared for the page.
+
+Takes: the figures of a ``PageModel`` (source image path + the frame it fills, in pt).
+Gives: ``PreparedImage`` values — JPEG bytes cropped to the frame's proportions (centred), resampled to
+at most ``MAX_PPI`` at the placed size, with their effective resolution — keyed by figure id, ready to be
+served to the renderer. Broken files, unknown formats and oversized images are errors naming the file.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+from banmian.diagnostics import BuildError, Location, error
+
+MAX_PPI = 300
+MAX_PIXELS = 60_000_000
+MAX_BYTES = 40 * 1024 * 1024
+ALLOWED_FORMATS = {"JPEG", "PNG"}
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's decompression-bomb guard, on and explicit
+
+
+@dataclass(frozen=True)
+class PreparedImage:
+    key: str
+    data: bytes
+    mime: str
+    pixels: tuple[int, int]
+    ppi: float  # effective resolution at the placed size
+
+
+def prepare_image(key: str, path: Path, width_pt: float, height_pt: float,
+                  location: Location | None = None) -> PreparedImage:
+    stat = _stat(path, location)
+    return _prepare(key, path, stat, round(width_pt, 3), round(height_pt, 3), location)
+
+
+def _stat(path: Path, location: Location | None) -> tuple[int, int]:
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise BuildError([error(f"image {path.name}: {exc.strerror}", location, code="image")]) from None
+    if st.st_size > MAX_BYTES:
+        raise BuildError([error(f"image {path.name} is {st.st_size // 1024 // 1024} MB; the limit is "
+                                f"{MAX_BYTES // 1024 // 1024} MB", location, code="image")])
+    return st.st_mtime_ns, st.st_size
+
+
+@functools.lru_cache(maxsize=64)
+def _prepare(key: str, path: Path, stat: tuple[int, int], width_pt: float, height_pt: float,
+             location: Location | None) -> PreparedImage:
+    try:
+        with Image.open(path) as im:
+            if im.format not in ALLOWED_FORMATS:
+                raise BuildError([error(f"image {path.name}: format {im.format} is not accepted "
+                                        "(JPEG or PNG only)", location, code="image")])
+            im.load()
+            picture = im.convert("RGB") if im.mode not in ("RGB", "L") else im.copy()
+    except BuildError:
+        raise
+    except Image.DecompressionBombError:
+        raise BuildError([error(f"image {path.name} has too many pixels (limit {MAX_PIXELS:,})",
+                                location, code="image")]) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise BuildError([error(f"image {path.name} cannot be read: {exc}", location,
+                                code="image")]) from None
+    target_ratio = width_pt / height_pt
+    w, h = picture.size
+    if w / h > target_ratio:  # too wide: crop the sides
+        new_w = round(h * target_ratio)
+        box = ((w - new_w) // 2, 0, (w - new_w) // 2 + new_w, h)
+    else:
+        new_h = round(w / target_ratio)
+        box = (0, (h - new_h) // 2, w, (h - new_h) // 2 + new_h)
+    picture = picture.crop(box)
+    ppi = picture.size[0] / (width_pt / 72)
+    if ppi > MAX_PPI:
+        size = (round(width_pt / 72 * MAX_PPI), round(height_pt / 72 * MAX_PPI))
+        picture = picture.resize(size, Image.Resampling.LANCZOS)
+        ppi = picture.size[0] / (width_pt / 72)
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=88, optimize=True, dpi=(round(ppi), round(ppi)))
+    return PreparedImage(key, out.getvalue(), "image/jpeg", picture.size, ppi)

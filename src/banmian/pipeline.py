@@ -1,0 +1,122 @@
+"""The build pipeline: content file → print-ready PDF, gathering everything before writing anything.
+
+Takes: a content path, ``BuildOptions`` and a ``World``.
+Gives: ``BuildResult`` — the composed page, every diagnostic, timings, and the PDF written atomically.
+Stages, each in its own module: load → compose → graphics → render → (check) → export. Nothing is
+written while any error stands (overset included); ``proof`` writes a marked proof beside the output.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from banmian.compose.page import PageModel, compose_page
+from banmian.diagnostics import BuildError, Diagnostic, Severity, error, has_errors
+from banmian.export import pdf_bytes, write_atomic
+from banmian.graphics import PreparedImage, prepare_image
+from banmian.load import Document, load
+from banmian.render import DocInfo, build_html, render
+from banmian.world import World
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    layout: str | None = None
+    output: Path | None = None
+    proof: bool = False
+    strict: bool = False
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    output: Path | None
+    proof: Path | None
+    page: PageModel | None
+    diagnostics: tuple[Diagnostic, ...]
+    timings: dict[str, float] = field(default_factory=dict)
+    pages: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.output is not None
+
+
+def default_output(content: Path, root: Path) -> Path:
+    return root / "output" / f"{content.stem}.pdf"
+
+
+def overset_diagnostics(page: PageModel, doc: Document) -> list[Diagnostic]:
+    out = []
+    for art in page.articles:
+        fit = art.fit
+        if not fit.fits:
+            out.append(error(f"article {fit.id!r} does not fit slot {fit.slot!r}: over by "
+                             f"{fit.over_lines} lines, {fit.over_chars} 字", fit.location,
+                             code="overset",
+                             hint=f"cut about {fit.over_chars} 字, or build with --fit or --proof"))
+    return out
+
+
+def doc_info(doc: Document, world: World) -> DocInfo:
+    meta = doc.content.meta
+    title = f"{meta.publication} {meta.issue} 第{meta.page}版 {meta.section}".strip()
+    if doc.content.banner is not None:
+        banner = doc.content.banner.title
+        title += " — " + (" ".join(banner) if isinstance(banner, list) else banner)
+    keywords = ", ".join(a.article.school or a.id for a in doc.articles)
+    created = world.timestamp(meta.date).isoformat()
+    return DocInfo(title, meta.editor or meta.publication, f"{meta.section} {meta.date}", keywords, created)
+
+
+def slug_text(doc: Document, world: World) -> str:
+    meta = doc.content.meta
+    stamp = world.timestamp(meta.date).strftime("%Y-%m-%d %H:%M")
+    return (f"{meta.publication}  {meta.issue}  第{meta.page}版 {meta.section}  {meta.date}  "
+            f"banmian {stamp}")
+
+
+def prepare_images(page: PageModel, doc: Document) -> dict[str, PreparedImage]:
+    images = {}
+    by_id = {a.id: a for a in doc.articles}
+    for art in page.articles:
+        for i, fig in enumerate(art.figures):
+            loc = by_id[art.id].image_locations[i]
+            images[fig.src] = prepare_image(fig.src, Path(fig.path), fig.rect.w, fig.rect.h, loc)
+    return images
+
+
+def build(content: Path, options: BuildOptions, world: World) -> BuildResult:
+    t0 = time.perf_counter()
+    timings: dict[str, float] = {}
+    doc = load(content)
+    layout = world.layout(options.layout or doc.content.layout)
+    timings["load"] = time.perf_counter() - t0
+    t = time.perf_counter()
+    page = compose_page(doc, layout, world.fonts)
+    timings["compose"] = time.perf_counter() - t
+    diags = [*doc.diagnostics, *page.diagnostics, *overset_diagnostics(page, doc)]
+    failing = has_errors(diags, strict=options.strict)
+    output = options.output or default_output(content, world.root)
+    proof_path = output.with_suffix(".proof.pdf") if options.proof else None
+    if failing and not options.proof:
+        raise BuildError(diags)
+    t = time.perf_counter()
+    images = prepare_images(page, doc)
+    timings["graphics"] = time.perf_counter() - t
+    t = time.perf_counter()
+    ri = build_html(page, world.fonts, images, doc_info(doc, world), slug_text(doc, world),
+                    proof=options.proof)
+    wdoc = render(ri)
+    timings["render"] = time.perf_counter() - t
+    t = time.perf_counter()
+    data = pdf_bytes(wdoc, offset=ri.offset, bleed_mm=layout.spec.page.bleed)
+    timings["pdf"] = time.perf_counter() - t
+    if proof_path is not None:
+        write_atomic(proof_path, data)
+    if failing:
+        raise BuildError([*diags, Diagnostic(Severity.INFO, f"proof written to {proof_path}")])
+    write_atomic(output, data)
+    timings["total"] = time.perf_counter() - t0
+    return BuildResult(output, proof_path, page, tuple(diags), timings, len(wdoc.pages))
