@@ -21,6 +21,8 @@ EXAMPLES = {
     "build": "banmian build content/beibei-dangjian.yaml\n  banmian build content/x.yaml --layout "
              "a4-newsletter -o out.pdf\n  banmian build content/x.yaml --proof",
     "fonts": "banmian fonts",
+    "fit": "banmian fit content/beibei-dangjian.yaml\n  banmian fit content/x.yaml --layout "
+           "tabloid-spread --json",
 }
 
 
@@ -38,15 +40,33 @@ def cmd_build(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     world = make_world()
     options = BuildOptions(layout=args.layout, output=Path(args.output) if args.output else None,
-                           proof=args.proof, strict=args.strict)
+                           proof=args.proof, strict=args.strict, fit=args.fit)
     result = build(Path(args.content), options, world)
     _print_diags(result.diagnostics, quiet=args.quiet)
     took = time.perf_counter() - start
     if result.proof:
         print(f"proof: {_rel(result.proof)}")
-    print(f"wrote {_rel(result.output)} ({result.pages} page{'s' if result.pages != 1 else ''}, "
-          f"{took:.2f} s)")
+    count = len(result.pages)
+    print(f"wrote {_rel(result.output)} ({count} page{'s' if count != 1 else ''}, {took:.2f} s)")
     return 0
+
+
+def cmd_fit(args: argparse.Namespace) -> int:
+    from banmian.diagnostics import has_errors
+    from banmian.fit import fit_rows, format_json, format_table
+    from banmian.pipeline import BuildOptions, compose
+    from banmian.world import make_world
+
+    options = BuildOptions(layout=args.layout, fit=args.fit)
+    composed = compose(Path(args.content), options, make_world())
+    rows = [row for page in composed.pages for row in fit_rows(page)]
+    if args.json:
+        print(format_json(rows))
+    else:
+        print(format_table(rows))
+        _print_diags([d for d in composed.diagnostics if d.code not in ("overset", "underset")],
+                     quiet=args.quiet)
+    return 1 if has_errors(composed.diagnostics, strict=args.strict) else 0
 
 
 def cmd_fonts(args: argparse.Namespace) -> int:
@@ -84,8 +104,21 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--proof", action="store_true",
                    help="also write <output>.proof.pdf, with overset marked, even when the page has errors")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("--fit", action="store_true",
+                   help="auto-fit within the layout's limits (tracking, photo height) and report how")
     b.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     b.set_defaults(func=cmd_build)
+
+    t = sub.add_parser("fit", help="how much text each frame holds and needs (lines and 字)",
+                       epilog="examples:\n  " + EXAMPLES["fit"],
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    t.add_argument("content", help="the content YAML file")
+    t.add_argument("--layout", help="a layout folder under layouts/")
+    t.add_argument("--json", action="store_true", help="machine-readable output")
+    t.add_argument("--fit", action="store_true", help="apply bounded auto-fit first")
+    t.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    t.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    t.set_defaults(func=cmd_fit)
 
     f = sub.add_parser("fonts", help="list the font roles and the files they resolve to",
                        epilog="examples:\n  " + EXAMPLES["fonts"],

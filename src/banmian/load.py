@@ -94,10 +94,7 @@ def schema_errors(exc: ValidationError, source: Source) -> list[Diagnostic]:
         clean: list[str | int] = []
         node: Any = source.data
         for part in loc:
-            if isinstance(node, dict) and part in node:
-                clean.append(part)
-                node = node[part]
-            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and part < len(node)):
                 clean.append(part)
                 node = node[part]
             elif err["type"] == "missing" and part == loc[-1]:

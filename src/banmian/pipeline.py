@@ -9,13 +9,16 @@ written while any error stands (overset included); ``proof`` writes a marked pro
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from banmian.compose.page import PageModel, compose_page
 from banmian.diagnostics import BuildError, Diagnostic, Severity, error, has_errors
 from banmian.export import pdf_bytes, write_atomic
+from banmian.fit import autofit, underset_diagnostics
 from banmian.graphics import PreparedImage, prepare_image
+from banmian.layout import Layout
 from banmian.load import Document, load
 from banmian.render import DocInfo, build_html, render
 from banmian.world import World
@@ -27,16 +30,16 @@ class BuildOptions:
     output: Path | None = None
     proof: bool = False
     strict: bool = False
+    fit: bool = False  # bounded auto-fit (also on when the layout says ``fit: {auto: true}``)
 
 
 @dataclass(frozen=True)
 class BuildResult:
     output: Path | None
     proof: Path | None
-    page: PageModel | None
+    pages: tuple[PageModel, ...]
     diagnostics: tuple[Diagnostic, ...]
     timings: dict[str, float] = field(default_factory=dict)
-    pages: int = 0
 
     @property
     def ok(self) -> bool:
@@ -47,9 +50,9 @@ def default_output(content: Path, root: Path) -> Path:
     return root / "output" / f"{content.stem}.pdf"
 
 
-def overset_diagnostics(page: PageModel, doc: Document) -> list[Diagnostic]:
+def overset_diagnostics(pages: Sequence[PageModel]) -> list[Diagnostic]:
     out = []
-    for art in page.articles:
+    for art in (a for page in pages for a in page.articles):
         fit = art.fit
         if not fit.fits:
             out.append(error(f"article {fit.id!r} does not fit slot {fit.slot!r}: over by "
@@ -77,36 +80,62 @@ def slug_text(doc: Document, world: World) -> str:
             f"banmian {stamp}")
 
 
-def prepare_images(page: PageModel, doc: Document) -> dict[str, PreparedImage]:
+def prepare_images(pages: Sequence[PageModel], doc: Document) -> dict[str, PreparedImage]:
     images = {}
     by_id = {a.id: a for a in doc.articles}
-    for art in page.articles:
+    for art in (a for page in pages for a in page.articles):
         for i, fig in enumerate(art.figures):
             loc = by_id[art.id].image_locations[i]
             images[fig.src] = prepare_image(fig.src, Path(fig.path), fig.rect.w, fig.rect.h, loc)
     return images
 
 
+@dataclass(frozen=True)
+class Composed:
+    doc: Document
+    pages: tuple[PageModel, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def layout(self) -> Layout:
+        return self.pages[0].layout
+
+
+def compose(content: Path, options: BuildOptions, world: World,
+            timings: dict[str, float] | None = None) -> Composed:
+    """Load and compose (with auto-fit when asked): everything up to, not including, rendering."""
+    timings = timings if timings is not None else {}
+    t = time.perf_counter()
+    doc = load(content)
+    layout = world.layout(options.layout or doc.content.layout)
+    timings["load"] = time.perf_counter() - t
+    t = time.perf_counter()
+    page = compose_page(doc, layout, world.fonts)
+    if options.fit or layout.spec.fit.auto:
+        page = autofit(doc, layout, world.fonts, page)
+    timings["compose"] = time.perf_counter() - t
+    pages = (page,)
+    diags = [*doc.diagnostics, *(d for p in pages for d in p.diagnostics), *overset_diagnostics(pages),
+             *(d for p in pages for d in underset_diagnostics(p))]
+    return Composed(doc, pages, tuple(diags))
+
+
 def build(content: Path, options: BuildOptions, world: World) -> BuildResult:
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
-    doc = load(content)
-    layout = world.layout(options.layout or doc.content.layout)
-    timings["load"] = time.perf_counter() - t0
-    t = time.perf_counter()
-    page = compose_page(doc, layout, world.fonts)
-    timings["compose"] = time.perf_counter() - t
-    diags = [*doc.diagnostics, *page.diagnostics, *overset_diagnostics(page, doc)]
+    composed = compose(content, options, world, timings)
+    doc, pages, diags = composed.doc, composed.pages, list(composed.diagnostics)
+    layout = composed.layout
     failing = has_errors(diags, strict=options.strict)
     output = options.output or default_output(content, world.root)
     proof_path = output.with_suffix(".proof.pdf") if options.proof else None
     if failing and not options.proof:
         raise BuildError(diags)
     t = time.perf_counter()
-    images = prepare_images(page, doc)
+    images = prepare_images(pages, doc)
     timings["graphics"] = time.perf_counter() - t
     t = time.perf_counter()
-    ri = build_html(page, world.fonts, images, doc_info(doc, world), slug_text(doc, world),
+    ri = build_html(pages, world.fonts, images, doc_info(doc, world), slug_text(doc, world),
                     proof=options.proof)
     wdoc = render(ri)
     timings["render"] = time.perf_counter() - t
@@ -119,4 +148,4 @@ def build(content: Path, options: BuildOptions, world: World) -> BuildResult:
         raise BuildError([*diags, Diagnostic(Severity.INFO, f"proof written to {proof_path}")])
     write_atomic(output, data)
     timings["total"] = time.perf_counter() - t0
-    return BuildResult(output, proof_path, page, tuple(diags), timings, len(wdoc.pages))
+    return BuildResult(output, proof_path, pages, tuple(diags), timings)

@@ -11,7 +11,7 @@ nothing it could fetch from the machine or the network: every URL outside ``banm
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -181,16 +181,23 @@ def _environment(layout_folder: Path) -> jinja2.Environment:
     return env
 
 
-def used_characters(page: PageModel, fonts: FontSet, extra_label_text: str) -> dict[str, set[str]]:
-    styles = page.layout.spec.styles
-    chars: dict[str, set[str]] = {LABEL_ROLE: set(extra_label_text)}
+def placed_lines(page: PageModel) -> list[PlacedLine]:
+    """Every composed line of a page, in reading order."""
     placed: list[PlacedLine] = [*page.header, *page.banner]
     for art in page.articles:
-        placed += [*art.headline, *art.body]
+        placed += [*art.headline]
         for fig in art.figures:
             placed += fig.caption
+        placed += art.body
         if art.sidebar:
             placed += [*art.sidebar.title, *art.sidebar.lines]
+    return placed
+
+
+def used_characters(pages: Sequence[PageModel], extra_label_text: str) -> dict[str, set[str]]:
+    styles = pages[0].layout.spec.styles
+    chars: dict[str, set[str]] = {LABEL_ROLE: set(extra_label_text)}
+    placed = [pl for page in pages for pl in placed_lines(page)]
     for pl in placed:
         style = styles[pl.style]
         for g in pl.line.glyphs:
@@ -199,11 +206,11 @@ def used_characters(page: PageModel, fonts: FontSet, extra_label_text: str) -> d
     return chars
 
 
-def build_html(page: PageModel, fonts: FontSet, images: Mapping[str, PreparedImage], info: DocInfo,
-               slug_text: str, *, proof: bool = False) -> RenderInput:
-    layout = page.layout
+def build_html(pages: Sequence[PageModel], fonts: FontSet, images: Mapping[str, PreparedImage],
+               info: DocInfo, slug_text: str, *, proof: bool = False) -> RenderInput:
+    layout = pages[0].layout
     label_text = slug_text + "超行/字+0123456789"
-    chars = used_characters(page, fonts, label_text)
+    chars = used_characters(pages, label_text)
     resources: dict[str, tuple[bytes, str]] = {}
     for role, used in chars.items():
         resources[f"banmian:font/{role}"] = (subset_font(fonts[role].ref, frozenset(used)), "font/otf")
@@ -215,7 +222,8 @@ def build_html(page: PageModel, fonts: FontSet, images: Mapping[str, PreparedIma
     css = [f"@page {{ size: {pt(sheet_w)} {pt(sheet_h)}; margin: 0; }}",
            (TEMPLATES / "base.css").read_text(encoding="utf-8"),
            stylesheet(layout, fonts, set(chars)),
-           f"#trim {{ left: {pt(offset)}; top: {pt(offset)}; width: {pt(layout.trim_w)}; "
+           f".sheet {{ width: {pt(sheet_w)}; height: {pt(sheet_h)}; }}",
+           f".trim {{ left: {pt(offset)}; top: {pt(offset)}; width: {pt(layout.trim_w)}; "
            f"height: {pt(layout.trim_h)}; }}"]
     layout_css = layout.folder / layout.spec.stylesheet
     if layout_css.is_file():
@@ -223,7 +231,7 @@ def build_html(page: PageModel, fonts: FontSet, images: Mapping[str, PreparedIma
     env = _environment(layout.folder)
     try:
         template = env.get_template(layout.spec.template)
-        html = template.render(page=page, doc=info, css=Markup("\n".join(css)), proof=proof,
+        html = template.render(pages=pages, doc=info, css=Markup("\n".join(css)), proof=proof,
                                print=print_marks(layout, slug_text), color=_color_fn(layout))
     except jinja2.TemplateError as exc:
         where = getattr(exc, "filename", None) or layout.spec.template
