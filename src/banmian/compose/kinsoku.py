@@ -1,0 +1,155 @@
+"""Kinsoku: the character classes of Chinese line composition and the split of text into atoms.
+
+Takes: a paragraph's text (no newlines).
+Gives: the line-start / line-end prohibited sets exactly as in clreq (plus full-width ``％``), the
+ink-side classes of full-width punctuation used for compression, a per-character spacing kind, and
+``atoms(text)`` — the unbreakable units of a paragraph (one Han character or mark; a run of ``—`` or
+``…``; a Latin word or number such as ``1,268`` ``41.5%`` ``1+X+N``), with ``can_break`` telling
+whether a line may break between two neighbouring atoms.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from typing import Final
+
+__all__ = [
+    "HAN",
+    "INK_LEFT",
+    "INK_RIGHT",
+    "LATIN",
+    "LINE_END_PROHIBITED",
+    "LINE_START_PROHIBITED",
+    "OTHER",
+    "PAIR_PUNCT",
+    "PUNCT",
+    "SPACE",
+    "atoms",
+    "can_break",
+    "is_char",
+    "kind",
+]
+
+# --- clreq "Line-start prohibited" (never the first character of a line) ---------------------------
+CLOSING: Final = frozenset("”’）》〉】〗〕］｝」』")
+LINE_START_PROHIBITED: Final = frozenset(
+    "，。、；：？！‼⁇．"  # stops and pauses
+    "”’）》〉】〗〕］｝」』"  # closing marks
+    "…—"  # ellipsis and dash (single, or the first of `……` / `——`)
+    "·・‧"  # middle dots
+    "～"
+    "%‰℃°％"  # units (full-width ％ added)
+    ",.;:?!)]}"  # Latin closing punctuation
+)
+
+# --- clreq "Line-end prohibited" (never the last character of a line) -------------------------------
+OPENING: Final = frozenset("“‘（《〈【〖〔［｛「『")
+LINE_END_PROHIBITED: Final = frozenset("“‘（《〈【〖〔［｛「『([{/／")
+
+# --- compression: which half of a full-width mark is blank -----------------------------------------
+#: Ink on the left half: the right half may be trimmed (pairs, line end, push-in).
+INK_LEFT: Final = frozenset("，。、；：") | CLOSING
+#: Ink on the right half: the left half may be trimmed (second of a pair).
+INK_RIGHT: Final = OPENING
+#: Marks that form a compressible "adjacent pair" (？！ take part but are never trimmed themselves).
+PAIR_PUNCT: Final = INK_LEFT | INK_RIGHT | frozenset("？！")
+#: Everything counted as punctuation (not a "character") for the 孤字 rule.
+PUNCT: Final = PAIR_PUNCT | LINE_START_PROHIBITED | LINE_END_PROHIBITED | frozenset("—…·～")
+
+# --- spacing kinds ----------------------------------------------------------------------------------
+HAN: Final = 0  # ideographs, kana, full-width letters/digits: 1 em, ¼ em from Latin
+LATIN: Final = 1  # Latin/Greek/Cyrillic letters and digits: proportional, never letter-spaced
+OTHER: Final = 2  # punctuation, symbols, dashes, ellipses
+SPACE: Final = 3  # U+0020
+
+#: ASCII characters allowed *inside* a Latin word or number (``1,268`` ``41.5`` ``1+X+N`` ``10:30``).
+_JOINERS: Final = frozenset("+.,-/:'@_&#")
+#: Characters that may end a Latin word or number (``25%``).
+_TRAILERS: Final = frozenset("%‰")
+
+
+@functools.lru_cache(maxsize=8192)
+def kind(ch: str) -> int:
+    """The spacing kind of one code point (HAN, LATIN, OTHER or SPACE)."""
+    if ch == " ":
+        return SPACE
+    if ch in PUNCT:
+        return OTHER
+    cat = unicodedata.category(ch)
+    if cat[0] in "LN":
+        if unicodedata.east_asian_width(ch) in ("W", "F"):
+            return HAN
+        return LATIN
+    return OTHER
+
+
+@functools.lru_cache(maxsize=8192)
+def _combining(ch: str) -> bool:
+    cat = unicodedata.category(ch)
+    return cat in ("Mn", "Me", "Mc") or ch in "\u200d\ufe0e\ufe0f" or 0xFE00 <= ord(ch) <= 0xFE0F \
+        or 0xE0100 <= ord(ch) <= 0xE01EF
+
+
+def is_char(ch: str) -> bool:
+    """True for a "character" in the 孤字 sense: a Han character, letter or digit (not a mark/space)."""
+    k = kind(ch)
+    return k == HAN or k == LATIN
+
+
+def atoms(text: str) -> list[tuple[int, int, int]]:
+    """Split ``text`` into unbreakable atoms: ``(start, end, kind)`` with ``text[start:end]``.
+
+    Latin words and numbers keep inner joiners (``+.,-/:'@_&#``) when a letter or digit follows, and a
+    trailing ``%``; runs of ``—`` or ``…`` are one atom; combining marks, ZWJ and variation selectors
+    stay with the atom before them.
+    """
+    out: list[tuple[int, int, int]] = []
+    n = len(text)
+    i = 0
+    while i < n:
+        c = text[i]
+        k = kind(c)
+        j = i + 1
+        if k == LATIN:
+            while j < n:
+                cj = text[j]
+                kj = kind(cj)
+                if kj == LATIN or _combining(cj):
+                    j += 1
+                elif cj in _JOINERS:
+                    m = j
+                    while m < n and text[m] in _JOINERS:
+                        m += 1
+                    if m < n and kind(text[m]) == LATIN:
+                        j = m
+                    else:
+                        break
+                elif cj in _TRAILERS:
+                    j += 1
+                    break
+                else:
+                    break
+        elif c in "—…":
+            while j < n and text[j] == c:
+                j += 1
+        while j < n and _combining(text[j]):
+            j += 1
+        if k != LATIN and out and _combining(c):
+            s, _, pk = out[-1]
+            out[-1] = (s, j, pk)
+        else:
+            out.append((i, j, k))
+        i = j
+    return out
+
+
+def can_break(before: str, after: str) -> bool:
+    """May a line end with the character ``before`` and the next start with ``after``?
+
+    ``before`` is the last code point of the atom before the break, ``after`` the first of the atom
+    after it. A space may end a line (it then hangs) but never start one.
+    """
+    if before in LINE_END_PROHIBITED:
+        return False
+    return not (after in LINE_START_PROHIBITED or after == " ")

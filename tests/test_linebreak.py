@@ -1,0 +1,304 @@
+"""Tests for banmian.compose.linebreak: Chinese body composition with the real Noto CJK fonts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from banmian.compose.kinsoku import LINE_END_PROHIBITED, LINE_START_PROHIBITED, atoms, is_char
+from banmian.compose.linebreak import Line, Span, TypeSpec, compose_paragraph
+from banmian.shaping import FontRef, get_shaper
+
+NOTO = Path("/usr/share/fonts/opentype/noto")
+SERIF = FontRef(NOTO / "NotoSerifCJK-Regular.ttc", 2)
+SERIF_BOLD = FontRef(NOTO / "NotoSerifCJK-Bold.ttc", 2)
+KAI = FontRef(Path("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf"), 0)
+
+pytestmark = pytest.mark.skipif(not SERIF.path.exists(), reason="Noto Serif CJK not installed")
+
+SIZE = 9.0
+SPEC = TypeSpec(SERIF, SERIF_BOLD, SIZE)
+EM = SIZE
+
+REALISTIC = [
+    "在八十余年的办学历程中，北碚区朝阳幼儿园始终坚持党对教育工作的全面领导，全面落实党建质量提升“五双工程”"
+    "和北碚区“13751”工作思路，锚定“党建航线”，发动“红色引擎”，高扬“蒙爱风帆”，引领“朝阳之舟”奔赴"
+    "“时代山海”。",
+    "服务引领，落实“双规范”，提高发展带动力。在高质量发展的同时，党支部充分发挥重庆市首批示范园辐射带动"
+    "作用，探索“1+X+N”三级联动模式，带领区内25所幼儿园成立朝阳幼儿园教共体联盟，以“青年教师成长孵化园”"
+    "“安全共同体建设”“集团党建三室”等重点项目为依托，以管理互通、资源共享、文化共建、研训联动等为抓手，"
+    "推动区域学前教育优质发展。",
+]
+
+
+def compose(text: str, measure_em: float, spec: TypeSpec = SPEC, **kw: float) -> tuple[Line, ...]:
+    return compose_paragraph([Span(text)], measure_em * spec.size, spec, **kw)  # type: ignore[arg-type]
+
+
+def breaks_of(lines: tuple[Line, ...]) -> list[int]:
+    out, pos = [], 0
+    for line in lines[:-1]:
+        pos += len(line.text)
+        out.append(pos)
+    return out
+
+
+def check_invariants(text: str, lines: tuple[Line, ...], measure: float, em: float) -> float:
+    """Assert the composition rules; return the widest added gap in em."""
+    assert "".join(line.text for line in lines) == text
+    assert lines[-1].last and not any(line.last for line in lines[:-1])
+    bounds = {s for s, _e, _k in atoms(text)}
+    for pos in breaks_of(lines):
+        assert pos in bounds, f"break inside an atom at {pos}: {text[pos - 3:pos + 3]!r}"
+    for i, line in enumerate(lines):
+        assert line.glyphs
+        if i > 0:
+            assert line.text[0] not in LINE_START_PROHIBITED, line.text
+            assert line.text[0] != " "
+        if i < len(lines) - 1:
+            assert line.text[-1] not in LINE_END_PROHIBITED, line.text
+            assert abs(line.width - measure) < 0.01, (line.text, line.width, measure)
+        else:
+            assert line.width <= measure + 0.01
+        assert line.spread >= 0
+        xs = [g.x for g in line.glyphs]
+        assert xs[0] >= line.indent - 0.5 * em - 1e-6
+    chars = sum(is_char(c) for c in text)
+    if len(lines) > 1 and chars >= 3:
+        assert sum(is_char(c) for c in lines[-1].text) >= 2, f"孤字: {lines[-1].text!r}"
+    return max(line.spread for line in lines) / em
+
+
+# --- unit cases ------------------------------------------------------------------------------------
+
+
+def test_text_preserved_and_flush() -> None:
+    for text in REALISTIC:
+        lines = compose(text, 13)
+        check_invariants(text, lines, 13 * EM, EM)
+
+
+def test_realistic_paragraphs_gap_limit() -> None:
+    worst = 0.0
+    for text in REALISTIC:
+        lines = compose(text, 13)
+        worst = max(worst, check_invariants(text, lines, 13 * EM, EM))
+    assert worst <= 0.15, worst
+
+
+def test_indent() -> None:
+    lines = compose("中" * 40, 13)
+    assert lines[0].indent == 2 * EM
+    assert lines[0].glyphs[0].x == pytest.approx(2 * EM)
+    assert len(lines[0].glyphs) == 11 and lines[1].glyphs[0].x == 0
+    lines0 = compose("中" * 40, 13, indent_em=0)
+    assert lines0[0].indent == 0 and lines0[0].glyphs[0].x == 0 and len(lines0[0].glyphs) == 13
+
+
+@pytest.mark.parametrize("measure", [10, 10.5, 11, 11.3, 11.5, 12, 12.7, 13])
+def test_line_start_prohibited_pushes_out(measure: float) -> None:
+    # the comma / closing quote would start a line at natural breaks
+    text = "一二三四五六七八九十甲乙，“丙丁戊己庚辛”。壬癸子丑寅卯辰巳午未申酉戌亥。"
+    lines = compose(text, measure, indent_em=0)
+    check_invariants(text, lines, measure * EM, EM)
+
+
+@pytest.mark.parametrize("measure", [9, 9.5, 10, 10.25, 11, 12, 13])
+def test_dashes_ellipses_numbers_unbroken(measure: float) -> None:
+    text = "他说——这是真的……截至去年底共有1,268人，占41.5%，比上年增长12345人；“1+X+N”模式和“2+1”机制。"
+    lines = compose(text, measure, indent_em=0)
+    check_invariants(text, lines, measure * EM, EM)
+    for pos in breaks_of(lines):
+        pair = text[pos - 1:pos + 1]
+        assert pair not in ("——", "……")
+        assert not (text[pos - 1].isascii() and text[pos].isascii()), pair
+
+
+def test_pair_compression_widths() -> None:
+    text = "中。”中，“中”“中（《中》）。"
+    (line,) = compose(text, 40, indent_em=0)
+    g = {i: gl for i, gl in enumerate(line.glyphs)}
+    half = 0.5 * EM
+    # 。” : the full stop is trimmed (ink left), the quote keeps a full em
+    assert g[1].text == "。" and g[1].set_width == pytest.approx(half) and g[1].x == pytest.approx(EM)
+    assert g[2].set_width == pytest.approx(EM) and g[2].x == pytest.approx(1.5 * EM)
+    # ，“ : the comma is trimmed
+    assert g[4].text == "，" and g[4].set_width == pytest.approx(half)
+    assert g[5].set_width == pytest.approx(EM)
+    # ”“ : the closing quote is trimmed
+    assert g[7].text == "”" and g[7].set_width == pytest.approx(half)
+    # （《 : opening + opening → the second is trimmed on the left and drawn 0.5 em left of its cell
+    assert g[10].text == "（" and g[10].set_width == pytest.approx(EM)
+    cell = g[10].x + EM
+    assert g[11].text == "《" and g[11].set_width == pytest.approx(half)
+    assert g[11].x == pytest.approx(cell - half)
+    # 》）。: two trimmed closing marks, then the final full stop at full width
+    assert g[13].set_width == pytest.approx(half) and g[14].set_width == pytest.approx(half)
+    assert g[15].set_width == pytest.approx(EM)
+    assert line.width == pytest.approx(sum(gl.set_width for gl in line.glyphs))
+
+
+def test_question_mark_not_compressed() -> None:
+    (line,) = compose("好？”中", 20, indent_em=0)
+    assert [g.set_width for g in line.glyphs] == pytest.approx([EM, EM, EM, EM])
+
+
+def test_line_end_half_width_mark() -> None:
+    # 11 characters + comma in 11.5 em: the comma is set half-width, no spreading
+    text = "一二三四五六七八九十甲，乙丙丁戊己庚辛壬"
+    lines = compose(text, 11.5, indent_em=0)
+    first = lines[0]
+    assert first.text == "一二三四五六七八九十甲，"
+    assert first.spread == 0
+    assert first.glyphs[-1].set_width == pytest.approx(0.5 * EM)
+    assert first.width == pytest.approx(11.5 * EM, abs=0.01)
+
+
+def test_han_latin_quarter_em() -> None:
+    shaper = get_shaper(SERIF)
+    (line,) = compose("中abc中", 20, indent_em=0)
+    abc = shaper.advance("abc", SIZE)
+    assert line.glyphs[1].x == pytest.approx(1.25 * EM)
+    assert line.glyphs[4].x == pytest.approx(1.25 * EM + abc + 0.25 * EM)
+    # no quarter em at line start or end; Latin is never letter-spaced
+    (line,) = compose("abc中", 20, indent_em=0)
+    assert line.glyphs[0].x == 0 and line.glyphs[3].x == pytest.approx(abc + 0.25 * EM)
+
+
+def test_latin_not_letterspaced_when_justified() -> None:
+    text = "这是一个测试段落包含英文单词Typesetting和数字2025以及更多的汉字内容用于检验两端对齐的效果。"
+    shaper = get_shaper(SERIF)
+    lines = compose(text, 12.3, indent_em=0)
+    check_invariants(text, lines, 12.3 * EM, EM)
+    for line in lines:
+        gl = line.glyphs
+        for i in range(1, len(gl)):
+            if gl[i].text.isascii() and gl[i - 1].text.isascii() and gl[i].text.isalnum():
+                assert gl[i].x == pytest.approx(gl[i - 1].x + gl[i - 1].advance)
+    word = next(line for line in lines if "Typesetting" in line.text)
+    xs = [g.x for g in word.glyphs if g.text in "Typesetting"]
+    assert xs[-1] + shaper.advance("g", SIZE) - xs[0] == pytest.approx(shaper.advance("Typesetting", SIZE))
+
+
+def test_no_orphan_last_character() -> None:
+    # natural breaking would leave "终。" alone on the last line
+    for measure in (10, 12, 13):
+        n = measure * 2
+        text = "中" * n + "终。"
+        lines = compose(text, measure, indent_em=0)
+        check_invariants(text, lines, measure * EM, EM)
+        assert sum(is_char(c) for c in lines[-1].text) >= 2
+
+
+def test_tracking_changes_line_count() -> None:
+    text = REALISTIC[1] * 2
+    base = len(compose(text, 13))
+    tight = compose_paragraph([Span(text)], 13 * EM, TypeSpec(SERIF, SERIF_BOLD, SIZE, tracking=-0.02))
+    loose = compose_paragraph([Span(text)], 13 * EM, TypeSpec(SERIF, SERIF_BOLD, SIZE, tracking=0.02))
+    assert len(tight) <= base <= len(loose)
+    check_invariants(text, tight, 13 * EM, EM)
+    check_invariants(text, loose, 13 * EM, EM)
+
+
+def test_bold_spans() -> None:
+    spans = [Span("组织引领，依托“双创建”，增强团队向心力。", bold=True), Span("党支部大力推进落实中小学校党组织领导的校长负责制。")]
+    lines = compose_paragraph(spans, 13 * EM, SPEC)
+    text = "".join(s.text for s in spans)
+    check_invariants(text, lines, 13 * EM, EM)
+    flags = [g.bold for line in lines for g in line.glyphs]
+    assert flags == [True] * len(spans[0].text) + [False] * len(spans[1].text)
+
+
+def test_space_kept_and_hangs() -> None:
+    text = "红色西南局 生态缙云山"
+    (line,) = compose(text, 20, indent_em=0)
+    assert line.text == text
+    assert line.glyphs[5].set_width == pytest.approx(0.5 * EM)
+    lines = compose("一二三四五 六七八九十甲乙丙丁", 5.5, indent_em=0)
+    assert lines[0].text == "一二三四五 "
+    assert lines[0].glyphs[-1].set_width == 0 and lines[0].width == pytest.approx(5.5 * EM, abs=0.01)
+
+
+def test_not_justified() -> None:
+    lines = compose(REALISTIC[0], 13, justify=False)
+    assert all(line.spread == 0 for line in lines)
+    assert "".join(line.text for line in lines) == REALISTIC[0]
+
+
+def test_kai_font() -> None:
+    kai = TypeSpec(KAI, None, 10.0)
+    for text in REALISTIC:
+        lines = compose(text, 12.7, kai)
+        check_invariants(text, lines, 12.7 * 10.0, 10.0)
+
+
+def test_empty() -> None:
+    assert compose("", 13) == ()
+
+
+# --- property tests --------------------------------------------------------------------------------
+
+HAN_POOL = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而"
+CLOSE = "，。、；：？！"
+QUOTES = [("“", "”"), ("《", "》"), ("（", "）"), ("「", "」"), ("‘", "’"), ("【", "】")]
+
+han_word = st.text(alphabet=HAN_POOL, min_size=1, max_size=4)
+latin_word = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=8)
+number = st.sampled_from(["1,268", "41.5", "300", "1800", "12345", "1+X+N", "1+7", "3+3", "25%", "2025"])
+
+
+@st.composite
+def token(draw: st.DrawFn) -> str:
+    choice = draw(st.integers(0, 9))
+    if choice <= 3:
+        return draw(han_word)
+    if choice == 4:
+        return draw(han_word) + draw(st.sampled_from(CLOSE))
+    if choice == 5:
+        o, c = draw(st.sampled_from(QUOTES))
+        tail = draw(st.sampled_from(["", "，", "。", "、"]))
+        inner = draw(st.one_of(han_word, latin_word, number))
+        return o + inner + c + tail
+    if choice == 6:
+        return draw(latin_word)
+    if choice == 7:
+        return draw(number)
+    if choice == 8:
+        return draw(han_word) + draw(st.sampled_from(["——", "……", "……。", "。”", "？”", "！"]))
+    return draw(han_word) + draw(st.sampled_from(["", " "]))
+
+
+@st.composite
+def paragraph(draw: st.DrawFn) -> str:
+    toks = draw(st.lists(token(), min_size=1, max_size=40))
+    text = "".join(toks).strip(" ")
+    return text or "中文"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=paragraph(),
+    measure_em=st.floats(8, 30),
+    size=st.floats(8, 12),
+    indent=st.sampled_from([0.0, 1.0, 2.0]),
+)
+def test_property_rules(text: str, measure_em: float, size: float, indent: float) -> None:
+    spec = TypeSpec(SERIF, SERIF_BOLD, size)
+    measure = measure_em * size
+    lines = compose_paragraph([Span(text)], measure, spec, indent_em=indent)
+    worst = check_invariants(text, lines, measure, size)
+    assert worst <= 0.5, worst
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=paragraph(), measure_em=st.floats(8, 30), tracking=st.sampled_from([-0.02, 0.0, 0.02]))
+def test_property_tracking_and_bold(text: str, measure_em: float, tracking: float) -> None:
+    spec = TypeSpec(SERIF, SERIF_BOLD, 9.0, tracking=tracking)
+    half = len(text) // 2
+    spans = [Span(text[:half], bold=True), Span(text[half:])]
+    lines = compose_paragraph(spans, measure_em * 9.0, spec)
+    worst = check_invariants(text, lines, measure_em * 9.0, 9.0)
+    assert worst <= 0.5, worst
