@@ -11,7 +11,7 @@ nothing it could fetch from the machine or the network: every URL outside ``banm
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -80,25 +80,49 @@ def cmyk_css(cmyk: tuple[float, float, float, float], scale: float = 100) -> str
     return "device-cmyk(" + " ".join(f"{v / scale:.4g}" for v in cmyk) + ")"
 
 
-def runs(pl: PlacedLine) -> Iterator[tuple[str, float, bool]]:
-    """Runs of glyphs with the same style and the same gap after each glyph: (text, gap, bold)."""
+@dataclass
+class Run:
+    text: str
+    gap: float  # letter-spacing: added after every glyph of the run
+    bold: bool
+    word: float | None = None  # word-spacing: added to each space on top of ``gap``
+
+
+def runs(pl: PlacedLine) -> list[Run]:
+    """Runs of glyphs with the same style and the same gap after each glyph.
+
+    A space never starts a run (WeasyPrint drops a span holding only a space, which would lose it from
+    the text layer): it joins the run before it, its own gap carried by ``word-spacing``.
+    """
     glyphs = pl.line.glyphs
-    if not glyphs:
-        return
-    text = ""
-    gap = None
-    bold = glyphs[0].bold
+    gaps: list[float | None] = [round(b.x - a.x - a.advance, 3) for a, b in zip(glyphs, glyphs[1:])]
+    gaps.append(None)
+    for i, g in enumerate(glyphs[:-1]):
+        # WeasyPrint mispositions a glyph whose advance + letter-spacing is zero or less (e.g. ”“ set
+        # in one em): keep 0.01 pt of advance and take it back from the next gap.
+        gap = gaps[i]
+        assert gap is not None
+        if g.advance + gap < 0.01:
+            delta = round(0.01 - (g.advance + gap), 3)
+            gaps[i] = gap + delta
+            following = gaps[i + 1]
+            if following is not None:
+                gaps[i + 1] = round(following - delta, 3)
+    out: list[Run] = []
     for i, g in enumerate(glyphs):
-        nxt = glyphs[i + 1] if i + 1 < len(glyphs) else None
-        this_gap = round(nxt.x - g.x - g.advance, 3) if nxt is not None else (gap or 0.0)
-        if text and (g.bold != bold or abs(this_gap - (gap or 0.0)) > 0.0005):
-            yield text, gap or 0.0, bold
-            text = ""
-        if not text:
-            gap, bold = this_gap, g.bold
-        text += g.text
-    if text:
-        yield text, gap or 0.0, bold
+        gap = gaps[i]
+        run = out[-1] if out else None
+        if g.text == " " and run is not None and run.bold == g.bold:
+            word = round((gap or 0.0) - run.gap, 3)
+            if run.word is None or abs(run.word - word) < 0.0005:
+                run.text += g.text
+                run.word = word
+                continue
+        if run is not None and run.bold == g.bold and (gap is None or abs(gap - run.gap) < 0.0005):
+            run.text += g.text
+            continue
+        out.append(Run(g.text, gap if gap is not None else (run.gap if run else 0.0), g.bold))
+    return out
 
 
 def line_markup(pl: PlacedLine) -> Markup:
@@ -106,10 +130,15 @@ def line_markup(pl: PlacedLine) -> Markup:
     if not glyphs:
         return Markup("")
     parts = [f'<div class="ln s-{pl.style}" style="left:{pt(pl.x + glyphs[0].x)};top:{pt(pl.y)}">']
-    for text, gap, bold in runs(pl):
-        cls = ' class="b"' if bold else ""
-        spacing = f' style="letter-spacing:{pt(gap)}"' if abs(gap) > 0.0005 else ""
-        parts.append(f"<span{cls}{spacing}>{escape(text, quote=False)}</span>")
+    for run in runs(pl):
+        cls = ' class="b"' if run.bold else ""
+        style = []
+        if abs(run.gap) > 0.0005:
+            style.append(f"letter-spacing:{pt(run.gap)}")
+        if run.word is not None and abs(run.word) > 0.0005:
+            style.append(f"word-spacing:{pt(run.word)}")
+        attr = f' style="{";".join(style)}"' if style else ""
+        parts.append(f"<span{cls}{attr}>{escape(run.text, quote=False)}</span>")
     parts.append("</div>")
     return Markup("".join(parts))
 
