@@ -11,6 +11,7 @@ nothing it could fetch from the machine or the network: every URL outside ``banm
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -95,7 +96,7 @@ def runs(pl: PlacedLine) -> list[Run]:
     the text layer): it joins the run before it, its own gap carried by ``word-spacing``.
     """
     glyphs = pl.line.glyphs
-    gaps: list[float | None] = [round(b.x - a.x - a.advance, 3) for a, b in zip(glyphs, glyphs[1:])]
+    gaps: list[float | None] = [round(b.x - a.x - a.advance, 3) for a, b in itertools.pairwise(glyphs)]
     gaps.append(None)
     for i, g in enumerate(glyphs[:-1]):
         # WeasyPrint mispositions a glyph whose advance + letter-spacing is zero or less (e.g. ”“ set

@@ -404,9 +404,10 @@ def compose_article(art: ArticleDoc, slot: SlotSpec, c: Composer, doc: Document,
     # body columns
     segments = _column_segments(slot if sidebar is not None else _without_sidebar(slot),
                                 head_lines, image_lines if figures else 0)
-    lines: list[Line] = []
+    body_lines: list[Line] = []
     for para in art.paragraphs:
-        lines.extend(c.paragraph(para.spans, lay.column_width, "body", tracking=adj.tracking))
+        body_lines.extend(c.paragraph(para.spans, lay.column_width, "body", tracking=adj.tracking))
+    lines = tuple(body_lines)
     body: list[PlacedLine] = []
     queue = list(lines)
     capacity = sum(n for _, _, n in segments)
