@@ -136,7 +136,7 @@ def plan_chart(chart: Chart, rect: Rect, look: ChartStyleSpec, styles: dict[str,
     if chart.type == "hbar":
         fills = _hbars(chart, body, look, setter, label_style, value_style, color)
         return ChartPlan(rect, "hbar", tuple(fills), (), tuple(setter.texts))
-    wedges, swatches = _pie(chart, body, look, setter, label_style, index)
+    wedges, swatches = _pie(chart, body, look, setter, label_style)
     return ChartPlan(rect, "pie", tuple(swatches), tuple(wedges), tuple(setter.texts))
 
 
@@ -171,7 +171,7 @@ def _bars(chart: Chart, body: Rect, look: ChartStyleSpec, setter: _Setter, label
     n = len(chart.series)
     slot_w = body.w / n
     labels = [p.label for p in chart.series]
-    label_lines = max(len(setter.lines(text, label_style, slot_w - 2)) for text in labels)
+    label_lines = max(len(setter.lines(text, label_style, slot_w)) for text in labels)
     label_h = label_lines * setter.leading(label_style) + 2
     value_h = setter.leading(value_style) + 1
     plot_h = body.h - label_h - value_h - BASELINE
@@ -197,7 +197,7 @@ def _bars(chart: Chart, body: Rect, look: ChartStyleSpec, setter: _Setter, label
         cx = body.x + x + w / 2
         setter.put(texts[i], value_style, cx - slot_w / 2, top - value_h, slot_w, "center")
     for i, text in enumerate(labels):
-        setter.put(text, label_style, body.x + i * slot_w + 1, base_y + BASELINE + 2, slot_w - 2, "center")
+        setter.put(text, label_style, body.x + i * slot_w, base_y + BASELINE + 2, slot_w, "center")
     fills.append(Fill(Rect(body.x, base_y, body.w, BASELINE), look.axis))
     return fills
 
@@ -244,8 +244,8 @@ def _hbars(chart: Chart, body: Rect, look: ChartStyleSpec, setter: _Setter, labe
     return fills
 
 
-def _pie(chart: Chart, body: Rect, look: ChartStyleSpec, setter: _Setter, label_style: str,
-         index: int) -> tuple[list[Wedge], list[Fill]]:
+def _pie(chart: Chart, body: Rect, look: ChartStyleSpec, setter: _Setter, label_style: str
+         ) -> tuple[list[Wedge], list[Fill]]:
     from reportlab.graphics.charts.piecharts import Pie
     from reportlab.graphics.shapes import Wedge as RLWedge
 
@@ -266,14 +266,14 @@ def _pie(chart: Chart, body: Rect, look: ChartStyleSpec, setter: _Setter, label_
     wedges = [s for s in _shapes(pie) if isinstance(s, RLWedge)]
     for i, w in enumerate(wedges):
         out.append(Wedge(ox + w.centerx, oy + diameter - w.centery, w.radius, w.startangledegrees,
-                         w.endangledegrees, colors[(index + i) % len(colors)]))
+                         w.endangledegrees, colors[i % len(colors)]))
     lead = setter.leading(label_style)
     lx = body.x + diameter + 6
     y = body.y + (body.h - len(texts) * lead) / 2
     swatch = min(lead * 0.6, 7.0)
     fills = []
     for i, point in enumerate(chart.series):
-        color = colors[(index + i) % len(colors)]
+        color = colors[i % len(colors)]
         fills.append(Fill(Rect(lx, y + (lead - swatch) / 2, swatch, swatch), color))
         y = setter.put(f"{point.label} {texts[i]}", label_style, lx + swatch + 3, y, legend_w - swatch - 3,
                        "left")

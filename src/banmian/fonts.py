@@ -120,4 +120,6 @@ def find_face(file: Path, family: str, weight: int) -> int | None:
         if family in (typographic, legacy):
             os2_weight = font["OS/2"].usWeightClass
             candidates.append((abs(os2_weight - weight), i))
+    for font in fonts:  # lazy fonts keep their file open
+        font.close()
     return min(candidates)[1] if candidates else None
