@@ -35,7 +35,9 @@ def pdf_bytes(document: Any, *, offset: float, bleed_mm: float, variant: str | N
             page["TrimBox"] = pydyf.Array([round(v, 3) for v in trim])
             page["BleedBox"] = pydyf.Array([round(v, 3) for v in (trim[0] - bleed, trim[1] - bleed,
                                                                   trim[2] + bleed, trim[3] + bleed)])
-    options: dict[str, Any] = {"pdf_identifier": True, "custom_metadata": True}
+    # full_fonts: the fonts banmian hands WeasyPrint are already subsets of the page's characters
+    # (banmian.fontsubset), so WeasyPrint's own subsetting pass would only cost time.
+    options: dict[str, Any] = {"pdf_identifier": True, "custom_metadata": True, "full_fonts": True}
     if variant:
         options["pdf_variant"] = variant
     if output_intent is not None:

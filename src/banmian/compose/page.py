@@ -307,7 +307,28 @@ def _page_rules(layout: Layout) -> tuple[Rule, ...]:
         y = layout.line_y(band.line + band.lines) - spec.grid.pitch * 0.3
         weight = 2.0 if band is spec.header else 0.8
         rules.append(Rule(layout.type_left, y, layout.type_left + layout.type_width, y, weight, color))
+    rules += _module_rules(layout)
     return tuple(rules)
+
+
+def _module_rules(layout: Layout) -> list[Rule]:
+    """Rules between modules: in the gutter right of a slot, and under a slot, unless at the type
+    area's edge (the page's modules read as separate stories)."""
+    spec = layout.spec
+    weight = spec.rules.frame
+    if weight <= 0:
+        return []
+    gutter = spec.grid.gutter
+    out = []
+    for slot in spec.slots:
+        top, bottom = layout.line_y(slot.line), layout.line_y(slot.line + slot.lines)
+        left, right = layout.col_x(slot.col), layout.col_x(slot.col) + layout.span_width(slot.span)
+        if slot.col + slot.span - 1 < spec.grid.columns:
+            x = right + gutter / 2
+            out.append(Rule(x, top + 2, x, bottom - 2, weight, spec.rules.color))
+        if slot.line + slot.lines - 1 < layout.lines:
+            out.append(Rule(left, bottom, right, bottom, weight, spec.rules.color))
+    return out
 
 
 def _column_segments(slot: SlotSpec, head_lines: int, image_lines: int) -> list[tuple[int, int, int]]:
