@@ -62,7 +62,8 @@ def trim_origins(pdf: Path) -> list[tuple[float, float]]:
     return out
 
 
-def render_pdf(pdf: Path, folder: Path, dpi: int = DEFAULT_DPI, *, stem: str | None = None) -> list[PageImage]:
+def render_pdf(pdf: Path, folder: Path, dpi: int = DEFAULT_DPI, *,
+               stem: str | None = None) -> list[PageImage]:
     """Every page of ``pdf`` as ``<folder>/<stem>-p<N>.png``; stale higher-numbered pages are removed."""
     if not 10 <= dpi <= MAX_DPI:
         raise BuildError([error(f"--dpi {dpi} is out of range (10 to {MAX_DPI})", code="usage")])

@@ -97,7 +97,8 @@ def status_json(outcome: Outcome | None, content: Path) -> dict[str, Any]:
                       "key": d.location.key, "hint": d.hint, "code": d.code,
                       "page": place.page if place else None, "box": place.box if place else None,
                       "marker": place.marker if place else None})
-    return {"build": outcome.number, "content": content.name, "ok": outcome.ok, "took": round(outcome.took, 3),
+    return {"build": outcome.number, "content": content.name, "ok": outcome.ok,
+            "took": round(outcome.took, 3),
             "pdf": [p.name for p in outcome.pdfs], "changes": list(outcome.changes),
             "pages": [{"url": f"/page/{i}.png?v={outcome.number}", "width": im.size[0],
                        "height": im.size[1], "name": im.png.name} for i, im in enumerate(outcome.images)],
@@ -175,7 +176,7 @@ def handler_for(state: LiveState, log: Callable[[str], None] | None = None) -> t
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base class's name)
+        def log_message(self, format: str, *args: Any) -> None:
             if log is not None:
                 log(format % args)
 

@@ -12,6 +12,7 @@ stays in place; any other failure writes nothing. ``snapshot()`` lists the files
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -52,7 +53,8 @@ def fit_changes(old: Sequence[FitRow] | None, new: Sequence[FitRow]) -> list[str
     for row in new:
         prev = before.get(row.id)
         if row.over_lines:
-            amount = f"over by {row.over_lines} line{'s' if row.over_lines != 1 else ''} (+{row.over_chars} 字)"
+            plural = "s" if row.over_lines != 1 else ""
+            amount = f"over by {row.over_lines} line{plural} (+{row.over_chars} 字)"
             if prev is None or not prev.over_lines:
                 out.append(f"{row.id}: now {amount}")
             elif (prev.over_lines, prev.over_chars) != (row.over_lines, row.over_chars):
@@ -131,10 +133,8 @@ class Session:
         options = BuildOptions(layout=self.options.layout, output=self.options.output, proof=True,
                                strict=self.options.strict, fit=self.options.fit)
         proof = self.output.with_suffix(".proof.pdf")
-        try:
+        with contextlib.suppress(BuildError):  # expected: the page has errors; the proof comes first
             build(self.content, options, self.world)
-        except BuildError:
-            pass  # expected: the page has errors; the proof is written first
         return (proof,) if proof.is_file() else ()
 
     def watched(self) -> set[Path]:
