@@ -71,7 +71,7 @@ def test_every_schema_error_is_collected_with_its_line(tmp_path: Path) -> None:
     text = GOOD.replace("  date: 2025-06-28\n", "  date: 28.6.2025\n  colour: red\n").replace(
         "    title: 标题\n", "    titel: 标题\n")
     found = errors(tmp_path, text)
-    assert any(f"c.yaml:3:" in e and "meta.date" in e for e in found), found
+    assert any("c.yaml:3:" in e and "meta.date" in e for e in found), found
     assert any("c.yaml:4:" in e and "unknown key 'colour'" in e for e in found), found
     assert any("c.yaml:8:" in e and "unknown key 'titel'" in e for e in found), found
     assert any("missing required key 'title'" in e and "articles[0].title" in e for e in found), found

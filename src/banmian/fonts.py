@@ -107,17 +107,22 @@ def find_face(file: Path, family: str, weight: int) -> int | None:
     """The index of the face of ``family`` (typographic or legacy family name) in ``file``."""
     from fontTools.ttLib import TTCollection, TTFont
 
-    fonts: list[TTFont]
+    container: TTCollection | TTFont
     if file.suffix.lower() in {".ttc", ".otc"}:
-        fonts = list(TTCollection(str(file), lazy=True).fonts)
+        container = TTCollection(str(file), lazy=True)
+        fonts: list[TTFont] = list(container.fonts)
     else:
-        fonts = [TTFont(str(file), lazy=True)]
+        container = TTFont(str(file), lazy=True)
+        fonts = [container]
     candidates = []
-    for i, font in enumerate(fonts):
-        names = font["name"]
-        typographic = names.getDebugName(16) or names.getDebugName(1) or ""
-        legacy = names.getDebugName(1) or ""
-        if family in (typographic, legacy):
-            os2_weight = font["OS/2"].usWeightClass
-            candidates.append((abs(os2_weight - weight), i))
+    try:
+        for i, font in enumerate(fonts):
+            names = font["name"]
+            typographic = names.getDebugName(16) or names.getDebugName(1) or ""
+            legacy = names.getDebugName(1) or ""
+            if family in (typographic, legacy):
+                os2_weight = font["OS/2"].usWeightClass
+                candidates.append((abs(os2_weight - weight), i))
+    finally:
+        container.close()
     return min(candidates)[1] if candidates else None

@@ -4,8 +4,9 @@ Takes: a layout name (a folder under ``layouts/``) and the font set (to check fo
 Gives: ``Layout`` — page geometry in millimetres, the grid in newspaper terms (columns, column width in
 characters of body size, gutter, baseline pitch), type styles per role (font role, size, leading,
 CMYK colour), the CMYK palette, rules, slots (modules) placed on the grid by column and line, and the
-auto-fit limits. Errors (``file:line`` + key path) for unknown keys, unknown font roles or colours,
-slots off the grid or overlapping each other; all collected before stopping.
+auto-fit limits; how charts look (``chart``) and where QR codes go (``qr`` per slot or for the page).
+Errors (``file:line`` + key path) for unknown keys, unknown font roles or colours, slots off the grid
+or overlapping each other; all collected before stopping.
 """
 
 from __future__ import annotations
@@ -87,6 +88,35 @@ class SidebarSpec(_M):
     at: Literal["top", "bottom"] = "bottom"
 
 
+class SlotQrSpec(_M):
+    """Room for an article's QR code in a slot: ``lines`` grid lines of column ``col``."""
+
+    col: int = Field(default=0, ge=0)
+    span: int = Field(default=1, ge=1)
+    lines: int = Field(ge=3)
+    at: Literal["top", "bottom"] = "bottom"
+    size_mm: float = Field(default=16, ge=8, le=60)  # the whole symbol with its quiet zone
+
+
+class PageQrSpec(_M):
+    """Where a page-level QR code goes: in the header strip, left of centre, centred or at the right."""
+
+    band: Literal["header"] = "header"
+    align: Literal["left", "center", "right"] = "center"
+    size_mm: float = Field(default=18, ge=8, le=60)
+
+
+class ChartStyleSpec(_M):
+    """How 数说 charts look: palette colours in order, the axis colour and the type styles used."""
+
+    colors: list[str] = Field(default_factory=lambda: ["black"], min_length=1)
+    axis: str = "black"
+    bar: float = Field(default=0.6, gt=0.1, le=0.95)  # bar thickness as a share of its category
+    label: str = "chart-label"  # style names; a missing one falls back to "sidebar"
+    value: str = "chart-value"
+    title: str = "chart-title"
+
+
 class SlotSpec(_M):
     name: str
     col: int = Field(ge=1)  # first column, 1-based
@@ -97,6 +127,7 @@ class SlotSpec(_M):
     image: ImageSpec | None = None
     sidebar: SidebarSpec | None = None
     box: bool = False  # a frame around the module
+    qr: SlotQrSpec | None = None
 
 
 class BandSpec(_M):
@@ -125,6 +156,8 @@ class LayoutSpec(_M):
     rules: Rules = Rules()
     slots: list[SlotSpec] = Field(default_factory=list)
     fit: FitLimits = FitLimits()
+    chart: ChartStyleSpec = ChartStyleSpec()
+    qr: PageQrSpec | None = None
     template: str = "page.html.j2"
     stylesheet: str = "layout.css"
 
@@ -271,6 +304,13 @@ def validate_layout(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
     if spec.rules.color not in spec.colors:
         diags.append(error(f"unknown colour {spec.rules.color!r}", layout.locate("rules", "color"),
                            code="layout"))
+    for j, name in enumerate(spec.chart.colors):
+        if name not in spec.colors:
+            diags.append(error(f"chart colour {name!r} is not in 'colors'",
+                               layout.locate("chart", "colors", j), code="layout"))
+    if spec.chart.axis not in spec.colors:
+        diags.append(error(f"chart axis colour {spec.chart.axis!r} is not in 'colors'",
+                           layout.locate("chart", "axis"), code="layout"))
     grid, lines = spec.grid, layout.lines
     if layout.type_left + layout.type_width > layout.trim_w - spec.page.margins.outside * MM + 0.5:
         diags.append(error(f"the grid ({layout.type_width / MM:.1f} mm wide) does not fit between the "
@@ -287,16 +327,16 @@ def validate_layout(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
                                code="layout"))
         names.add(slot.name)
         areas.append((f"slot {slot.name!r}", ("slots", i), slot.col, slot.span, slot.line, slot.lines))
-        for part_name in ("image", "sidebar"):
+        for part_name in ("image", "sidebar", "qr"):
             part = getattr(slot, part_name)
             if part is not None and (part.col + part.span > slot.span or part.lines >= slot.lines):
                 diags.append(error(f"slot {slot.name!r}: the {part_name} does not fit inside the slot",
                                    layout.locate("slots", i, part_name), code="layout"))
-    for label, key, col, span, line, count in areas:
+    for label, where, col, span, line, count in areas:
         if col + span - 1 > grid.columns or line + count - 1 > lines:
             diags.append(error(f"{label} is off the page: columns {col}–{col + span - 1} of "
                                f"{grid.columns}, lines {line}–{line + count - 1} of {lines}",
-                               layout.locate(*key), code="layout"))
+                               layout.locate(*where), code="layout"))
             continue
         clash = None
         for c in range(col, col + span):
@@ -306,5 +346,5 @@ def validate_layout(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
                     clash = other
                 cells[(c, ln)] = label
         if clash:
-            diags.append(error(f"{label} overlaps {clash}", layout.locate(*key), code="layout"))
+            diags.append(error(f"{label} overlaps {clash}", layout.locate(*where), code="layout"))
     return diags

@@ -94,7 +94,9 @@ def schema_errors(exc: ValidationError, source: Source) -> list[Diagnostic]:
         clean: list[str | int] = []
         node: Any = source.data
         for part in loc:
-            if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and part < len(node)):
+            in_dict = isinstance(node, dict) and part in node
+            in_list = isinstance(node, list) and isinstance(part, int) and part < len(node)
+            if in_dict or in_list:
                 clean.append(part)
                 node = node[part]
             elif err["type"] == "missing" and part == loc[-1]:

@@ -2,14 +2,16 @@
 
 Takes: plain data read from YAML (``banmian.yamlsrc``).
 Gives: frozen pydantic models — ``Content`` with ``Meta``, ``Banner``, ``Article`` (``ImageRef``,
-``Sidebar``) — that reject unknown keys, wrong types and missing required keys. Keys are a contract
-with users' files: keys may be added, never renamed.
+``Sidebar`` — text, or ``kind: chart`` with ``Chart`` data —, ``QrCode``) — that reject unknown
+keys, wrong types and missing required keys. Keys are a contract with users' files: keys may be
+added, never renamed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+import math
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -48,13 +50,77 @@ class ImageRef(Model):
     credit: ShortText | None = None
 
 
+class ChartPoint(Model):
+    """One datum: ``value`` (a number: the bar length or wedge size) and ``text``, the value as the
+    content says it (``1800余人次``, ``70多项``); without ``text`` the number is written with the unit."""
+
+    label: ShortText
+    value: float
+    text: ShortText | None = None
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _a_number(cls, value: object) -> object:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"a chart value is a number, not {value!r}; write the wording in 'text' "
+                             "(e.g. value: 1800, text: 1800余人次)")
+        if not math.isfinite(value) or value < 0:
+            raise ValueError(f"a chart value is a finite number ≥ 0, not {value!r}")
+        return value
+
+
+class Chart(Model):
+    """A 数说 chart: ``bar`` (columns), ``hbar`` (horizontal bars) or ``pie``."""
+
+    type: Literal["bar", "hbar", "pie"] = "bar"
+    title: ShortText | None = None
+    unit: ShortText = ""
+    series: list[ChartPoint]
+    source: ShortText | None = None  # 数据来源
+
+    @field_validator("series")
+    @classmethod
+    def _has_data(cls, value: list[ChartPoint]) -> list[ChartPoint]:
+        if not value:
+            raise ValueError("the chart has no data: 'series' is empty")
+        if len(value) > 12:
+            raise ValueError(f"{len(value)} data points: a chart on a newspaper page holds at most 12")
+        if not any(p.value > 0 for p in value):
+            raise ValueError("every value in 'series' is 0: nothing to draw")
+        return value
+
+
+class QrCode(Model):
+    """A QR code to the full text online: ``url`` and a ``label`` printed beside it (扫码阅读全文)."""
+
+    url: Annotated[str, StringConstraints(min_length=1, max_length=1000, pattern=r"^https?://\S+$")]
+    label: ShortText | None = None
+
+
 class Sidebar(Model):
     title: ShortText
+    kind: Literal["text", "chart"] = "text"
     body: Text | None = None
     items: list[ShortText] | None = None
+    chart: Chart | None = None
+    charts: list[Chart] | None = None  # several charts side by side in one 数说 box
+
+    @property
+    def all_charts(self) -> tuple[Chart, ...]:
+        return (self.chart,) if self.chart is not None else tuple(self.charts or ())
 
     @model_validator(mode="after")
     def _body_or_items(self) -> Sidebar:
+        if self.kind == "chart" or self.chart is not None or self.charts is not None:
+            if self.kind != "chart":
+                raise ValueError("a sidebar with 'chart' or 'charts' needs 'kind: chart'")
+            if (self.chart is None) == (self.charts is None):
+                raise ValueError("a chart sidebar needs either 'chart' or 'charts' (one of them)")
+            if self.charts is not None and not 1 <= len(self.charts) <= 3:
+                raise ValueError("'charts' holds 1 to 3 charts")
+            if self.body is not None or self.items is not None:
+                raise ValueError("a chart sidebar has no 'body' or 'items'")
+            return self
         if (self.body is None) == (self.items is None):
             raise ValueError("a sidebar needs either 'body' or 'items' (one of them)")
         if self.items is not None and not self.items:
@@ -81,6 +147,7 @@ class Article(Model):
     images: list[ImageRef] = Field(default_factory=list, max_length=8)
     sidebar: Sidebar | None = None
     continues: Continuation | None = None
+    qr: QrCode | None = None
 
     @field_validator("title")
     @classmethod
@@ -107,6 +174,7 @@ class Content(Model):
     layout: Name = "broadsheet-page"
     banner: Banner | None = None
     articles: list[Article] = Field(min_length=1, max_length=64)
+    qr: QrCode | None = None  # a page-level code, placed where the layout's ``qr`` says
 
 
 def _split_lines(value: str | list[str]) -> list[str]:

@@ -20,6 +20,7 @@ from banmian.fit import autofit, underset_diagnostics
 from banmian.graphics import PreparedImage, prepare_image
 from banmian.layout import Layout
 from banmian.load import Document, load
+from banmian.overlay import overlay_wedges
 from banmian.render import DocInfo, build_html, render
 from banmian.world import World
 
@@ -141,6 +142,7 @@ def build(content: Path, options: BuildOptions, world: World) -> BuildResult:
     timings["render"] = time.perf_counter() - t
     t = time.perf_counter()
     data = pdf_bytes(wdoc, offset=ri.offset, bleed_mm=layout.spec.page.bleed)
+    data = overlay_wedges(data, pages, ri.offset)  # pie charts: CMYK wedges drawn by reportlab
     timings["pdf"] = time.perf_counter() - t
     if proof_path is not None:
         write_atomic(proof_path, data)

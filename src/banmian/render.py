@@ -11,7 +11,8 @@ nothing it could fetch from the machine or the network: every URL outside ``banm
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping, Sequence
+import itertools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -80,38 +81,118 @@ def cmyk_css(cmyk: tuple[float, float, float, float], scale: float = 100) -> str
     return "device-cmyk(" + " ".join(f"{v / scale:.4g}" for v in cmyk) + ")"
 
 
-def runs(pl: PlacedLine) -> Iterator[tuple[str, float, bool]]:
-    """Runs of glyphs with the same style and the same gap after each glyph: (text, gap, bold)."""
-    glyphs = pl.line.glyphs
-    if not glyphs:
-        return
-    text = ""
-    gap = None
-    bold = glyphs[0].bold
-    for i, g in enumerate(glyphs):
-        nxt = glyphs[i + 1] if i + 1 < len(glyphs) else None
-        this_gap = round(nxt.x - g.x - g.advance, 3) if nxt is not None else (gap or 0.0)
-        if text and (g.bold != bold or abs(this_gap - (gap or 0.0)) > 0.0005):
-            yield text, gap or 0.0, bold
-            text = ""
-        if not text:
-            gap, bold = this_gap, g.bold
-        text += g.text
-    if text:
-        yield text, gap or 0.0, bold
+@dataclass
+class Run:
+    text: str
+    gap: float  # letter-spacing: added after every glyph of the run
+    bold: bool
+    word: float | None = None  # word-spacing: added to each space on top of ``gap``
+
+
+@dataclass(frozen=True)
+class _Cluster:
+    text: str
+    x: float
+    advance: float
+    bold: bool
+
+
+def _clusters(pl: PlacedLine) -> list[_Cluster]:
+    """Glyphs joined into shaping clusters: a glyph with zero advance (e.g. the second dash of the
+    ``——`` ligature, which HarfBuzz shapes as one glyph) belongs with the glyph before it."""
+    out: list[_Cluster] = []
+    for g in pl.line.glyphs:
+        if out and g.advance == 0 and out[-1].bold == g.bold:
+            prev = out[-1]
+            out[-1] = _Cluster(prev.text + g.text, prev.x, prev.advance, prev.bold)
+        else:
+            out.append(_Cluster(g.text, g.x, g.advance, g.bold))
+    return out
+
+
+def runs(pl: PlacedLine) -> list[Run]:
+    """Runs of clusters with the same style and the same gap after each cluster.
+
+    A space never starts a run (WeasyPrint drops a span holding only a space, which would lose it from
+    the text layer): it joins the run before it, its own gap carried by ``word-spacing``.
+    """
+    clusters = _clusters(pl)
+    gaps: list[float | None] = [round(b.x - a.x - a.advance, 3) for a, b in itertools.pairwise(clusters)]
+    gaps.append(None)
+    for i, c in enumerate(clusters[:-1]):
+        # WeasyPrint mispositions a glyph whose advance + letter-spacing is zero or less (e.g. ”“ set
+        # in one em): keep 0.01 pt of advance and take it back from the next gap.
+        gap = gaps[i]
+        assert gap is not None
+        if gap < 0 and c.advance + gap < 0.01:
+            delta = round(0.01 - (c.advance + gap), 3)
+            gaps[i] = gap + delta
+            following = gaps[i + 1]
+            if following is not None:
+                gaps[i + 1] = round(following - delta, 3)
+    out: list[Run] = []
+    for i, c in enumerate(clusters):
+        gap = gaps[i]
+        run = out[-1] if out else None
+        if c.text == " " and run is not None and run.bold == c.bold:
+            word = round((gap or 0.0) - run.gap, 3)
+            if run.word is None or abs(run.word - word) < 0.0005:
+                run.text += c.text
+                run.word = word
+                continue
+        if run is not None and run.bold == c.bold and (gap is None or abs(gap - run.gap) < 0.0005):
+            run.text += c.text
+            continue
+        out.append(Run(c.text, gap if gap is not None else (run.gap if run else 0.0), c.bold))
+    return out
+
+
+def _runs_markup(pl: PlacedLine, offset: float) -> str:
+    parts = []
+    for k, run in enumerate(runs(pl)):
+        style = []
+        if k == 0 and abs(offset) > 0.0005:
+            style.append(f"margin-left:{pt(offset)}")
+        if abs(run.gap) > 0.0005:
+            style.append(f"letter-spacing:{pt(run.gap)}")
+        if run.word is not None and abs(run.word) > 0.0005:
+            style.append(f"word-spacing:{pt(run.word)}")
+        text = escape(run.text, quote=False)
+        if not style and not run.bold:
+            parts.append(text)  # plain text needs no element: fewer boxes for WeasyPrint to style
+            continue
+        cls = ' class="b"' if run.bold else ""
+        attr = f' style="{";".join(style)}"' if style else ""
+        parts.append(f"<span{cls}{attr}>{text}</span>")
+    return "".join(parts)
 
 
 def line_markup(pl: PlacedLine) -> Markup:
-    glyphs = pl.line.glyphs
-    if not glyphs:
-        return Markup("")
-    parts = [f'<div class="ln s-{pl.style}" style="left:{pt(pl.x + glyphs[0].x)};top:{pt(pl.y)}">']
-    for text, gap, bold in runs(pl):
-        cls = ' class="b"' if bold else ""
-        spacing = f' style="letter-spacing:{pt(gap)}"' if abs(gap) > 0.0005 else ""
-        parts.append(f"<span{cls}{spacing}>{escape(text, quote=False)}</span>")
-    parts.append("</div>")
-    return Markup("".join(parts))
+    """One line as its own positioned block."""
+    return lines_markup([pl], {pl.style: 0.0})
+
+
+def lines_markup(placed: Sequence[PlacedLine], leading: Mapping[str, float]) -> Markup:
+    """Lines as few positioned blocks as possible: consecutive lines of one style, one leading apart,
+    share a block (one line per text line, separated by a newline under ``white-space: pre``), each
+    line's start set by a margin. Far fewer boxes for WeasyPrint to style and lay out."""
+    groups: list[list[PlacedLine]] = []
+    for pl in placed:
+        if not pl.line.glyphs:
+            continue
+        last = groups[-1][-1] if groups else None
+        if (last is not None and last.style == pl.style
+                and abs(pl.y - last.y - leading.get(pl.style, -1.0)) < 0.01):
+            groups[-1].append(pl)
+        else:
+            groups.append([pl])
+    out = []
+    for group in groups:
+        left = min(pl.x + pl.line.glyphs[0].x for pl in group)
+        inner = "\n".join(_runs_markup(pl, pl.x + pl.line.glyphs[0].x - left) for pl in group)
+        out.append(f'<div class="ln s-{group[0].style}" style="left:{pt(left)};top:{pt(group[0].y)}">'
+                   f"{inner}</div>")
+    return Markup("".join(out))
 
 
 def stylesheet(layout: Layout, fonts: FontSet, used_roles: set[str]) -> str:
@@ -177,7 +258,6 @@ def _environment(layout_folder: Path) -> jinja2.Environment:
                                     jinja2.FileSystemLoader(str(TEMPLATES))]),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["pt"] = pt
-    env.globals["line"] = line_markup
     return env
 
 
@@ -232,7 +312,8 @@ def build_html(pages: Sequence[PageModel], fonts: FontSet, images: Mapping[str, 
     try:
         template = env.get_template(layout.spec.template)
         html = template.render(pages=pages, doc=info, css=Markup("\n".join(css)), proof=proof,
-                               print=print_marks(layout, slug_text), color=_color_fn(layout))
+                               print=print_marks(layout, slug_text), color=_color_fn(layout),
+                               line=line_markup, lines=_lines_fn(layout))
     except jinja2.TemplateError as exc:
         where = getattr(exc, "filename", None) or layout.spec.template
         line = getattr(exc, "lineno", None)
@@ -241,19 +322,53 @@ def build_html(pages: Sequence[PageModel], fonts: FontSet, images: Mapping[str, 
     return RenderInput(html, resources, sheet_w, sheet_h, offset)
 
 
+def _lines_fn(layout: Layout) -> Any:
+    leading = {name: style.leading for name, style in layout.spec.styles.items()}
+
+    def lines(placed: Sequence[PlacedLine]) -> Markup:
+        return lines_markup(placed, leading)
+    return lines
+
+
 def _color_fn(layout: Layout) -> Any:
     def color(name: str) -> str:
         return f"var(--bm-{name})" if name in layout.spec.colors else cmyk_css((0, 0, 0, 100))
     return color
 
 
-def render(ri: RenderInput) -> WeasyDocument:
-    """Lay out the HTML with WeasyPrint, fetching only the in-memory resources."""
+# WeasyPrint's HTML user-agent stylesheet has hundreds of rules (forms, tables, lists, rubies…) that
+# every element is matched against; banmian's pages use a handful of elements, all styled by banmian.
+LEAN_UA_CSS = """
+html, body, div, section, article, aside, header, footer, figure, figcaption, p, h1, h2, h3, h4, h5, h6,
+ul, ol, nav, main { display: block }
+li { display: list-item }
+head, style, title, meta, script, link, template { display: none }
+img, svg { display: inline-block }
+b, strong { font-weight: bold }
+"""
+
+
+@functools.lru_cache(maxsize=1)
+def _lean_html_class() -> Any:
     import weasyprint
 
+    ua = weasyprint.CSS(string=LEAN_UA_CSS)
+
+    class LeanHTML(weasyprint.HTML):  # type: ignore[misc]
+        """``weasyprint.HTML`` with banmian's small user-agent stylesheet (a private hook of
+        WeasyPrint 70, ``_ua_stylesheets``; pinned with the 70.x dependency)."""
+
+        def _ua_stylesheets(self, forms: bool = False) -> list[Any]:
+            return [ua]
+
+    return LeanHTML
+
+
+def render(ri: RenderInput) -> WeasyDocument:
+    """Lay out the HTML with WeasyPrint, fetching only the in-memory resources."""
     fetcher = _memory_fetcher(ri.resources)
-    document = weasyprint.HTML(string=ri.html, base_url="banmian:page",
-                               url_fetcher=fetcher).render(font_config=_font_config())
+    document = _lean_html_class()(string=ri.html, base_url="banmian:page",
+                                  url_fetcher=fetcher).render(font_config=_font_config())
     if fetcher.refused:
         raise BuildError([error(f"refused to fetch {url!r}: pages may only use the content's own "
                                 "images and the layout's fonts", code="fetch")

@@ -33,6 +33,8 @@ class Shaper:
         self.ref = ref
         blob = hb.Blob.from_file_path(str(ref.path))
         self._face = hb.Face(blob, ref.index)
+        if self._face.glyph_count == 0:
+            raise ValueError(f"no font face {ref.index} in {ref.path}")
         self._font = hb.Font(self._face)
         self.upem: int = int(self._face.upem)
         self._font.scale = (self.upem, self.upem)

@@ -26,9 +26,10 @@ from banmian.compose.linebreak import (
 __all__ = ["HeadlineTooLongError", "compose_headline", "natural_width"]
 
 SPACE_EM = 1.0
-PEN_SPACE = 0.0  # break penalties in em² (the cost unit is squared em of imbalance)
-PEN_PUNCT = 0.3
-PEN_PLAIN = 1.5
+# cost of a split: sum over lines of ((width - mean) / mean)², plus a penalty per break by its kind
+PEN_SPACE = 0.0
+PEN_PUNCT = 0.05
+PEN_PLAIN = 0.3
 MAX_EXTRA_LINES = 3
 
 
@@ -57,7 +58,6 @@ def _split(pp: Prepared, measure: float, k: int) -> tuple[float, list[tuple[int,
     """Best split into exactly ``k`` lines fitting ``measure`` (None if impossible)."""
     text = pp.text
     n = len(text)
-    em = pp.em
     cands = [c for c, p in zip(pp.cands, pp.cpen, strict=True) if p < EMERGENCY]
     target = _width(pp, 0, n) / k
     nc = len(cands)
@@ -84,7 +84,7 @@ def _split(pp: Prepared, measure: float, k: int) -> tuple[float, list[tuple[int,
                 wd = _width(pp, a, end)
                 if wd > measure + 1e-6:
                     continue
-                c = best[li - 1][ja] + ((wd - target) / em) ** 2 + pen
+                c = best[li - 1][ja] + ((wd - target) / target) ** 2 + pen
                 if c < best[li][jb]:
                     best[li][jb] = c
                     back[li][jb] = ja

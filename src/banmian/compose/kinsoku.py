@@ -93,8 +93,7 @@ def _combining(ch: str) -> bool:
 
 def is_char(ch: str) -> bool:
     """True for a "character" in the 孤字 sense: a Han character, letter or digit (not a mark/space)."""
-    k = kind(ch)
-    return k == HAN or k == LATIN
+    return kind(ch) in (HAN, LATIN)
 
 
 def atoms(text: str) -> list[tuple[int, int, int]]:

@@ -3,19 +3,23 @@
 Takes: a paragraph as styled ``Span``s, a measure in pt and a ``TypeSpec`` (faces, size, tracking).
 Gives: ``Line``s of positioned ``Glyph``s (one per code point, x in pt from the line's left edge), every
 line but the last flush at both ends. Rules (clreq): kinsoku, unbroken ``——`` ``……`` numbers and Latin
-words, adjacent-pair punctuation compression to 1.5 em, optional half-width line-end marks, push-in
-(compress marks), push-out (spread the rest evenly), ¼ em Han–Latin spacing, first-line indent, no 孤字.
+words, adjacent-pair punctuation compression to 1.5 em, ¼ em Han–Latin spacing, first-line indent,
+no 孤字. To fit a line: its line-end mark may go half-width (cheap); marks inside the line may give up
+their blank half (push-in: ink-left marks their right half, opening marks their left half, also at line
+start); otherwise text moves to the next line and the deficit is spread evenly over the inter-atom gaps
+(push-out). A mark trimmed as the first of a pair whose partner went to the next line widens back first.
 
 Breaks are chosen by total fit (dynamic programming over break candidates), minimising the sum of
-squared added gaps plus penalties. The working arrays (``Prepared``, ``prepare``, ``line_metrics``,
-``build_line``) are shared with ``banmian.compose.headline``.
+squared added gaps (steeper past 0.15 em) plus penalties. The working arrays (``Prepared``,
+``prepare``, ``line_metrics``, ``build_line``) are shared with ``banmian.compose.headline``.
 
-Conventions: an ASCII space is a glyph of its own, 0.5 em wide between CJK (the font's space between
-two Latin words), a legal break after it; at a line end it hangs with set width 0 (never dropped).
-A multi-code-point cluster (e.g. the ``——`` ligature of Noto CJK) puts its whole advance on its first
-code point; the others get advance 0 and sit at the cluster's end. 孤字: a paragraph's last line of
-a multi-line paragraph must hold at least two Han characters / letters / digits (punctuation does not
-count); the composer avoids it with a large penalty.
+Conventions: an ASCII space is a glyph of its own, 0.5 em wide next to CJK (the font's space between
+two Latin atoms), a legal break after it; at a line end it hangs with set width 0 (never dropped).
+A multi-code-point cluster (e.g. the ``——`` ligature of Noto CJK, 1.69 em) puts its whole advance on
+its first code point; the others get advance 0 and sit at the cluster's end. 孤字: the last line of a
+multi-line paragraph must hold at least two Han characters / letters / digits (punctuation and spaces do
+not count); it is penalised like an added gap of ~1.5 em, so it only survives where avoiding it would
+be worse than that (never in ordinary text). A line holding one unbreakable atom cannot be flush.
 """
 
 from __future__ import annotations
@@ -49,7 +53,7 @@ LINE_PEN = 30.0  # per line, so the same text does not take an extra line withou
 UNJUST = 1e7  # a non-final line with nothing to spread (one unbreakable atom)
 EMERGENCY = 1e8  # a break at a prohibited point (only when no legal set of breaks exists)
 OVERFULL = 1e9  # a line wider than the measure even after all compression
-WIDOW = 1e6  # 孤字: a last line with fewer than two characters
+WIDOW = 2e5  # 孤字: a last line with fewer than two characters (like one line spread ~1.5 em)
 FALLBACK = 1e6  # if the best way to a break costs this much, try very loose lines too
 
 
@@ -117,6 +121,7 @@ class Prepared:
     gap: tuple[float, ...]  # fixed space before the glyph (tracking, ¼ em Han–Latin)
     st: tuple[int, ...]  # 1: the boundary before the glyph is a stretchable gap
     es: tuple[float, ...]  # line-end compressible amount (blank right half of an ink-left mark)
+    er: tuple[float, ...]  # line-end re-expandable amount (an ink-left mark trimmed as first of a pair)
     ms: tuple[float, ...]  # push-in compressible amount (blank half of any untrimmed mark)
     side: tuple[int, ...]  # 1: ink on the left half, -1: on the right half, 0: not compressible
     lt: tuple[float, ...]  # left trim of an opening mark, undone when it starts a line
@@ -176,6 +181,7 @@ def prepare(text: str, bold: Sequence[bool], spec: TypeSpec, *, space_em: float 
     gap = [0.0] * n
     st = [0] * n
     es = [0.0] * n
+    er = [0.0] * n
     lt = [0.0] * n
     cands = [0]
     cpen = [0.0]
@@ -212,6 +218,7 @@ def prepare(text: str, bold: Sequence[bool], spec: TypeSpec, *, space_em: float 
             if side[p] == 1 and es[p] > 0:
                 w[p] = adv[p] / 2
                 es[p] = 0.0
+                er[p] = adv[p] / 2
             elif side[q] == -1 and lt[q] == 0:
                 w[q] = adv[q] / 2
                 off[q] = -adv[q] / 2
@@ -232,8 +239,8 @@ def prepare(text: str, bold: Sequence[bool], spec: TypeSpec, *, space_em: float 
         MC[i + 1] = MC[i] + (ms[i] > 0)
         CC[i + 1] = CC[i] + is_char(text[i])
     return Prepared(text, tuple(bold), em, tuple(adv), tuple(w), tuple(off), tuple(gap), tuple(st),
-                    tuple(es), tuple(ms), tuple(side), tuple(lt), tuple(cands), tuple(cpen), tuple(P), tuple(S), tuple(MS),
-                    tuple(MC), tuple(CC))
+                    tuple(es), tuple(er), tuple(ms), tuple(side), tuple(lt), tuple(cands), tuple(cpen),
+                    tuple(P), tuple(S), tuple(MS), tuple(MC), tuple(CC))
 
 
 def line_metrics(pp: Prepared, a: int, b: int) -> tuple[float, int, float, float, int]:
@@ -253,12 +260,18 @@ def line_metrics(pp: Prepared, a: int, b: int) -> tuple[float, int, float, float
 
 
 def _cost(W: float, ng: int, esh: float, mid: float, mc: int, target: float, em: float,
-          final: bool) -> float:
-    """Badness of a line of natural width W (see the module constants)."""
+          final: bool, grow: float = 0.0) -> float:
+    """Badness of a line of natural width W (see the module constants); ``grow``: how far a trimmed
+    line-end mark may widen back to full width before gaps are spread."""
     d = target - W
     if d >= -EPS:
         if final or d <= EPS:
             return 0.0
+        if grow > 0:
+            g = min(d, grow)
+            d -= g
+            if d <= EPS:
+                return K_END * g / em
         if ng > 0:
             s = d / ng / em
             c = K_SPREAD * s * s
@@ -285,7 +298,7 @@ def breaks(pp: Prepared, measure: float, indent: float) -> list[tuple[int, int]]
     cands = pp.cands
     cpen = pp.cpen
     P, S, MS, MC, CC = pp.P, pp.S, pp.MS, pp.MC, pp.CC
-    gap, lt, w, st, es = pp.gap, pp.lt, pp.w, pp.st, pp.es
+    gap, lt, w, st, es, er = pp.gap, pp.lt, pp.w, pp.st, pp.es, pp.er
     em = pp.em
     nc = len(cands)
     # start side (a): W = Wb - Pa, ng = Sb - Sa, mid = MSb - MSa, mc = MCb - MCa
@@ -306,18 +319,19 @@ def breaks(pp: Prepared, measure: float, indent: float) -> list[tuple[int, int]]
         final = b == n
         Wb = P[b]
         Sb = S[b]
+        grow = 0.0
         if text[last] == " ":
             Wb -= w[last] + gap[last]
             Sb -= st[last]
             esh = 0.0
         else:
             esh = es[last]
+            if not final:
+                grow = er[last]
         MSb = MS[last]
         MCb = MC[last]
-        if final:
-            j0 = jb - 1
-        else:
-            j0 = min(max(bisect_right(Pc, P[b] - measure + loose, 0, jb) - 1, 0), jb - 1)
+        # the widest start whose line is at least measure - loose wide (the final line may be short)
+        j0 = jb - 1 if final else min(max(bisect_right(Pc, P[b] - measure + loose, 0, jb) - 1, 0), jb - 1)
         pen = cpen[jb] + LINE_PEN
         bj = inf
         bp = -1
@@ -331,7 +345,7 @@ def breaks(pp: Prepared, measure: float, indent: float) -> list[tuple[int, int]]
                 break
             bs = best[j]
             if bs < inf:
-                c = bs + pen + _cost(W, Sb - Sa[j], esh, mid, MCb - MCa[j], target, em, final)
+                c = bs + pen + _cost(W, Sb - Sa[j], esh, mid, MCb - MCa[j], target, em, final, grow)
                 if final and j > 0 and CC[n] - CC[cands[j]] < 2:
                     c += WIDOW
                 if c < bj:
@@ -344,7 +358,7 @@ def breaks(pp: Prepared, measure: float, indent: float) -> list[tuple[int, int]]
                 if best[j] < inf:
                     target = first_target if j == 0 else measure
                     c = best[j] + pen + _cost(Wb - Pa[j], Sb - Sa[j], esh, MSb - MSa[j], MCb - MCa[j],
-                                              target, em, final)
+                                              target, em, final, grow)
                     if c < bj:
                         bj, bp = c, j
         best[jb] = bj
@@ -375,8 +389,12 @@ def build_line(pp: Prepared, a: int, b: int, measure: float, indent: float, *, l
         need -= e
         if need > EPS and mid > 0:
             midfrac = min(1.0, need / mid)
-    elif d > EPS and justify and not last and ng > 0:
-        spread = (d + e) / ng
+    elif d > EPS and justify and not last:
+        if pp.text[b - 1] != " ":
+            e = -min(d, pp.er[b - 1])  # widen a pair-trimmed line-end mark back first
+            d += e
+        if d > EPS and ng > 0:
+            spread = d / ng
     text, adv, w, off, gap, st, ms, side = pp.text, pp.adv, pp.w, pp.off, pp.gap, pp.st, pp.ms, pp.side
     bold = pp.bold
     hang = b - 1 if text[b - 1] == " " and b - 1 > a else -1

@@ -14,11 +14,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from banmian.charts import ChartPlan, plan_chart
+from banmian.codes import CodeBox, CodeTooSmallError, qr_box
 from banmian.compose.headline import compose_headline
 from banmian.compose.linebreak import Line, Span, TypeSpec, compose_paragraph
 from banmian.diagnostics import Diagnostic, Location, error, warning
 from banmian.fonts import FontSet
-from banmian.layout import Layout, Rect, SlotSpec, Style
+from banmian.layout import MM, Layout, Rect, SlotSpec, Style
 from banmian.load import ArticleDoc, Document
 from banmian.model import InlineSpan, title_lines
 
@@ -50,6 +52,7 @@ class SidebarBox:
     title_band: Rect
     lines: tuple[PlacedLine, ...]
     bullets: tuple[tuple[float, float], ...]  # (x, y) of each item's first line
+    charts: tuple[ChartPlan, ...] = ()  # a ``kind: chart`` sidebar: bars and wedges (labels in lines)
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,7 @@ class ArticleBox:
     fit: ArticleFit
     overset: tuple[Line, ...]
     overset_at: tuple[float, float] | None  # where the overset marker goes (end of the last frame)
+    codes: tuple[CodeBox, ...] = ()  # the article's QR code (its label is in ``headline``)
 
 
 @dataclass(frozen=True)
@@ -134,6 +138,7 @@ class PageModel:
     articles: tuple[ArticleBox, ...]
     rules: tuple[Rule, ...]
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+    codes: tuple[CodeBox, ...] = ()  # page-level codes (their labels are in ``header``)
 
     @property
     def fits(self) -> bool:
@@ -202,7 +207,9 @@ def compose_page(doc: Document, layout: Layout, fonts: FontSet,
         articles.append(compose_article(art, slots[slot_index], composer, doc,
                                         adjustments.get(art.id, Adjustments()), diags))
     rules = _page_rules(layout)
-    return PageModel(layout, tuple(header), tuple(banner), tuple(articles), rules, tuple(diags))
+    codes = _page_codes(doc, composer, header, diags)
+    return PageModel(layout, tuple(header), tuple(banner), tuple(articles), rules, tuple(diags),
+                     tuple(codes))
 
 
 def assign_slots(doc: Document, layout: Layout, diags: list[Diagnostic]) -> dict[str, int]:
@@ -315,8 +322,9 @@ def _column_segments(slot: SlotSpec, head_lines: int, image_lines: int) -> list[
                 else range(slot.lines - image_lines, slot.lines))
         for col in range(img.col, img.col + img.span):
             blocked[col].update(rows)
-    if slot.sidebar is not None:
-        sb = slot.sidebar
+    for sb in (slot.sidebar, slot.qr):
+        if sb is None:
+            continue
         rows = (range(head_lines, head_lines + sb.lines) if sb.at == "top"
                 else range(slot.lines - sb.lines, slot.lines))
         for col in range(sb.col, sb.col + sb.span):
@@ -401,12 +409,24 @@ def compose_article(art: ArticleDoc, slot: SlotSpec, c: Composer, doc: Document,
         else:
             sidebar = _sidebar(art, slot, c, x0, y0, head_lines)
 
+    codes: list[CodeBox] = []
+    if article.qr is not None:
+        if slot.qr is None:
+            diags.append(warning(f"article {art.id!r}: slot {slot.name!r} has no room for a QR code",
+                                 doc.source.locate(("articles", art.index, "qr")), code="qr",
+                                 hint="give the slot a 'qr' area in layout.yaml, or use a top-level 'qr'"))
+        else:
+            headline += _slot_code(art, slot, c, doc, x0, y0, head_lines, codes, diags)
+    if not codes:
+        slot = slot.model_copy(update={"qr": None})
+
     # body columns
     segments = _column_segments(slot if sidebar is not None else _without_sidebar(slot),
                                 head_lines, image_lines if figures else 0)
-    lines: list[Line] = []
+    body_lines: list[Line] = []
     for para in art.paragraphs:
-        lines.extend(c.paragraph(para.spans, lay.column_width, "body", tracking=adj.tracking))
+        body_lines.extend(c.paragraph(para.spans, lay.column_width, "body", tracking=adj.tracking))
+    lines = tuple(body_lines)
     body: list[PlacedLine] = []
     queue = list(lines)
     capacity = sum(n for _, _, n in segments)
@@ -428,7 +448,7 @@ def compose_article(art: ArticleDoc, slot: SlotSpec, c: Composer, doc: Document,
                      chars_needed, cpl, tuple(adj.describe()))
     rules = _article_rules(slot, segments, c, x0, y0)
     return ArticleBox(art.id, slot, rect, tuple(headline), tuple(body), tuple(figures), sidebar,
-                      rules, fit, overset, last_at if overset else None)
+                      rules, fit, overset, last_at if overset else None, tuple(codes))
 
 
 def _without_sidebar(slot: SlotSpec) -> SlotSpec:
@@ -461,6 +481,10 @@ def _sidebar(art: ArticleDoc, slot: SlotSpec, c: Composer, x0: float, y0: float,
     lines: list[PlacedLine] = []
     bullets = []
     side = art.article.sidebar
+    if side.kind == "chart":
+        plans = _charts(side.all_charts, Rect(rect.x + pad, y + 2, inner, rect.bottom - pad - y - 2), c)
+        texts = tuple(PlacedLine(t.x, t.y, t.line, t.style) for plan in plans for t in plan.texts)
+        return SidebarBox(rect, tuple(placed_title), band, texts, (), tuple(plans))
     bullet_w = style.size
     if side.items is not None:
         for item in side.items:
@@ -500,3 +524,107 @@ def _article_rules(slot: SlotSpec, segments: list[tuple[int, int, int]], c: Comp
                     rules.append(Rule(x, y0 + top * pitch + 2, x, y0 + bottom * pitch - 2,
                                       spec.rules.column_rule, spec.rules.color))
     return tuple(rules)
+
+
+# --- charts and codes ------------------------------------------------------------------------------
+
+CHART_GAP = 12.0  # pt between charts side by side
+
+
+def _charts(charts: Sequence[object], area: Rect, c: Composer) -> list[ChartPlan]:
+    """Charts side by side in ``area``, each composed by ``banmian.charts`` in the layout's fonts."""
+    from banmian.model import Chart
+
+    lay = c.layout
+    items = [ch for ch in charts if isinstance(ch, Chart)]
+    width = (area.w - CHART_GAP * (len(items) - 1)) / max(1, len(items))
+    plans = []
+    for i, chart in enumerate(items):
+        rect = Rect(area.x + i * (width + CHART_GAP), area.y, width, area.h)
+        plans.append(plan_chart(chart, rect, lay.spec.chart, lay.spec.styles,
+                                lambda text, style, measure: c.headline([text], measure, style), i))
+    return plans
+
+
+def _code_label(text: str, c: Composer, style_name: str, x: float, y: float, measure: float,
+                align: str) -> list[PlacedLine]:
+    lines = c.headline([text], measure, style_name)
+    placed, _ = place_block(lines, x, y, measure, c.style(style_name), style_name, align)
+    return placed
+
+
+def _slot_code(art: ArticleDoc, slot: SlotSpec, c: Composer, doc: Document, x0: float, y0: float,
+               head_lines: int, codes: list[CodeBox], diags: list[Diagnostic]) -> list[PlacedLine]:
+    """An article's QR code in the slot's ``qr`` area: the code, its label under it, centred."""
+    lay = c.layout
+    spec = slot.qr
+    qr = art.article.qr
+    assert spec is not None and qr is not None
+    pitch = lay.spec.grid.pitch
+    top_line = head_lines if spec.at == "top" else slot.lines - spec.lines
+    ax = x0 + spec.col * (lay.column_width + lay.spec.grid.gutter)
+    aw = lay.span_width(spec.span)
+    ay = y0 + top_line * pitch
+    size = spec.size_mm * MM
+    style_name = "caption"
+    label_h = c.style(style_name).leading if qr.label else 0.0
+    room = spec.lines * pitch - label_h
+    if size > min(aw, room) + 0.01:
+        diags.append(error(f"article {art.id!r}: the {spec.size_mm:g} mm QR code does not fit the "
+                           f"{spec.lines} lines of slot {slot.name!r}",
+                           doc.source.locate(("articles", art.index, "qr")), code="qr"))
+        return []
+    y = ay + (room - size) / 2
+    try:
+        codes.append(qr_box(qr.url, ax + (aw - size) / 2, y, spec.size_mm))
+    except CodeTooSmallError as exc:
+        diags.append(error(f"article {art.id!r}: {exc}",
+                           doc.source.locate(("articles", art.index, "qr", "url")), code="qr",
+                           hint="a shorter URL, or a larger 'qr: {size_mm}' in the layout"))
+        return []
+    if not qr.label:
+        return []
+    return _code_label(qr.label, c, style_name, ax, y + size, aw, "center")
+
+
+def _page_codes(doc: Document, c: Composer, header: list[PlacedLine],
+                diags: list[Diagnostic]) -> list[CodeBox]:
+    """The page-level QR code in the header strip, where the layout's ``qr`` puts it; its label is set
+    beside it in the header-info style and added to ``header``."""
+    lay = c.layout
+    qr = doc.content.qr
+    spec, band = lay.spec.qr, lay.spec.header
+    if qr is None:
+        return []
+    if spec is None or band is None:
+        diags.append(warning(f"layout {lay.name!r} has no place for a page QR code",
+                             doc.source.locate(("qr",)), code="qr",
+                             hint="add 'qr: {band: header}' to layout.yaml"))
+        return []
+    pitch = lay.spec.grid.pitch
+    size = spec.size_mm * MM
+    band_h = band.lines * pitch - pitch * 0.3 - 1.0  # above the header rule
+    if size > band_h + 0.01:
+        diags.append(error(f"the {spec.size_mm:g} mm QR code is taller than the header strip "
+                           f"({band_h / MM:.1f} mm)", lay.locate("qr", "size_mm"), code="qr"))
+        return []
+    style_name = "header-info"
+    label_w = lay.column_width * 0.9 if qr.label else 0.0
+    total = size + label_w
+    left = {"left": lay.type_left + lay.type_width * 0.3 - total / 2,
+            "center": lay.type_left + (lay.type_width - total) / 2,
+            "right": lay.type_left + lay.type_width * 0.7 - total / 2}[spec.align]
+    top = lay.line_y(band.line) + (band_h - size) / 2
+    try:
+        code = qr_box(qr.url, left, top, spec.size_mm)
+    except CodeTooSmallError as exc:
+        diags.append(error(str(exc), doc.source.locate(("qr", "url")), code="qr",
+                           hint="a shorter URL, or a larger 'qr: {size_mm}' in the layout"))
+        return []
+    if qr.label:
+        lines = c.headline([qr.label], label_w, style_name)
+        lead = c.style(style_name).leading
+        y = top + (size - len(lines) * lead) / 2
+        placed, _ = place_block(lines, left + size, y, label_w, c.style(style_name), style_name, "left")
+        header += placed
+    return [code]

@@ -1,0 +1,157 @@
+"""banmian's benchmark: medians over several runs, with plain WeasyPrint on the same content as the
+reference in the same run (so the ratio holds on a noisy machine).
+
+Takes: the sample content (or --content), the number of runs (--runs, default 5).
+Gives: a table — cold `banmian build` (whole process), cold plain WeasyPrint (whole process) and their
+ratio; warm rebuild in one process after a one-paragraph edit (the watch path); composition alone;
+render alone; PDF writing alone; peak memory of a cold build; PDF size and embedded font bytes.
+Uses only public tools: time.perf_counter, subprocess, resource (max RSS of children), pikepdf.
+Run: .venv/bin/python bench/run.py [--runs N] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+BANMIAN = str(Path(PY).with_name("banmian"))
+
+
+def timed(cmd: list[str]) -> tuple[float, int]:
+    """Wall time of a whole process and its peak RSS in KiB (via wait4's rusage)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    took = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr.read().decode() if proc.stderr else ''}")
+    return took, usage.ru_maxrss
+
+
+def font_bytes(pdf_path: Path) -> int:
+    import pikepdf
+
+    total = 0
+    with pikepdf.open(pdf_path) as pdf:
+        seen = set()
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+                for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                    stream = obj.get(key)
+                    if stream is not None and stream.objgen not in seen:
+                        seen.add(stream.objgen)
+                        total += int(stream.get("/Length", 0))
+    return total
+
+
+def warm(content: Path, runs: int) -> dict[str, float]:
+    """In one process: rebuild after a one-paragraph edit, and each stage alone (medians)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from banmian.export import pdf_bytes
+    from banmian.pipeline import BuildOptions, build, compose, doc_info, prepare_images, slug_text
+    from banmian.render import build_html, render
+    from banmian.world import make_world
+
+    world = make_world(ROOT)
+    work = Path(tempfile.mkdtemp(prefix="banmian-bench-"))
+    try:
+        shutil.copytree(content.parent / "images", work / "images")
+        target = work / content.name
+        original = content.read_text(encoding="utf-8")
+        target.write_text(original, encoding="utf-8")
+        options = BuildOptions(output=work / "out.pdf")
+        build(target, options, world)  # warm up: fonts, shaping caches, images
+        rebuild, comp, rend, write = [], [], [], []
+        for i in range(runs):
+            # a one-paragraph edit: swap two characters of the first paragraph, as an editor might
+            edited = original.replace("八十余年", "八十多年" if i % 2 == 0 else "八十余年", 1)
+            target.write_text(edited, encoding="utf-8")
+            t = time.perf_counter()
+            build(target, options, world)
+            rebuild.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            composed = compose(target, options, world)
+            comp.append(time.perf_counter() - t)
+            images = prepare_images(composed.pages, composed.doc)
+            t = time.perf_counter()
+            ri = build_html(composed.pages, world.fonts, images, doc_info(composed.doc, world),
+                            slug_text(composed.doc, world))
+            document = render(ri)
+            rend.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            pdf_bytes(document, offset=ri.offset, bleed_mm=composed.layout.spec.page.bleed)
+            write.append(time.perf_counter() - t)
+        return {"warm_rebuild": statistics.median(rebuild), "compose": statistics.median(comp),
+                "render": statistics.median(rend), "pdf_write": statistics.median(write)}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--content", default=str(ROOT / "content" / "beibei-dangjian.yaml"))
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    content = Path(args.content).resolve()
+    out = Path(tempfile.mkdtemp(prefix="banmian-bench-"))
+    ours_pdf, plain_pdf = out / "banmian.pdf", out / "plain.pdf"
+    ours, plain, rss = [], [], []
+    try:
+        for _ in range(args.runs):  # interleaved, so both see the same machine
+            took, peak = timed([BANMIAN, "build", str(content), "-o", str(ours_pdf), "-q"])
+            ours.append(took)
+            rss.append(peak)
+            took, _ = timed([PY, str(ROOT / "bench" / "plain_weasyprint.py"), str(content), str(plain_pdf)])
+            plain.append(took)
+        result = {
+            "runs": args.runs,
+            "cold_build": statistics.median(ours),
+            "cold_plain_weasyprint": statistics.median(plain),
+            "ratio": statistics.median(ours) / statistics.median(plain),
+            "peak_rss_mib": statistics.median(rss) / 1024,
+            "pdf_kb": ours_pdf.stat().st_size / 1000,
+            "font_kb": font_bytes(ours_pdf) / 1000,
+            "plain_pdf_kb": plain_pdf.stat().st_size / 1000,
+            **warm(content, args.runs),
+            "cpus": os.cpu_count(),
+            "load_average": os.getloadavg()[0],
+        }
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return 0
+    print(f"banmian benchmark — medians of {args.runs} runs, {result['cpus']} CPUs, "
+          f"load {result['load_average']:.2f}")
+    rows = [
+        ("cold build (whole process)", f"{result['cold_build']:.3f} s"),
+        ("plain WeasyPrint, same content (whole process)", f"{result['cold_plain_weasyprint']:.3f} s"),
+        ("ratio banmian / plain WeasyPrint", f"{result['ratio']:.2f}"),
+        ("warm rebuild after a one-paragraph edit", f"{result['warm_rebuild']:.3f} s"),
+        ("composition alone (load + compose + fit)", f"{result['compose'] * 1000:.1f} ms"),
+        ("render alone (HTML + WeasyPrint layout)", f"{result['render']:.3f} s"),
+        ("PDF writing alone", f"{result['pdf_write']:.3f} s"),
+        ("peak memory, cold build", f"{result['peak_rss_mib']:.0f} MiB"),
+        ("PDF size / embedded fonts", f"{result['pdf_kb']:.0f} KB / {result['font_kb']:.0f} KB"),
+        ("plain WeasyPrint PDF size", f"{result['plain_pdf_kb']:.0f} KB"),
+    ]
+    width = max(len(r[0]) for r in rows)
+    for name, value in rows:
+        print(f"  {name:<{width}}  {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,120 @@
+"""Charts: the sample's 数说党建 box is vector and CMYK, its labels are text; bad chart data is a
+located error; values are written the Chinese way."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from banmian.charts import format_value
+from banmian.diagnostics import BuildError
+from banmian.load import load
+
+from .pdfcheck import colour_report
+
+
+def test_chart_labels_are_in_the_text_layer(sample_pdf: Path) -> None:
+    with pdfplumber.open(sample_pdf) as pdf:
+        words = [w["text"] for w in pdf.pages[0].extract_words()]
+    for label in ("数说党建", "学校获得的荣誉", "金兴小学", "两江小学", "北碚实验幼儿园", "168项", "70多项",
+                  "15项", "两江小学师生获奖", "教师", "575人次", "1800余人次"):
+        assert label in words, label
+
+
+def test_chart_labels_are_readable(sample_pdf: Path) -> None:
+    with pdfplumber.open(sample_pdf) as pdf:
+        page = pdf.pages[0]
+        chars = [c for c in page.chars if c["text"] in "项余次荣誉"]
+    assert chars and min(c["size"] for c in chars) >= 7
+
+
+def test_page_is_vector_and_cmyk_only(sample_pdf: Path) -> None:
+    ops, images = colour_report(sample_pdf)
+    assert not ops.keys() & {"rg", "RG", "g", "G"}, ops
+    assert {k for k in ops if k.startswith(("cs", "CS"))} <= {"cs /DeviceCMYK", "CS /DeviceCMYK"}, ops
+    # the only images are the five photos: no raster chart or code
+    assert len(images) == 5, images
+
+
+def test_pie_is_drawn_over_the_page_in_cmyk(content_copy: Path, tmp_path: Path) -> None:
+    from banmian.cli import main
+
+    text = content_copy.read_text(encoding="utf-8").replace("        - type: hbar\n", "        - type: pie\n")
+    content_copy.write_text(text, encoding="utf-8")
+    out = tmp_path / "pie.pdf"
+    assert main(["build", str(content_copy), "-o", str(out)]) == 0
+    ops, images = colour_report(out)
+    assert ops["k"] >= 2 and ops["K"] >= 1, ops  # the wedges and their paper-white separators
+    assert not ops.keys() & {"rg", "RG", "g", "G"}, ops
+    assert len(images) == 5, images
+    with pdfplumber.open(out) as pdf:
+        words = [w["text"] for w in pdf.pages[0].extract_words()]
+    assert "1800余人次" in words
+
+
+CHART = """\
+meta:
+  publication: 北碚教育
+  date: 2025-06-28
+articles:
+  - id: a
+    title: 标题
+    body: 正文。
+    sidebar:
+      title: 数说
+      kind: chart
+      chart:
+        type: bar
+        series:
+          - {label: 甲, value: 168}
+          - {label: 乙, value: VALUE}
+"""
+
+
+def located_errors(tmp_path: Path, text: str) -> list[str]:
+    path = tmp_path / "c.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(BuildError) as info:
+        load(path)
+    return [d.render() for d in info.value.diagnostics]
+
+
+@pytest.mark.parametrize("value", ["70多项", "'70'", "true", ".nan", "-3"])
+def test_a_value_that_is_not_a_number_is_a_located_error(tmp_path: Path, value: str,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    found = located_errors(tmp_path, CHART.replace("VALUE", value))
+    assert len(found) == 1, found
+    assert found[0].startswith("c.yaml:15:"), found
+    assert "articles[0].sidebar.chart.series[1].value" in found[0]
+    assert "chart value is a" in found[0]
+
+
+def test_an_empty_series_is_a_located_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    text = CHART.split("        series:")[0] + "        series: []\n"
+    found = located_errors(tmp_path, text)
+    assert len(found) == 1 and found[0].startswith("c.yaml:13:"), found
+    assert "no data" in found[0]
+
+
+def test_all_zero_and_missing_data_are_located_errors(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    zero = CHART.replace("168", "0").replace("VALUE", "0")
+    assert any(e.startswith("c.yaml:13:") and "every value" in e for e in located_errors(tmp_path, zero))
+    missing = CHART.split("        type: bar")[0] + "        type: bar\n"
+    found = located_errors(tmp_path, missing)
+    assert any(e.startswith("c.yaml:11:") and "missing required key 'series'" in e for e in found), found
+    both = CHART.replace("VALUE", "1").replace("      kind: chart\n", "      kind: chart\n      items: [x]\n")
+    assert any(e.startswith("c.yaml:8:") and "no 'body' or 'items'" in e
+               for e in located_errors(tmp_path, both))
+
+
+@pytest.mark.parametrize(("value", "unit", "text"), [
+    (1800, "人次", "1800人次"), (168, "项", "168项"), (25000, "人", "2.5万人"), (3e8, "元", "3亿元"),
+    (12345, "", "12345"), (2.5, "%", "2.5%")])
+def test_values_are_written_the_chinese_way(value: float, unit: str, text: str) -> None:
+    assert format_value(value, unit) == text

@@ -1,0 +1,120 @@
+"""QR codes: the sample's code is vector (K 100 rectangles, no image), decodes with zbarimg from a
+300-dpi render, keeps its quiet zone and minimum module size; a slot can host an article's code."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from banmian.codes import (
+    MIN_MODULE_MM,
+    QUIET,
+    CodeTooSmallError,
+    ean13_bars,
+    issn_to_ean13,
+    merge_runs,
+    qr_box,
+    qr_matrix,
+)
+from banmian.layout import MM
+from banmian.pipeline import BuildOptions, compose
+
+from .conftest import SAMPLE
+
+URL = "https://example.com/beibei-jiaoyu/386/4"
+
+
+@pytest.fixture(scope="module")
+def composed(world):  # type: ignore[no-untyped-def]
+    return compose(SAMPLE, BuildOptions(), world)
+
+
+def test_the_sample_code_decodes_at_300_dpi(sample_pdf: Path, composed, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    if shutil.which("zbarimg") is None or shutil.which("pdftoppm") is None:
+        pytest.fail("zbarimg (zbar-tools) and pdftoppm (poppler-utils) are needed: make setup")
+    page = composed.pages[0]
+    assert len(page.codes) == 1
+    code = page.codes[0]
+    spec = page.layout.spec.page
+    offset = (spec.bleed + spec.slug) * MM
+    scale = 300 / 72
+    margin = 4 * MM
+    x, y = (code.rect.x + offset - margin) * scale, (code.rect.y + offset - margin) * scale
+    side = (code.rect.w + 2 * margin) * scale
+    out = tmp_path / "code"
+    subprocess.run(["pdftoppm", "-r", "300", "-png", "-singlefile", "-x", str(int(x)), "-y", str(int(y)),
+                    "-W", str(int(side)), "-H", str(int(side)), str(sample_pdf), str(out)], check=True)
+    result = subprocess.run(["zbarimg", "-q", "--raw", str(out) + ".png"], capture_output=True, text=True)
+    assert result.stdout.strip() == URL, result
+
+
+def test_the_code_is_vector_k_rectangles_with_its_label(sample_pdf: Path, composed) -> None:  # type: ignore[no-untyped-def]
+    code = composed.pages[0].codes[0]
+    spec = composed.pages[0].layout.spec.page
+    offset = (spec.bleed + spec.slug) * MM
+    x0, y0 = code.rect.x + offset, code.rect.y + offset
+    with pdfplumber.open(sample_pdf) as pdf:
+        page = pdf.pages[0]
+        inside = [r for r in page.rects if x0 - 0.1 <= r["x0"] and r["x1"] <= x0 + code.rect.w + 0.1
+                  and y0 - 0.1 <= r["top"] and r["bottom"] <= y0 + code.rect.h + 0.1]
+        images = [i for i in page.images if i["x0"] < x0 + code.rect.w and i["x1"] > x0
+                  and i["top"] < y0 + code.rect.h and i["bottom"] > y0]
+        words = [w["text"] for w in page.extract_words()]
+    dark = [r for r in inside if r["non_stroking_color"] == (0, 0, 0, 1)]
+    assert len(dark) == len(code.modules) and not images
+    assert "扫码阅读全文" in words
+    assert code.module >= MIN_MODULE_MM * MM
+
+
+def test_quiet_zone_and_merged_runs_cover_exactly_the_dark_modules() -> None:
+    matrix = qr_matrix(URL)
+    n = len(matrix)
+    painted = [[False] * n for _ in range(n)]
+    for cx, cy, w, h in merge_runs(matrix):
+        for yy in range(cy, cy + h):
+            for xx in range(cx, cx + w):
+                assert not painted[yy][xx]
+                painted[yy][xx] = True
+    assert painted == [list(row) for row in matrix]
+    box = qr_box(URL, 10, 20, 20)
+    assert box.rect.w == pytest.approx(20 * MM)
+    assert min(m.x for m in box.modules) == pytest.approx(10 + QUIET * box.module)
+    assert min(m.y for m in box.modules) == pytest.approx(20 + QUIET * box.module)
+    assert len(box.modules) < n * n / 3  # merged, not one rectangle per module
+
+
+def test_a_code_below_the_minimum_module_is_refused() -> None:
+    with pytest.raises(CodeTooSmallError, match=r"0\.33 mm minimum"):
+        qr_box(URL, 0, 0, 10)
+
+
+def test_an_article_code_in_a_slot(world, content_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    from banmian.compose.page import compose_page
+    from banmian.layout import Layout, SlotQrSpec
+    from banmian.load import load
+
+    text = content_copy.read_text(encoding="utf-8").replace(
+        "  - id: chaoyang-kindergarten\n",
+        "  - id: chaoyang-kindergarten\n    qr: {url: 'https://example.com/a/1', label: 扫码阅读全文}\n")
+    content_copy.write_text(text, encoding="utf-8")
+    doc = load(content_copy)
+    layout = world.layout("broadsheet-page")
+    slots = list(layout.spec.slots)
+    slots[0] = slots[0].model_copy(update={"qr": SlotQrSpec(col=0, lines=6, at="bottom", size_mm=16)})
+    lay = Layout(layout.spec.model_copy(update={"slots": slots}), layout.folder, layout.source)
+    page = compose_page(doc, lay, world.fonts)
+    lead = page.articles[0]
+    assert len(lead.codes) == 1 and "扫码阅读全文" in [p.text for p in lead.headline]
+    code = lead.codes[0].rect
+    # no body line of the article's first column runs into the code
+    assert not [p for p in lead.body if abs(p.x - lead.rect.x) < 1 and p.y + 13.5 > code.y]
+
+
+def test_ean13_for_an_issn() -> None:
+    assert issn_to_ean13("0317-8471") == "9770317847001"
+    bars = ean13_bars("9770317847001")
+    assert len(bars) == 95 and bars.startswith("101") and bars.endswith("101") and bars[45:50] == "01010"
