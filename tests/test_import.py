@@ -24,8 +24,10 @@ def norm(text: str) -> str:
 
 
 def test_join_lines_chinese_without_spaces_latin_with() -> None:
-    assert join_lines(["党建引领，擎旗奋进。北碚区两江", "小学坚持党对教育"]) == "党建引领，擎旗奋进。北碚区两江小学坚持党对教育"
-    assert join_lines(["目前已累计播出300余分钟，100", "余个小故事"]) == "目前已累计播出300余分钟，100余个小故事"
+    joined = join_lines(["党建引领，擎旗奋进。北碚区两江", "小学坚持党对教育"])
+    assert joined == "党建引领，擎旗奋进。北碚区两江小学坚持党对教育"
+    joined = join_lines(["目前已累计播出300余分钟，100", "余个小故事"])
+    assert joined == "目前已累计播出300余分钟，100余个小故事"
     assert join_lines(["The quick brown", "fox jumps"]) == "The quick brown fox jumps"
     assert join_lines(["“2+", "1”研究机制"]) == "“2+1”研究机制"
 
@@ -43,8 +45,8 @@ def test_closing_quote_after_full_stop_ends_a_paragraph() -> None:
 
 def test_markdown_headings_become_titles(tmp_path: Path) -> None:
     source = tmp_path / "story.md"
-    source.write_text("# 第一篇标题\n\n第一段，\n接着写。\n\n第二段。\n\n# 第二篇\n## 副标题行\n\n正文**加粗**。\n",
-                      encoding="utf-8")
+    source.write_text("# 第一篇标题\n\n第一段，\n接着写。\n\n第二段。\n\n"
+                      "# 第二篇\n## 副标题行\n\n正文**加粗**。\n", encoding="utf-8")
     draft = read_text(source)
     assert [a.title for a in draft.articles] == [("第一篇标题",), ("第二篇", "副标题行")]
     assert draft.articles[0].paragraphs == ("第一段，接着写。", "第二段。")

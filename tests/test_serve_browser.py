@@ -22,8 +22,9 @@ import pytest
 
 from tests.workflow_helpers import LONG_BODY, SHORT_BODY, rewrite, starter
 
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium")
+                                        else None)
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (make setup)")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 EVIL = '<img src=x onerror="document.title=1">'
@@ -100,8 +101,8 @@ def test_live_page_in_chromium(served: tuple[str, Path], tmp_path: Path) -> None
             page.wait_for_function(f"Number(document.querySelector('#build-number').textContent) > {build}",
                                    timeout=60_000)
             expect(row).not_to_have_class("overset")
-            expect(page.locator("#fit-table tbody tr[data-article='first-story'] td.status")).not_to_contain_text(
-                "over")
+            status = page.locator("#fit-table tbody tr[data-article='first-story'] td.status")
+            expect(status).not_to_contain_text("over")
             assert page.locator("#diagnostics li[data-code='overset']").count() == 0
             expect(page.locator("#status")).to_contain_text("built")
         finally:

@@ -20,7 +20,8 @@ def row(id: str, over: int = 0, under: int = 0) -> FitRow:
 
 def test_fit_changes() -> None:
     assert fit_changes(None, [row("a", over=2), row("b")]) == ["a: now over by 2 lines (+26 字)"]
-    assert fit_changes([row("a", over=2)], [row("a", over=1)]) == ["a: over by 1 line (+13 字), was 2 (+26 字)"]
+    assert fit_changes([row("a", over=2)], [row("a", over=1)]) == [
+        "a: over by 1 line (+13 字), was 2 (+26 字)"]
     assert fit_changes([row("a", over=2)], [row("a", under=1)]) == ["a: back in (1 line to spare)"]
     assert fit_changes([row("a")], [row("a", under=5)]) == ["a: now short by 5 lines (-65 字)"]
     assert fit_changes([row("a", under=5)], [row("a")]) == ["a: fills its slot again"]
