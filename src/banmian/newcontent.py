@@ -57,6 +57,9 @@ articles:                        # placed in the layout's slots in this order (o
     #   items:
     #     - 第一条
     #     - 第二条
+    # qr:                        # optional: a QR code to the full text (where the slot has a qr area)
+    #   url: https://example.org/story
+    #   label: 扫码阅读全文
     # editorial: true            # optional: the title was written by the editors
 """
 
