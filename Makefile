@@ -3,10 +3,11 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 # Debian packages the tool and its tests need (runtime: Pango, HarfBuzz subsetter, the fonts;
-# tests and preflight: poppler-utils, qpdf, ghostscript, zbar-tools).
+# tests and preflight: poppler-utils, qpdf, ghostscript, zbar-tools; the live-preview browser test: chromium).
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
 	fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai \
-	poppler-utils qpdf ghostscript libgs-common zbar-tools
+	poppler-utils qpdf ghostscript libgs-common zbar-tools \
+	chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo -n)
 SAMPLE := content/beibei-dangjian.yaml
 

@@ -19,7 +19,8 @@ from banmian.diagnostics import BuildError, Diagnostic, Severity
 
 EXAMPLES = {
     "build": "banmian build content/beibei-dangjian.yaml\n  banmian build content/x.yaml --layout "
-             "a4-newsletter -o out.pdf\n  banmian build content/x.yaml --proof",
+             "a4-newsletter -o out.pdf\n  banmian build content/x.yaml --proof\n"
+             "  banmian build content/x.yaml --compare old/x.pdf   # reprint: what changed",
     "fonts": "banmian fonts",
     "fit": "banmian fit content/beibei-dangjian.yaml\n  banmian fit content/x.yaml --layout "
            "tabloid-spread --json",
@@ -34,13 +35,16 @@ def _print_diags(diags: Sequence[Diagnostic], *, quiet: bool = False) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from banmian.pipeline import BuildOptions, build
+    from banmian.cli_workflow import compare_after_build, keep_for_compare
+    from banmian.pipeline import BuildOptions, build, default_output
     from banmian.world import make_world
 
     start = time.perf_counter()
     world = make_world()
     options = BuildOptions(layout=args.layout, output=Path(args.output) if args.output else None,
                            proof=args.proof, strict=args.strict, fit=args.fit)
+    old, keep = keep_for_compare(args.compare, options.output or default_output(Path(args.content),
+                                                                                 world.root))
     result = build(Path(args.content), options, world)
     _print_diags(result.diagnostics, quiet=args.quiet)
     took = time.perf_counter() - start
@@ -48,7 +52,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"proof: {_rel(result.proof)}")
     count = len(result.pages)
     print(f"wrote {_rel(result.output)} ({count} page{'s' if count != 1 else ''}, {took:.2f} s)")
-    return 0
+    if getattr(args, "verbose", False):
+        print("  " + ", ".join(f"{k} {v:.2f} s" for k, v in result.timings.items()), file=sys.stderr)
+    status = compare_after_build(args, result, old)
+    if keep is not None:
+        keep.cleanup()
+    return status
 
 
 def cmd_fit(args: argparse.Namespace) -> int:
@@ -93,6 +102,7 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="banmian", description="版面 — Chinese newspaper pages from YAML "
                                 "content to print-ready PDF.")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    p.add_argument("-v", "--verbose", action="store_true", help="print more detail")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     b = sub.add_parser("build", help="build the PDF of a content file",
@@ -107,6 +117,10 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--fit", action="store_true",
                    help="auto-fit within the layout's limits (tracking, photo height) and report how")
     b.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    b.add_argument("-v", "--verbose", action="store_true", help="print the time of each stage")
+    b.add_argument("--compare", metavar="OLD.pdf",
+                   help="after building, mark what changed against OLD.pdf (see 'banmian diff')")
+    b.add_argument("--dpi", type=int, default=100, help="resolution of the --compare images")
     b.set_defaults(func=cmd_build)
 
     t = sub.add_parser("fit", help="how much text each frame holds and needs (lines and 字)",
@@ -125,6 +139,10 @@ def parser() -> argparse.ArgumentParser:
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     f.add_argument("--manifest", help="a fonts.yaml (default: fonts/fonts.yaml)")
     f.set_defaults(func=cmd_fonts)
+
+    from banmian.cli_workflow import add_commands
+
+    add_commands(sub)  # preview, watch, serve, import, new, diff
     return p
 
 

@@ -1,0 +1,59 @@
+"""banmian serve over HTTP: status JSON, page images, placed diagnostics, refused hosts."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from banmian.pipeline import BuildOptions
+from banmian.serve import LiveServer
+from banmian.session import Session
+from tests.workflow_helpers import LONG_BODY, starter
+
+EVIL = '<img src=x onerror="document.title=1">'
+
+
+def get(port: int, path: str, host: str = "127.0.0.1") -> tuple[int, dict[str, str], bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path, headers={"Host": f"{host}:{port}"})
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        conn.close()
+
+
+def wait_status(port: int, build: int, timeout: float = 60) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status = json.loads(get(port, "/status")[2])
+        if status["build"] >= build:
+            return status  # type: ignore[no-any-return]
+        time.sleep(0.1)
+    raise AssertionError(f"no build {build} within {timeout} s")
+
+
+def test_serve_status_images_and_places(tmp_path: Path) -> None:
+    content = starter(tmp_path, body=LONG_BODY, title=EVIL)
+    session = Session(content, BuildOptions(output=tmp_path / "story.pdf"), image_dir=tmp_path, dpi=20)
+    with LiveServer(session, 0, interval=0.1) as server:
+        port = server.httpd.server_address[1]
+        status = wait_status(port, 1)
+        assert status["ok"] is False and status["rows"][0]["status"] == "overset"
+        placed = [d for d in status["diagnostics"] if d["code"] == "overset"]
+        assert placed and placed[0]["page"] == 0
+        x, y, w, h = placed[0]["box"]
+        assert 0 < x < 1 and 0 < y < 1 and 0 < w <= 1 and 0 < h <= 1 and placed[0]["marker"]
+
+        code, headers, page = get(port, "/")
+        assert code == 200 and "Content-Security-Policy" in headers
+        assert b"textContent" in page and EVIL.encode() not in page  # the page holds no content
+
+        code, headers, png = get(port, status["pages"][0]["url"])
+        assert code == 200 and headers["Content-Type"] == "image/png" and png.startswith(b"\x89PNG")
+        assert get(port, "/page/7.png")[0] == 404
+        assert get(port, "/../story.yaml")[0] == 404
+        assert get(port, "/", host="evil.example")[0] == 403

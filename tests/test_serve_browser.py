@@ -1,0 +1,109 @@
+"""The live preview page end to end in headless Chromium (Debian's chromium, driven by Playwright).
+
+Starts ``banmian serve`` as a user would, loads the page, checks the page images and the fit table,
+clicks a diagnostic and checks the highlight, then edits the content file and waits for the page to
+refresh itself with the new fit. Skips only when no chromium is installed (``make test`` installs it).
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.workflow_helpers import LONG_BODY, SHORT_BODY, rewrite, starter
+
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium")
+                                        else None)
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (make setup)")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+EVIL = '<img src=x onerror="document.title=1">'
+
+
+@pytest.fixture()
+def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    content = starter(tmp_path, body=LONG_BODY, title=EVIL)
+    proc = subprocess.Popen([sys.executable, "-m", "banmian", "serve", str(content), "--port", "0",
+                             "--dpi", "30", "-o", str(tmp_path / "out" / "story.pdf")],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=tmp_path)
+    lines: queue.Queue[str] = queue.Queue()
+    assert proc.stdout is not None
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True)  # type: ignore[union-attr]
+    reader.start()
+    try:
+        url = None
+        while url is None:
+            line = lines.get(timeout=60)
+            if match := re.search(r"(http://127\.0\.0\.1:\d+/)", line):
+                url = match.group(1)
+        yield url, content
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        reader.join(timeout=5)
+        proc.stdout.close()
+    assert proc.returncode == 0
+
+
+def test_live_page_in_chromium(served: tuple[str, Path], tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    url, content = served
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(str(tmp_path / "profile"), executable_path=CHROMIUM,
+                                                        headless=True, args=ARGS,
+                                                        bypass_csp=True)  # lets the test evaluate JS
+        try:
+            page = context.new_page()
+            page.goto(url)
+            image = page.locator("#pages img.page-image").first
+            expect(image).to_be_visible(timeout=60_000)
+            page.wait_for_function("document.querySelector('#pages img').naturalWidth > 100")
+            row = page.locator("#fit-table tbody tr[data-article='first-story']")
+            expect(row).to_have_class("overset")
+            expect(row.locator("td.status")).to_contain_text("over +")
+
+            # untrusted content is shown as text, never as markup
+            assert page.locator("img[src='x']").count() == 0
+            assert page.title() == "banmian live preview"
+
+            zoom = page.locator("#zoom")
+            width = page.locator("#pages .page").first.bounding_box()
+            zoom.fill("100")
+            wider = page.locator("#pages .page").first.bounding_box()
+            assert width is not None and wider is not None and wider["width"] > width["width"] * 1.3
+
+            diagnostic = page.locator("#diagnostics li.placed[data-code='overset']")
+            diagnostic.click()
+            highlight = page.locator("#pages .page .highlight").first
+            expect(highlight).to_be_visible()
+            box, frame = highlight.bounding_box(), page.locator("#pages .page").first.bounding_box()
+            assert box is not None and frame is not None
+            assert frame["x"] <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"] + 1
+            assert box["width"] > 20 and box["height"] > 20
+
+            build = int(page.locator("#build-number").inner_text())
+            rewrite(content, body=SHORT_BODY)  # the editor cuts the story
+            page.wait_for_function(f"Number(document.querySelector('#build-number').textContent) > {build}",
+                                   timeout=60_000)
+            expect(row).not_to_have_class("overset")
+            status = page.locator("#fit-table tbody tr[data-article='first-story'] td.status")
+            expect(status).not_to_contain_text("over")
+            assert page.locator("#diagnostics li[data-code='overset']").count() == 0
+            expect(page.locator("#status")).to_contain_text("built")
+        finally:
+            context.close()
