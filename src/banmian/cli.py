@@ -47,6 +47,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     if result.proof:
         print(f"proof: {_rel(result.proof)}")
     count = len(result.pages)
+    if len(result.outputs) > 1:  # a spread: two plates and the spread proof
+        print(f"wrote {', '.join(_rel(p) for p in result.outputs)} ({took:.2f} s)")
+        return 0
     print(f"wrote {_rel(result.output)} ({count} page{'s' if count != 1 else ''}, {took:.2f} s)")
     return 0
 

@@ -134,6 +134,7 @@ class PageModel:
     articles: tuple[ArticleBox, ...]
     rules: tuple[Rule, ...]
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+    folio: tuple[PlacedLine, ...] = field(default=())  # running heads and page numbers (margins)
 
     @property
     def fits(self) -> bool:
@@ -240,8 +241,10 @@ def assign_slots(doc: Document, layout: Layout, diags: list[Diagnostic]) -> dict
                            doc.source.locate(("articles", art.index)), code="slot",
                            hint="remove an article or choose a layout with more slots"))
     for i in free:
-        diags.append(warning(f"slot {layout.spec.slots[i].name!r} stays empty: no article for it",
-                             layout.locate("slots", i), code="slot"))
+        diags.append(error(f"slot {layout.spec.slots[i].name!r} stays empty: no article for it",
+                           layout.locate("slots", i), code="slot",
+                           hint="add an article, or remove the slot from the layout (a copy: "
+                                "banmian new-layout NAME --from " + layout.name + ")"))
     return result
 
 
