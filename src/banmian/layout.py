@@ -331,11 +331,11 @@ def validate_layout(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
     if spec.rules.color not in spec.colors:
         diags.append(error(f"unknown colour {spec.rules.color!r}", layout.locate("rules", "color"),
                            code="layout"))
-    grid, lines = spec.grid, layout.lines
+    lines = layout.lines
     page_left = spec.page.margins.outside if layout.pages == 2 else spec.page.margins.inside
     page_right = spec.page.margins.inside if layout.pages == 2 else spec.page.margins.outside
     if page_left * MM + layout.page_type_width > layout.page_w - page_right * MM + 0.5:
-        diags.append(error(f"the grid ({layout.type_width / MM:.1f} mm wide) does not fit between the "
+        diags.append(error(f"the grid ({layout.page_type_width / MM:.1f} mm wide) does not fit between the "
                            "margins", layout.locate("grid"), code="layout",
                            hint="fewer columns, fewer characters per column, or a smaller gutter"))
     cells: dict[tuple[int, int], str] = {}
@@ -355,11 +355,11 @@ def validate_layout(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
             if part is not None and (part.col + part.span > slot.span or part.lines >= slot.lines):
                 diags.append(error(f"slot {slot.name!r}: the {part_name} does not fit inside the slot",
                                    layout.locate("slots", i, part_name), code="layout"))
-    for label, key, col, span, line, count in areas:
+    for label, where, col, span, line, count in areas:
         if col + span - 1 > layout.columns or line + count - 1 > lines:
             diags.append(error(f"{label} is off the page: columns {col}–{col + span - 1} of "
                                f"{layout.columns}, lines {line}–{line + count - 1} of {lines}",
-                               layout.locate(*key), code="layout"))
+                               layout.locate(*where), code="layout"))
             continue
         clash = None
         for c in range(col, col + span):
@@ -369,7 +369,7 @@ def validate_layout(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
                     clash = other
                 cells[(c, ln)] = label
         if clash:
-            diags.append(error(f"{label} overlaps {clash}", layout.locate(*key), code="layout"))
+            diags.append(error(f"{label} overlaps {clash}", layout.locate(*where), code="layout"))
     return diags
 
 

@@ -122,10 +122,18 @@ class _Flow:
         across = flow.headline == "columns"
         head_w = self.lay.type_width if across else self.lay.column_width
         _, head_lines = self.headline(art, head_w, 0)
+        lines: list[Line] = []
+        for para in art.paragraphs:
+            lines.extend(self.c.paragraph(para.spans, self.lay.column_width, "body"))
+        fig_col0 = 0 if across else self.n - flow.image.span
         fig_lines = flow.image.lines if art.images else 0
-        need = head_lines + max(flow.keep, fig_lines if across else 0)
-        if self.cursor > 0 and self.cursor + need > self.total:
+        room = self.total - self.cursor - (head_lines if across else 0)
+        if self.cursor > 0 and room < max(flow.keep, head_lines if not across else 0):
             self.new_page()
+        elif self.cursor > 0 and fig_lines and room < fig_lines + flow.keep and \
+                len(lines) <= self.n * room - fig_lines * flow.image.span:
+            self.new_page()  # a short article: keep it on one page with its photo
+        room = self.total - self.cursor - (head_lines if across else 0)
         piece = _Piece(art, self.cursor)
         self.pages[-1].pieces.append(piece)
         piece.headline, _ = self.headline(art, head_w, self.y(self.cursor))
@@ -133,21 +141,21 @@ class _Flow:
         blocked = [0] * self.n
         if not across:
             blocked[0] = head_lines
-        if art.images:
-            fig_col0 = 0 if across else self.n - flow.image.span
-            fig, fig_lines = self.figure(art, top + blocked[fig_col0])
-            if fig_col0:
-                fig = _shift_figure(fig, self.col_x(fig_col0) - self.col_x(0))
-            piece.figures.append(fig)
-            for col in range(fig_col0, fig_col0 + flow.image.span):
-                blocked[col] += fig_lines
-        lines: list[Line] = []
-        for para in art.paragraphs:
-            lines.extend(self.c.paragraph(para.spans, self.lay.column_width, "body"))
+        # the photo heads the article's first column(s), or — when the page has no room left for it
+        # — the article's continuation at the top of the next page
+        pending = bool(art.images)
         queue = list(lines)
         while True:
-            room = [max(0, self.total - top - b) for b in blocked]
-            if len(queue) <= sum(room):
+            if pending and top + blocked[fig_col0] + fig_lines + flow.keep <= self.total:
+                fig, _ = self.figure(art, top + blocked[fig_col0])
+                if fig_col0:
+                    fig = _shift_figure(fig, self.col_x(fig_col0) - self.col_x(0))
+                piece.figures.append(fig)
+                for col in range(fig_col0, fig_col0 + flow.image.span):
+                    blocked[col] += fig_lines
+                pending = False
+            space = [max(0, self.total - top - b) for b in blocked]
+            if len(queue) <= sum(space) and not pending:
                 height = _balanced_height(len(queue), blocked, self.total - top)
                 self._fill(piece, queue, top, blocked, height)
                 piece.bottom = top + max(height, *blocked)

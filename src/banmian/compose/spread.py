@@ -145,7 +145,8 @@ def _article(art: ArticleBox, dx: float, fold: float) -> ArticleBox:
     side = _side(art.rect.x, fold)
     rules = tuple(Rule(r.x1 + dx, r.y1, r.x2 + dx, r.y2, r.weight, r.color) for r in art.rules)
     overset_at = (art.overset_at[0] + dx, art.overset_at[1]) if art.overset_at else None
-    return dataclasses.replace(art, rect=_rect(art.rect, dx), headline=_lines_on(art.headline, side, fold, dx),
+    return dataclasses.replace(art, rect=_rect(art.rect, dx),
+                               headline=_lines_on(art.headline, side, fold, dx),
                                body=_lines_on(art.body, side, fold, dx), figures=figures, sidebar=sidebar,
                                rules=rules, overset_at=overset_at)
 
