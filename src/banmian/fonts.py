@@ -108,16 +108,22 @@ def find_face(file: Path, family: str, weight: int) -> int | None:
     from fontTools.ttLib import TTCollection, TTFont
 
     fonts: list[TTFont]
+    opened: TTCollection | TTFont
     if file.suffix.lower() in {".ttc", ".otc"}:
-        fonts = list(TTCollection(str(file), lazy=True).fonts)
+        opened = TTCollection(str(file), lazy=True)
+        fonts = list(opened.fonts)
     else:
-        fonts = [TTFont(str(file), lazy=True)]
+        opened = TTFont(str(file), lazy=True)
+        fonts = [opened]
     candidates = []
-    for i, font in enumerate(fonts):
-        names = font["name"]
-        typographic = names.getDebugName(16) or names.getDebugName(1) or ""
-        legacy = names.getDebugName(1) or ""
-        if family in (typographic, legacy):
-            os2_weight = font["OS/2"].usWeightClass
-            candidates.append((abs(os2_weight - weight), i))
+    try:
+        for i, font in enumerate(fonts):
+            names = font["name"]
+            typographic = names.getDebugName(16) or names.getDebugName(1) or ""
+            legacy = names.getDebugName(1) or ""
+            if family in (typographic, legacy):
+                os2_weight = font["OS/2"].usWeightClass
+                candidates.append((abs(os2_weight - weight), i))
+    finally:
+        opened.close()  # lazy fonts keep their file open until closed
     return min(candidates)[1] if candidates else None

@@ -222,7 +222,8 @@ class _Flow:
                          tuple(self.diags) if first else (), furn.lines)
 
     def article_box(self, index: int, piece: _Piece) -> ArticleBox:
-        slot = SlotSpec(name=f"p{index + 1}", col=1, span=self.n, line=piece.top + 1,
+        name = f"flow-p{index + 1}" + ("-sidebar" if piece.sidebar is not None else "")
+        slot = SlotSpec(name=name, col=1, span=self.n, line=piece.top + 1,
                         lines=max(1, piece.bottom - piece.top))
         rect = Rect(self.col_x(0), self.y(piece.top), self.lay.type_width, slot.lines * self.pitch)
         count = len(piece.body)
