@@ -5,6 +5,7 @@ Every tweak is applied to a copy of the layouts in tmp_path and checked on the P
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -210,7 +211,7 @@ def body_right_edges(path: Path, size: float) -> set[int]:
                     (float(c["x0"]), float(c["x1"])))  # type: ignore[arg-type]
         for row in rows.values():
             row.sort()
-            for (_, x1), (x0, _) in zip(row, row[1:], strict=False):
+            for (_, x1), (x0, _) in itertools.pairwise(row):
                 if x0 - x1 > size:
                     edges[round(x1)] += 1
             edges[round(row[-1][1])] += 1

@@ -4,8 +4,11 @@ Takes: a layout name (a folder under ``layouts/``) and the font set (to check fo
 Gives: ``Layout`` — page geometry in millimetres, the grid in newspaper terms (columns, column width in
 characters of body size, gutter, baseline pitch), type styles per role (font role, size, leading,
 CMYK colour), the CMYK palette, rules, slots (modules) placed on the grid by column and line, and the
-auto-fit limits. Errors (``file:line`` + key path) for unknown keys, unknown font roles or colours,
-slots off the grid or overlapping each other; all collected before stopping.
+auto-fit limits; a spread (``page.pages: 2``: two facing pages on one canvas, columns counted across
+it, the fold at ``Layout.page_w``), the flow settings of ``kind: flow`` and the folio (running heads,
+page numbers). Errors (``file:line`` + key path) for unknown keys, unknown font roles or colours,
+slots off the grid, overlapping each other, crossing the fold or leaving no room for text; all
+collected before stopping.
 """
 
 from __future__ import annotations

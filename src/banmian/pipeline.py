@@ -4,6 +4,8 @@ Takes: a content path, ``BuildOptions`` and a ``World``.
 Gives: ``BuildResult`` — the composed page, every diagnostic, timings, and the PDF written atomically.
 Stages, each in its own module: load → compose → graphics → render → (check) → export. Nothing is
 written while any error stands (overset included); ``proof`` writes a marked proof beside the output.
+Module layouts compose one page (``compose.page``; a spread is one canvas, ``compose.spread``, written as
+two plates and a spread proof by ``plates``); flow layouts as many pages as needed (``compose.flow``).
 """
 
 from __future__ import annotations
