@@ -51,6 +51,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     if result.proof:
         print(f"proof: {_rel(result.proof)}")
     count = len(result.pages)
+    if len(result.outputs) > 1:  # a spread: two plates and the spread proof
+        print(f"wrote {', '.join(_rel(p) for p in result.outputs)} ({took:.2f} s)")
+        return 0
     print(f"wrote {_rel(result.output)} ({count} page{'s' if count != 1 else ''}, {took:.2f} s)")
     if getattr(args, "verbose", False):
         print("  " + ", ".join(f"{k} {v:.2f} s" for k, v in result.timings.items()), file=sys.stderr)
@@ -86,6 +89,62 @@ def cmd_fonts(args: argparse.Namespace) -> int:
     for name, role in fonts.roles.items():
         print(f"{name:<{width}}  {role.family} {role.weight:<4} {role.file}#{role.index}"
               f"  ({role.package})  {role.label}")
+    return 0
+
+
+def cmd_layouts(args: argparse.Namespace) -> int:
+    """One line per layout: name, kind, trim (× pages), columns, slots, description."""
+    from banmian.layout import MM
+    from banmian.world import make_world
+
+    world = make_world()
+    folders = sorted(p.parent.name for p in world.layouts.glob("*/layout.yaml"))
+    failed = 0
+    for name in folders:
+        try:
+            lay = world.layout(name)
+        except BuildError as exc:
+            _print_diags(exc.diagnostics)
+            failed = 1
+            continue
+        w, h = lay.spec.page.trim
+        pages = f" × {lay.pages} pages" if lay.pages > 1 else ""
+        slots = f"{len(lay.spec.slots)} slots" if lay.spec.kind == "modules" else "flow"
+        print(f"{name:<20} {w:g}×{h:g} mm{pages:<10} {lay.spec.grid.columns} columns × "
+              f"{lay.spec.grid.column_chars:g} 字  {lay.type_width / MM:.0f} mm  {slots:<9} "
+              f"{lay.spec.description}")
+    return failed
+
+
+def cmd_new_layout(args: argparse.Namespace) -> int:
+    """Copy ``layouts/X`` to ``layouts/NAME`` and rename it inside its layout.yaml."""
+    import re
+    import shutil
+
+    from banmian.diagnostics import error
+    from banmian.layout import LAYOUT_NAME
+    from banmian.world import make_world
+
+    world = make_world()
+    source, target = world.layouts / args.source, world.layouts / args.name
+    if not LAYOUT_NAME.match(args.name):
+        raise BuildError([error(f"bad layout name {args.name!r}", code="layout",
+                                hint="letters, digits, '-' and '_', starting with a letter or digit")])
+    if not LAYOUT_NAME.match(args.source) or not (source / "layout.yaml").is_file():
+        known = ", ".join(sorted(p.parent.name for p in world.layouts.glob("*/layout.yaml")))
+        raise BuildError([error(f"no layout {args.source!r} to copy", code="layout",
+                                hint=f"known layouts: {known}")])
+    if target.exists():
+        raise BuildError([error(f"layout {args.name!r} exists already", code="layout",
+                                hint="choose another name")])
+    shutil.copytree(source, target)
+    yaml_path = target / "layout.yaml"
+    text = yaml_path.read_text(encoding="utf-8")
+    text, count = re.subn(r"(?m)^name:.*$", f"name: {args.name}", text, count=1)
+    if not count:
+        text = f"name: {args.name}\n" + text
+    yaml_path.write_text(text, encoding="utf-8")
+    print(f"created {_rel(target)} from {args.source}: edit {_rel(yaml_path)}")
     return 0
 
 
@@ -133,6 +192,18 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--strict", action="store_true", help="treat warnings as errors")
     t.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     t.set_defaults(func=cmd_fit)
+
+    ls = sub.add_parser("layouts", help="list the layouts with their size, columns and slots",
+                        epilog="examples:\n  banmian layouts",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    ls.set_defaults(func=cmd_layouts)
+
+    nl = sub.add_parser("new-layout", help="start a layout as a copy of another",
+                        epilog="examples:\n  banmian new-layout my-tabloid --from tabloid-spread",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    nl.add_argument("name", help="the new layout's folder name under layouts/")
+    nl.add_argument("--from", dest="source", required=True, help="the layout to copy")
+    nl.set_defaults(func=cmd_new_layout)
 
     f = sub.add_parser("fonts", help="list the font roles and the files they resolve to",
                        epilog="examples:\n  " + EXAMPLES["fonts"],

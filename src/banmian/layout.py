@@ -4,9 +4,12 @@ Takes: a layout name (a folder under ``layouts/``) and the font set (to check fo
 Gives: ``Layout`` — page geometry in millimetres, the grid in newspaper terms (columns, column width in
 characters of body size, gutter, baseline pitch), type styles per role (font role, size, leading,
 CMYK colour), the CMYK palette, rules, slots (modules) placed on the grid by column and line, and the
-auto-fit limits; how charts look (``chart``) and where QR codes go (``qr`` per slot or for the page).
-Errors (``file:line`` + key path) for unknown keys, unknown font roles or colours, slots off the grid
-or overlapping each other; all collected before stopping.
+auto-fit limits; how charts look (``chart``) and where QR codes go (``qr`` per slot or for the page);
+a spread (``page.pages: 2``: two facing pages on one canvas, columns counted across
+it, the fold at ``Layout.page_w``), the flow settings of ``kind: flow`` and the folio (running heads,
+page numbers). Errors (``file:line`` + key path) for unknown keys, unknown font roles or colours,
+slots off the grid, overlapping each other, crossing the fold or leaving no room for text; all
+collected before stopping.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ class PageSpec(_M):
     bleed: float = Field(default=3, ge=0, le=20)
     slug: float = Field(default=10, ge=0, le=40)  # beyond the bleed: marks and the slug line
     margins: Margins
+    pages: int = Field(default=1, ge=1, le=2)  # 2: a spread (通版), two facing pages on one canvas
 
 
 class GridSpec(_M):
@@ -137,6 +141,28 @@ class BandSpec(_M):
     lines: int = Field(ge=1)
 
 
+class FlowImageSpec(_M):
+    span: int = Field(default=1, ge=1)  # columns
+    lines: int = Field(default=14, ge=3)  # height of the figure including its caption, in grid lines
+
+
+class FlowSpec(_M):
+    """How articles follow one another in a ``kind: flow`` layout."""
+
+    headline: Literal["columns", "column"] = "columns"  # across all columns, or one column
+    image: FlowImageSpec = FlowImageSpec()
+    gap: int = Field(default=2, ge=0, le=10)  # grid lines between one article and the next
+    keep: int = Field(default=4, ge=1, le=20)  # body lines that must follow a headline on its page
+
+
+class FolioSpec(_M):
+    """Running heads (书眉) and page numbers (页码), set in the margins outside the grid."""
+
+    running_head: bool = True  # publication · section · date above the grid (not on the masthead page)
+    align: Literal["outside", "center"] = "outside"  # page number at the outer corner or centred
+    distance: float = Field(default=6, ge=1, le=30)  # mm between the grid and the running head/folio
+
+
 class FitLimits(_M):
     auto: bool = False  # auto-fit on by default for this layout (``--fit`` turns it on anyway)
     tracking: float = Field(default=0.02, ge=0, le=0.1)  # ± em
@@ -158,6 +184,8 @@ class LayoutSpec(_M):
     fit: FitLimits = FitLimits()
     chart: ChartStyleSpec = ChartStyleSpec()
     qr: PageQrSpec | None = None
+    flow: FlowSpec = FlowSpec()
+    folio: FolioSpec | None = None
     template: str = "page.html.j2"
     stylesheet: str = "layout.css"
 
@@ -192,6 +220,9 @@ class Rect:
         return self.y + self.h
 
 
+FOLIO_STYLES = ("running-head", "folio")
+
+
 @dataclass(frozen=True)
 class Layout:
     """A validated layout with its derived geometry in points."""
@@ -206,7 +237,31 @@ class Layout:
 
     @property
     def trim_w(self) -> float:
+        """Width of the canvas: one page, or both pages of a spread."""
+        return self.spec.page.trim[0] * MM * self.pages
+
+    @property
+    def pages(self) -> int:
+        return self.spec.page.pages
+
+    @property
+    def page_w(self) -> float:
+        """Width of one page (one plate)."""
         return self.spec.page.trim[0] * MM
+
+    @property
+    def columns(self) -> int:
+        """Grid columns on the canvas (``grid.columns`` per page)."""
+        return self.spec.grid.columns * self.pages
+
+    @property
+    def page_type_width(self) -> float:
+        g = self.spec.grid
+        return g.columns * self.column_width + (g.columns - 1) * g.gutter
+
+    def page_of_col(self, col: int) -> int:
+        """0-based page of 1-based column ``col``."""
+        return (col - 1) // self.spec.grid.columns
 
     @property
     def trim_h(self) -> float:
@@ -222,6 +277,8 @@ class Layout:
 
     @property
     def type_left(self) -> float:
+        if self.pages == 2:  # the left page's type area ends at the inside margin before the fold
+            return self.page_w - self.spec.page.margins.inside * MM - self.page_type_width
         return self.spec.page.margins.inside * MM
 
     @property
@@ -230,8 +287,9 @@ class Layout:
 
     @property
     def type_width(self) -> float:
-        g = self.spec.grid
-        return g.columns * self.column_width + (g.columns - 1) * g.gutter
+        if self.pages == 2:  # both type areas and the fold margins between them
+            return 2 * (self.page_type_width + self.spec.page.margins.inside * MM)
+        return self.page_type_width
 
     @property
     def lines(self) -> int:
@@ -242,6 +300,10 @@ class Layout:
 
     def col_x(self, col: int) -> float:
         """Left edge of 1-based column ``col``."""
+        if self.pages == 2 and self.page_of_col(col) == 1:
+            within = col - 1 - self.spec.grid.columns
+            return (self.page_w + self.spec.page.margins.inside * MM
+                    + within * (self.column_width + self.spec.grid.gutter))
         return self.type_left + (col - 1) * (self.column_width + self.spec.grid.gutter)
 
     def span_width(self, span: int) -> float:
@@ -288,7 +350,8 @@ def load_layout(name: str, font_roles: set[str], root: Path | None = None) -> La
 def validate_layout(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
     spec = layout.spec
     diags: list[Diagnostic] = []
-    for name in REQUIRED_STYLES:
+    required = REQUIRED_STYLES + (FOLIO_STYLES if spec.folio is not None else ())
+    for name in required:
         if name not in spec.styles:
             diags.append(error(f"style {name!r} is missing", layout.locate("styles"), code="layout"))
     for name, style in spec.styles.items():
@@ -311,15 +374,18 @@ def validate_layout(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
     if spec.chart.axis not in spec.colors:
         diags.append(error(f"chart axis colour {spec.chart.axis!r} is not in 'colors'",
                            layout.locate("chart", "axis"), code="layout"))
-    grid, lines = spec.grid, layout.lines
-    if layout.type_left + layout.type_width > layout.trim_w - spec.page.margins.outside * MM + 0.5:
-        diags.append(error(f"the grid ({layout.type_width / MM:.1f} mm wide) does not fit between the "
+    lines = layout.lines
+    page_left = spec.page.margins.outside if layout.pages == 2 else spec.page.margins.inside
+    page_right = spec.page.margins.inside if layout.pages == 2 else spec.page.margins.outside
+    if page_left * MM + layout.page_type_width > layout.page_w - page_right * MM + 0.5:
+        diags.append(error(f"the grid ({layout.page_type_width / MM:.1f} mm wide) does not fit between the "
                            "margins", layout.locate("grid"), code="layout",
                            hint="fewer columns, fewer characters per column, or a smaller gutter"))
     cells: dict[tuple[int, int], str] = {}
     bands = [("header", spec.header), ("banner", spec.banner)]
     areas: list[tuple[str, tuple[str | int, ...], int, int, int, int]] = [
-        (n, (n,), 1, grid.columns, b.line, b.lines) for n, b in bands if b is not None]
+        (n, (n,), 1, layout.columns, b.line, b.lines) for n, b in bands if b is not None]
+    diags += _check_flow_and_slots(layout)
     names: set[str] = set()
     for i, slot in enumerate(spec.slots):
         if slot.name in names:
@@ -333,9 +399,9 @@ def validate_layout(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
                 diags.append(error(f"slot {slot.name!r}: the {part_name} does not fit inside the slot",
                                    layout.locate("slots", i, part_name), code="layout"))
     for label, where, col, span, line, count in areas:
-        if col + span - 1 > grid.columns or line + count - 1 > lines:
+        if col + span - 1 > layout.columns or line + count - 1 > lines:
             diags.append(error(f"{label} is off the page: columns {col}–{col + span - 1} of "
-                               f"{grid.columns}, lines {line}–{line + count - 1} of {lines}",
+                               f"{layout.columns}, lines {line}–{line + count - 1} of {lines}",
                                layout.locate(*where), code="layout"))
             continue
         clash = None
@@ -348,3 +414,51 @@ def validate_layout(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
         if clash:
             diags.append(error(f"{label} overlaps {clash}", layout.locate(*where), code="layout"))
     return diags
+
+
+def _check_flow_and_slots(layout: Layout) -> list[Diagnostic]:
+    """Slots no article could fill, slots across the fold, and the flow geometry."""
+    spec = layout.spec
+    diags: list[Diagnostic] = []
+    if spec.kind == "flow":
+        if spec.slots:
+            diags.append(error("a flow layout places articles one after another: it has no slots",
+                               layout.locate("slots"), code="layout",
+                               hint="remove 'slots', or use kind: modules"))
+        if layout.pages != 1:
+            diags.append(error("a flow layout has one page per sheet (page.pages: 1)",
+                               layout.locate("page", "pages"), code="layout"))
+        if spec.flow.image.span > spec.grid.columns:
+            diags.append(error(f"the flow image spans {spec.flow.image.span} columns of "
+                               f"{spec.grid.columns}", layout.locate("flow", "image", "span"),
+                               code="layout"))
+        if spec.flow.image.lines + spec.flow.keep >= layout.lines:
+            diags.append(error("the flow image is taller than a page", layout.locate("flow", "image"),
+                               code="layout"))
+    elif not spec.slots:
+        diags.append(error("a module layout needs slots for its articles", layout.locate("name"),
+                           code="layout", hint="add 'slots', or use kind: flow"))
+    for i, slot in enumerate(spec.slots):
+        last = slot.col + slot.span - 1
+        if layout.pages == 2 and last <= layout.columns and layout.page_of_col(slot.col) != \
+                layout.page_of_col(last):
+            diags.append(error(f"slot {slot.name!r} crosses the fold (columns {slot.col}–{last}; the "
+                               f"left page has columns 1–{spec.grid.columns})",
+                               layout.locate("slots", i), code="layout",
+                               hint="only the banner may cross the fold: keep each module on one page"))
+        free = _free_body_lines(slot)
+        if free < 3:
+            diags.append(error(f"slot {slot.name!r} leaves {free} grid lines for body text: no article "
+                               "can fill it", layout.locate("slots", i), code="layout",
+                               hint="make the slot taller, or its photo or sidebar smaller"))
+    return diags
+
+
+def _free_body_lines(slot: SlotSpec) -> int:
+    """Grid lines left for body text after the photo and sidebar (headline not counted)."""
+    blocked: list[int] = [0] * slot.span
+    for part in (slot.image, slot.sidebar):
+        if part is not None:
+            for col in range(part.col, min(part.col + part.span, slot.span)):
+                blocked[col] += part.lines
+    return sum(max(0, slot.lines - b) for b in blocked)

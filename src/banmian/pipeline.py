@@ -4,6 +4,8 @@ Takes: a content path, ``BuildOptions`` and a ``World``.
 Gives: ``BuildResult`` — the composed page, every diagnostic, timings, and the PDF written atomically.
 Stages, each in its own module: load → compose → graphics → render → (check) → export. Nothing is
 written while any error stands (overset included); ``proof`` writes a marked proof beside the output.
+Module layouts compose one page (``compose.page``; a spread is one canvas, ``compose.spread``, written as
+two plates and a spread proof by ``plates``); flow layouts as many pages as needed (``compose.flow``).
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from banmian.compose.page import PageModel, compose_page
+from banmian.compose.flow import compose_flow
+from banmian.compose.page import Composer, PageModel, compose_page
+from banmian.compose.spread import finish_spread
 from banmian.diagnostics import BuildError, Diagnostic, Severity, error, has_errors
 from banmian.export import pdf_bytes, write_atomic
 from banmian.fit import autofit, underset_diagnostics
@@ -21,6 +25,7 @@ from banmian.graphics import PreparedImage, prepare_image
 from banmian.layout import Layout
 from banmian.load import Document, load
 from banmian.overlay import overlay_wedges
+from banmian.plates import render_spread, spread_paths
 from banmian.render import DocInfo, build_html, render
 from banmian.world import World
 
@@ -41,6 +46,7 @@ class BuildResult:
     pages: tuple[PageModel, ...]
     diagnostics: tuple[Diagnostic, ...]
     timings: dict[str, float] = field(default_factory=dict)
+    outputs: tuple[Path, ...] = ()  # every file written (a spread: two plates and the spread proof)
 
     @property
     def ok(self) -> bool:
@@ -111,11 +117,16 @@ def compose(content: Path, options: BuildOptions, world: World,
     layout = world.layout(options.layout or doc.content.layout)
     timings["load"] = time.perf_counter() - t
     t = time.perf_counter()
-    page = compose_page(doc, layout, world.fonts)
-    if options.fit or layout.spec.fit.auto:
-        page = autofit(doc, layout, world.fonts, page)
+    if layout.spec.kind == "flow":
+        pages = compose_flow(doc, layout, world.fonts)
+    else:
+        page = compose_page(doc, layout, world.fonts)
+        if options.fit or layout.spec.fit.auto:
+            page = autofit(doc, layout, world.fonts, page)
+        if layout.pages == 2:
+            page = finish_spread(doc, page, Composer(layout, world.fonts))
+        pages = (page,)
     timings["compose"] = time.perf_counter() - t
-    pages = (page,)
     diags = [*doc.diagnostics, *(d for p in pages for d in p.diagnostics), *overset_diagnostics(pages),
              *(d for p in pages for d in underset_diagnostics(p))]
     return Composed(doc, pages, tuple(diags))
@@ -135,6 +146,8 @@ def build(content: Path, options: BuildOptions, world: World) -> BuildResult:
     t = time.perf_counter()
     images = prepare_images(pages, doc)
     timings["graphics"] = time.perf_counter() - t
+    if layout.pages == 2:
+        return _build_spread(composed, options, world, output, timings, t0)
     t = time.perf_counter()
     ri = build_html(pages, world.fonts, images, doc_info(doc, world), slug_text(doc, world),
                     proof=options.proof)
@@ -150,4 +163,28 @@ def build(content: Path, options: BuildOptions, world: World) -> BuildResult:
         raise BuildError([*diags, Diagnostic(Severity.INFO, f"proof written to {proof_path}")])
     write_atomic(output, data)
     timings["total"] = time.perf_counter() - t0
-    return BuildResult(output, proof_path, pages, tuple(diags), timings)
+    return BuildResult(output, proof_path, pages, tuple(diags), timings, (output,))
+
+
+def _build_spread(composed: Composed, options: BuildOptions, world: World, output: Path,
+                  timings: dict[str, float], t0: float) -> BuildResult:
+    """A two-page layout: two plates and a spread proof (see ``banmian.plates``)."""
+    doc, pages, diags = composed.doc, composed.pages, list(composed.diagnostics)
+    failing = has_errors(diags, strict=options.strict)
+    t = time.perf_counter()
+    images = prepare_images(pages, doc)
+    timings["graphics"] = time.perf_counter() - t
+    t = time.perf_counter()
+    pdfs = render_spread(pages[0], world.fonts, images, doc_info(doc, world), slug_text(doc, world),
+                         proof=options.proof)
+    timings["render"] = time.perf_counter() - t
+    one, two, spread = spread_paths(output)
+    proof_path = output.with_suffix(".proof.pdf") if options.proof else None
+    if proof_path is not None:
+        write_atomic(proof_path, pdfs.spread)
+    if failing:
+        raise BuildError([*diags, Diagnostic(Severity.INFO, f"proof written to {proof_path}")])
+    for path, data in ((one, pdfs.plates[0]), (two, pdfs.plates[1]), (spread, pdfs.spread)):
+        write_atomic(path, data)
+    timings["total"] = time.perf_counter() - t0
+    return BuildResult(spread, proof_path, pages, tuple(diags), timings, (one, two, spread))

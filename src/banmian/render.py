@@ -263,7 +263,7 @@ def _environment(layout_folder: Path) -> jinja2.Environment:
 
 def placed_lines(page: PageModel) -> list[PlacedLine]:
     """Every composed line of a page, in reading order."""
-    placed: list[PlacedLine] = [*page.header, *page.banner]
+    placed: list[PlacedLine] = [*page.header, *page.banner, *page.folio]
     for art in page.articles:
         placed += [*art.headline]
         for fig in art.figures:

@@ -139,6 +139,7 @@ class PageModel:
     rules: tuple[Rule, ...]
     diagnostics: tuple[Diagnostic, ...] = field(default=())
     codes: tuple[CodeBox, ...] = ()  # page-level codes (their labels are in ``header``)
+    folio: tuple[PlacedLine, ...] = field(default=())  # running heads and page numbers (margins)
 
     @property
     def fits(self) -> bool:
@@ -246,9 +247,11 @@ def assign_slots(doc: Document, layout: Layout, diags: list[Diagnostic]) -> dict
                            f"{len(layout.spec.slots)} slots for {len(doc.articles)} articles",
                            doc.source.locate(("articles", art.index)), code="slot",
                            hint="remove an article or choose a layout with more slots"))
-    for i in free:
+    for i in free:  # a hole in the page: a warning (``--strict`` fails on it), so drafts still build
         diags.append(warning(f"slot {layout.spec.slots[i].name!r} stays empty: no article for it",
-                             layout.locate("slots", i), code="slot"))
+                           layout.locate("slots", i), code="slot",
+                           hint="add an article, or remove the slot from the layout (a copy: "
+                                "banmian new-layout NAME --from " + layout.name + ")"))
     return result
 
 
