@@ -48,13 +48,15 @@ K_SPREAD = 1e4  # cost of an added gap of s em per gap: K * s²  (0.1 em → 100
 K_MID = 0.1  # push-in: compressing marks by t em each costs like spreading by 0.32 t em per gap
 SPREAD_SOFT = 0.15  # beyond this added gap (em) the cost rises K_HINGE times faster
 K_HINGE = 10.0
+SPREAD_LOOSE = 0.5  # beyond this (em) a line is loose: the cost rises K_HINGE times faster again, so
+K_LOOSE = 10.0  # the total fit never trades one very loose line for several slightly tighter ones
 K_END = 2.0  # cost per em of line-end half-width compression (cheap: push-in is preferred)
 LINE_PEN = 30.0  # per line, so the same text does not take an extra line without need
 UNJUST = 1e7  # a non-final line with nothing to spread (one unbreakable atom)
 EMERGENCY = 1e8  # a break at a prohibited point (only when no legal set of breaks exists)
 OVERFULL = 1e9  # a line wider than the measure even after all compression
 WIDOW = 2e5  # 孤字: a last line with fewer than two characters (like one line spread ~1.5 em)
-FALLBACK = 1e6  # if the best way to a break costs this much, try very loose lines too
+FALLBACK = 5e4  # if the best way to a break costs this much (a line spread ~0.6 em), try looser lines too
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,8 +278,9 @@ def _cost(W: float, ng: int, esh: float, mid: float, mc: int, target: float, em:
             s = d / ng / em
             c = K_SPREAD * s * s
             if s > SPREAD_SOFT:
-                s -= SPREAD_SOFT
-                c += K_SPREAD * K_HINGE * s * s
+                c += K_SPREAD * K_HINGE * (s - SPREAD_SOFT) ** 2
+            if s > SPREAD_LOOSE:
+                c += K_SPREAD * K_HINGE * K_LOOSE * (s - SPREAD_LOOSE) ** 2
             return c
         return UNJUST + d
     need = -d
