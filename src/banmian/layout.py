@@ -112,6 +112,15 @@ class FitLimits(_M):
     image_lines: float = Field(default=0.2, ge=0, le=0.5)  # ± share of the figure height
 
 
+class PrintSpec(_M):
+    """The print condition: output profile, rendering intent, total ink limit, PDF/X (see press.py)."""
+
+    profile: str = "newsprint-tr002"  # a profile shipped in banmian/data, or a .icc path in the layout folder
+    intent: Literal["perceptual", "relative"] = "perceptual"
+    ink_limit: float = Field(default=240, ge=100, le=400)  # total area coverage, percent
+    pdf_x: bool = True  # write PDF/X-4 with the profile as output intent
+
+
 class LayoutSpec(_M):
     name: str
     description: str = ""
@@ -125,6 +134,7 @@ class LayoutSpec(_M):
     rules: Rules = Rules()
     slots: list[SlotSpec] = Field(default_factory=list)
     fit: FitLimits = FitLimits()
+    print_: PrintSpec = Field(default=PrintSpec(), alias="print")
     template: str = "page.html.j2"
     stylesheet: str = "layout.css"
 

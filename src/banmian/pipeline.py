@@ -8,6 +8,7 @@ written while any error stands (overset included); ``proof`` writes a marked pro
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,7 +21,9 @@ from banmian.fit import autofit, underset_diagnostics
 from banmian.graphics import PreparedImage, prepare_image
 from banmian.layout import Layout
 from banmian.load import Document, load
-from banmian.render import DocInfo, build_html, render
+from banmian.preflight import PreflightReport, preflight_bytes
+from banmian.press import Press, press_for
+from banmian.render import DocInfo, RenderInput, build_html, render
 from banmian.world import World
 
 
@@ -31,6 +34,7 @@ class BuildOptions:
     proof: bool = False
     strict: bool = False
     fit: bool = False  # bounded auto-fit (also on when the layout says ``fit: {auto: true}``)
+    pdf_x: bool | None = None  # PDF/X-4 output; None: as the layout's ``print.pdf_x`` says
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class BuildResult:
     pages: tuple[PageModel, ...]
     diagnostics: tuple[Diagnostic, ...]
     timings: dict[str, float] = field(default_factory=dict)
+    preflight: PreflightReport | None = None
 
     @property
     def ok(self) -> bool:
@@ -80,13 +85,14 @@ def slug_text(doc: Document, world: World) -> str:
             f"banmian {stamp}")
 
 
-def prepare_images(pages: Sequence[PageModel], doc: Document) -> dict[str, PreparedImage]:
+def prepare_images(pages: Sequence[PageModel], doc: Document,
+                   press: Press | None = None) -> dict[str, PreparedImage]:
     images = {}
     by_id = {a.id: a for a in doc.articles}
     for art in (a for page in pages for a in page.articles):
         for i, fig in enumerate(art.figures):
             loc = by_id[art.id].image_locations[i]
-            images[fig.src] = prepare_image(fig.src, Path(fig.path), fig.rect.w, fig.rect.h, loc)
+            images[fig.src] = prepare_image(fig.src, Path(fig.path), fig.rect.w, fig.rect.h, loc, press)
     return images
 
 
@@ -132,20 +138,48 @@ def build(content: Path, options: BuildOptions, world: World) -> BuildResult:
     if failing and not options.proof:
         raise BuildError(diags)
     t = time.perf_counter()
-    images = prepare_images(pages, doc)
+    press = press_for(layout, pdf_x=options.pdf_x)
+    images = prepare_images(pages, doc, press)
+    diags += ink_diagnostics(images, press, doc)
     timings["graphics"] = time.perf_counter() - t
     t = time.perf_counter()
     ri = build_html(pages, world.fonts, images, doc_info(doc, world), slug_text(doc, world),
-                    proof=options.proof)
+                    proof=options.proof, press=press)
     wdoc = render(ri)
     timings["render"] = time.perf_counter() - t
     t = time.perf_counter()
-    data = pdf_bytes(wdoc, offset=ri.offset, bleed_mm=layout.spec.page.bleed)
+    data = pdf_bytes(wdoc, offset=ri.offset, bleed_mm=layout.spec.page.bleed, press=press,
+                     ident=render_digest(ri))
     timings["pdf"] = time.perf_counter() - t
+    t = time.perf_counter()
+    report = preflight_bytes(data, name=output.name, ink_limit=press.ink_limit)
+    diags += report.diagnostics
+    failing = failing or has_errors(report.diagnostics, strict=options.strict)
+    timings["preflight"] = time.perf_counter() - t
     if proof_path is not None:
         write_atomic(proof_path, data)
     if failing:
-        raise BuildError([*diags, Diagnostic(Severity.INFO, f"proof written to {proof_path}")])
+        done = [Diagnostic(Severity.INFO, f"proof written to {proof_path}")] if proof_path else []
+        raise BuildError([*diags, *done])
     write_atomic(output, data)
     timings["total"] = time.perf_counter() - t0
-    return BuildResult(output, proof_path, pages, tuple(diags), timings)
+    return BuildResult(output, proof_path, pages, tuple(diags), timings, report)
+
+
+def ink_diagnostics(images: dict[str, PreparedImage], press: Press, doc: Document) -> list[Diagnostic]:
+    """Photos whose separation exceeds the layout's total ink limit (measured on the embedded JPEG)."""
+    locations = {img.src: a.image_locations[i] for a in doc.articles
+                 for i, img in enumerate(a.article.images)}
+    return [error(f"photo {key}: total ink {image.ink:.0f} % exceeds the limit of "
+                  f"{press.ink_limit:.0f} % ({press.description})", locations.get(key), code="ink",
+                  hint="use a profile with a lower total ink limit, or print.intent: perceptual")
+            for key, image in images.items() if image.ink is not None and image.ink > press.ink_limit]
+
+
+def render_digest(ri: RenderInput) -> bytes:
+    """A digest of everything a render is made of (HTML and resources): the PDF's stable identity."""
+    h = hashlib.sha256(ri.html.encode())
+    for url in sorted(ri.resources):
+        h.update(url.encode())
+        h.update(ri.resources[url][0])
+    return h.digest()
