@@ -117,8 +117,9 @@ def _document_id(pdf: Any, ident: bytes) -> None:
     stream = _deref(pdf, ref)
     digest = hashlib.sha256(ident).hexdigest()
     did = f"xmp.did:{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
-    stream.stream = [_UUID.sub(did.encode(), item if isinstance(item, bytes) else str(item).encode())
-                     for item in stream.stream]
+    items = [item if isinstance(item, bytes) else str(item).encode() for item in stream.stream]
+    # a print master, not a proof: RenditionClass "default" (WeasyPrint writes "proof:pdf")
+    stream.stream = [_UUID.sub(did.encode(), item).replace(b">proof:pdf<", b">default<") for item in items]
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -50,6 +50,7 @@ class PageFigure:
     trim: tuple[float, ...]
     colours: dict[str, int]  # colour-setting operators by colour space: cmyk, gray, registration, rgb…
     coverage: tuple[float, ...] | None = None  # Ghostscript inkcov: C, M, Y, K in percent of the page
+    marks: tuple[tuple[float, ...], ...] = ()  # bounding boxes (pt) of paths painted in registration
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,8 @@ def preflight_bytes(data: bytes, *, name: str = "document.pdf", ink_limit: float
         diags += state.diags
         images += state.images
         cov = coverage[number - 1] if coverage and len(coverage) >= number else None
-        pages.append(PageFigure(number, media, bleed, trim, dict(sorted(state.colours.items())), cov))
+        pages.append(PageFigure(number, media, bleed, trim, dict(sorted(state.colours.items())), cov,
+                                tuple(tuple(round(v, 2) for v in m) for m in state.marks)))
         if "/TrimBox" not in page.obj:
             diags.append(error("no TrimBox", state.location, code="boxes"))
     diags += _box_diagnostics(pages, where)
@@ -381,10 +383,10 @@ def _image_limits(image: ImageFigure, page: _Page, ink_limit: float, min_ppi: fl
     if image.colorspace not in ("cmyk", "gray", "mask"):
         page.diags.append(error(f"{label} is {image.colorspace.upper()}, not CMYK or gray", page.location,
                                 code="colour", hint="convert photos with the press profile"))
-    if image.ppi < min_ppi:
+    if image.ppi < min_ppi - 0.5:
         page.diags.append(error(f"{label}: effective resolution {image.ppi:.0f} ppi, under {min_ppi:.0f}",
                                 page.location, code="resolution", hint="supply a larger photo"))
-    elif image.ppi < good_ppi:
+    elif image.ppi < good_ppi - 0.5:  # resampled to exactly 300 ppi: rounding is no defect
         page.diags.append(warning(f"{label}: effective resolution {image.ppi:.0f} ppi, under "
                                   f"{good_ppi:.0f}", page.location, code="resolution"))
     if image.ink is not None and image.ink > ink_limit + 0.5:
@@ -461,12 +463,12 @@ def _pdfx_claim(pdf: Any) -> str | None:
     claim = pdf.docinfo.get("/GTS_PDFXVersion")
     if claim is not None:
         return str(claim)
-    try:
-        with pdf.open_metadata() as meta:
-            value = meta.get("pdfxid:GTS_PDFXVersion")
-    except Exception:  # unreadable XMP: no claim
+    meta = pdf.Root.get("/Metadata")
+    if meta is None:
         return None
-    return str(value) if value else None
+    xmp = meta.read_bytes().decode("utf-8", "replace")
+    found = re.search(r"pdfxid:GTS_PDFXVersion(?:>|=\")([^<\"]+)", xmp)
+    return found[1] if found else None
 
 
 def _output_intent(pdf: Any) -> str | None:
