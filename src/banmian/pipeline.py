@@ -21,7 +21,7 @@ from banmian.fit import autofit, underset_diagnostics
 from banmian.graphics import PreparedImage, prepare_image
 from banmian.layout import Layout
 from banmian.load import Document, load
-from banmian.preflight import PreflightReport, preflight_bytes
+from banmian.preflight import MIN_PPI, PreflightReport, preflight_bytes
 from banmian.press import Press, press_for
 from banmian.render import DocInfo, RenderInput, build_html, render
 from banmian.world import World
@@ -170,10 +170,16 @@ def ink_diagnostics(images: dict[str, PreparedImage], press: Press, doc: Documen
     """Photos whose separation exceeds the layout's total ink limit (measured on the embedded JPEG)."""
     locations = {img.src: a.image_locations[i] for a in doc.articles
                  for i, img in enumerate(a.article.images)}
-    return [error(f"photo {key}: total ink {image.ink:.0f} % exceeds the limit of "
-                  f"{press.ink_limit:.0f} % ({press.description})", locations.get(key), code="ink",
-                  hint="use a profile with a lower total ink limit, or print.intent: perceptual")
-            for key, image in images.items() if image.ink is not None and image.ink > press.ink_limit]
+    diags = [error(f"photo {key}: total ink {image.ink:.0f} % exceeds the limit of "
+                   f"{press.ink_limit:.0f} % ({press.description})", locations.get(key), code="ink",
+                   hint="use a profile with a lower total ink limit, or print.intent: perceptual")
+             for key, image in images.items() if image.ink is not None and image.ink > press.ink_limit]
+    for key, image in images.items():
+        if image.ppi < MIN_PPI - 0.5:
+            diags.append(error(f"photo {key}: effective resolution {image.ppi:.0f} ppi at its placed size, "
+                               f"under {MIN_PPI}", locations.get(key), code="resolution",
+                               hint=f"supply at least {image.pixels[0] * MIN_PPI / image.ppi:.0f} px wide"))
+    return diags
 
 
 def render_digest(ri: RenderInput) -> bytes:
