@@ -173,7 +173,7 @@ def test_ink_over_the_layout_limit_is_an_error_at_the_photo(tmp_path: Path, worl
     with pytest.raises(BuildError) as caught:
         build(content_copy, BuildOptions(output=out), strict)
     messages = [d.render() for d in caught.value.diagnostics]
-    assert any(re.search(r"beibei-dangjian\.yaml:\d+:\d+: error: photo images/chaoyang-kindergarten\.jpg: "
+    assert any(re.search(r"beibei-dangjian\.yaml:\d+:\d+: error: photo chaoyang-kindergarten\.jpg: "
                          r"total ink 2\d\d % exceeds the limit of 180 %", m) for m in messages), messages
     assert not out.exists()
 

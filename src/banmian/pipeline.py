@@ -140,7 +140,7 @@ def build(content: Path, options: BuildOptions, world: World) -> BuildResult:
     t = time.perf_counter()
     press = press_for(layout, pdf_x=options.pdf_x)
     images = prepare_images(pages, doc, press)
-    diags += ink_diagnostics(images, press, doc)
+    diags += ink_diagnostics(images, press, doc, pages)
     timings["graphics"] = time.perf_counter() - t
     t = time.perf_counter()
     ri = build_html(pages, world.fonts, images, doc_info(doc, world), slug_text(doc, world),
@@ -166,19 +166,22 @@ def build(content: Path, options: BuildOptions, world: World) -> BuildResult:
     return BuildResult(output, proof_path, pages, tuple(diags), timings, report)
 
 
-def ink_diagnostics(images: dict[str, PreparedImage], press: Press, doc: Document) -> list[Diagnostic]:
-    """Photos whose separation exceeds the layout's total ink limit (measured on the embedded JPEG)."""
-    locations = {img.src: a.image_locations[i] for a in doc.articles
-                 for i, img in enumerate(a.article.images)}
-    diags = [error(f"photo {key}: total ink {image.ink:.0f} % exceeds the limit of "
-                   f"{press.ink_limit:.0f} % ({press.description})", locations.get(key), code="ink",
-                   hint="use a profile with a lower total ink limit, or print.intent: perceptual")
-             for key, image in images.items() if image.ink is not None and image.ink > press.ink_limit]
-    for key, image in images.items():
-        if image.ppi < MIN_PPI - 0.5:
-            diags.append(error(f"photo {key}: effective resolution {image.ppi:.0f} ppi at its placed size, "
-                               f"under {MIN_PPI}", locations.get(key), code="resolution",
-                               hint=f"supply at least {image.pixels[0] * MIN_PPI / image.ppi:.0f} px wide"))
+def ink_diagnostics(images: dict[str, PreparedImage], press: Press, doc: Document,
+                    pages: Sequence[PageModel] = ()) -> list[Diagnostic]:
+    """Photos over the layout's total ink limit (measured on the embedded JPEG) or under ``MIN_PPI``."""
+    by_id = {a.id: a for a in doc.articles}
+    diags = []
+    for art in (a for page in pages for a in page.articles):
+        for i, fig in enumerate(art.figures):
+            image, loc, name = images[fig.src], by_id[art.id].image_locations[i], Path(fig.path).name
+            if image.ink is not None and image.ink > press.ink_limit:
+                diags.append(error(f"photo {name}: total ink {image.ink:.0f} % exceeds the limit of "
+                                   f"{press.ink_limit:.0f} % ({press.description})", loc, code="ink",
+                                   hint="a profile with a lower total ink limit, or print.intent: perceptual"))
+            if image.ppi < MIN_PPI - 0.5:
+                diags.append(error(f"photo {name}: effective resolution {image.ppi:.0f} ppi at its placed "
+                                   f"size, under {MIN_PPI}", loc, code="resolution",
+                                   hint=f"supply at least {image.pixels[0] * MIN_PPI / image.ppi:.0f} px wide"))
     return diags
 
 

@@ -247,9 +247,8 @@ def build_html(pages: Sequence[PageModel], fonts: FontSet, images: Mapping[str, 
 
 
 def press_css(press: Press) -> str:
-    intent = "relative-colorimetric" if press.intent == "relative" else "perceptual"
-    return ('@color-profile device-cmyk { src: url("banmian:icc/press"); components: c, m, y, k; '
-            f"rendering-intent: {intent}; }}\nhtml {{ color: {cmyk_css((0, 0, 0, 100))}; }}")
+    return ('@color-profile device-cmyk { src: url("banmian:icc/press"); components: c, m, y, k; }\n'
+            f"html {{ color: {cmyk_css((0, 0, 0, 100))}; }}")
 
 
 def _color_fn(layout: Layout) -> Any:
