@@ -45,13 +45,13 @@ def test_rgb_image_and_rgb_text_fail(tmp_path: Path, capsys: pytest.CaptureFixtu
     import weasyprint
 
     Image.new("RGB", (600, 400), (200, 30, 30)).save(tmp_path / "red.png")
-    html = ('<style>@page { size: 100mm 80mm; bleed: 3mm }</style>'
-            '<p style="color: rgb(0, 0, 0)">Hello</p><img src="red.png" style="width: 50.8mm">')
+    html = ('<style>@page { size: 100mm 80mm; bleed: 3mm; margin: 5mm }</style>'
+            '<p style="color: rgb(0, 0, 0)">Hello</p><img src="red.png" style="width: 40mm">')
     pdf = tmp_path / "rgb.pdf"
     weasyprint.HTML(string=html, base_url=str(tmp_path) + "/").write_pdf(pdf)
     assert main(["preflight", str(pdf)]) == 1
     err = capsys.readouterr().err
-    assert re.search(r"rgb\.pdf: error: image /\S+ \(600×400 px placed at 50\.8×33\.9 mm\) is RGB, not CMYK "
+    assert re.search(r"rgb\.pdf: error: image /\S+ \(600×400 px placed at 40\.0×26\.7 mm\) is RGB, not CMYK "
                      r"or gray \[page 1\]", err), err
     assert "error: RGB colour operator '0 0 0 rg' in the page content [page 1]" in err
     assert "error: text drawn in RGB [page 1]" in err
@@ -97,7 +97,7 @@ def test_photo_at_100_ppi_fails_the_build_at_its_line(content_copy: Path, capsys
     monkeypatch.chdir(content_copy.parent)
     photo = content_copy.parent / "images" / "chaoyang-kindergarten.jpg"
     with Image.open(photo) as im:  # the lead photo is placed 129.5 mm wide: 510 px is 100 ppi
-        im.convert("RGB").resize((510, 340)).save(photo, quality=90)
+        im.convert("RGB").resize((510, 400)).save(photo, quality=90)  # cropped to 510×357
     out = content_copy.parent / "out.pdf"
     assert main(["build", str(content_copy), "-o", str(out)]) == 1
     err = capsys.readouterr().err

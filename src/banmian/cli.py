@@ -52,7 +52,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     report = result.preflight
     ready = ""
     if report is not None and report.ok:
-        ready = f"; print-ready: preflight 0 errors, {report.warnings} warnings, {report.pdf_x or 'not PDF/X'}"
+        ready = (f"; print-ready: preflight 0 errors, {report.warnings} warnings, "
+                 f"{report.pdf_x or 'not PDF/X'}")
     print(f"wrote {_rel(result.output)} ({count} page{'s' if count != 1 else ''}, {took:.2f} s){ready}")
     return 0
 

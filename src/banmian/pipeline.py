@@ -9,6 +9,7 @@ written while any error stands (overset included); ``proof`` writes a marked pro
 from __future__ import annotations
 
 import hashlib
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -177,11 +178,11 @@ def ink_diagnostics(images: dict[str, PreparedImage], press: Press, doc: Documen
             if image.ink is not None and image.ink > press.ink_limit:
                 diags.append(error(f"photo {name}: total ink {image.ink:.0f} % exceeds the limit of "
                                    f"{press.ink_limit:.0f} % ({press.description})", loc, code="ink",
-                                   hint="a profile with a lower total ink limit, or print.intent: perceptual"))
+                                   hint="a profile with a lower ink limit, or print.intent: perceptual"))
             if image.ppi < MIN_PPI - 0.5:
                 diags.append(error(f"photo {name}: effective resolution {image.ppi:.0f} ppi at its placed "
                                    f"size, under {MIN_PPI}", loc, code="resolution",
-                                   hint=f"supply at least {image.pixels[0] * MIN_PPI / image.ppi:.0f} px wide"))
+                                   hint=f"supply at least {math.ceil(fig.rect.w / 72 * MIN_PPI)} px wide"))
     return diags
 
 

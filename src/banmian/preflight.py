@@ -135,16 +135,19 @@ def preflight(path: Path, *, ink_limit: float = 240, min_ppi: float = MIN_PPI,
 def preflight_bytes(data: bytes, *, name: str = "document.pdf", ink_limit: float = 240,
                     min_ppi: float = MIN_PPI, good_ppi: float = GOOD_PPI) -> PreflightReport:
     where = Location(Path(name))
-    try:
-        pdf = pikepdf.open(io.BytesIO(data))
-    except pikepdf.PdfError as exc:
-        return _broken(name, f"not a readable PDF: {exc}")
     diags: list[Diagnostic] = []
     tools: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="banmian-preflight-") as tmp:
         copy = Path(tmp) / "check.pdf"
         copy.write_bytes(data)
         diags += _qpdf(copy, where, tools)
+        try:
+            pdf = pikepdf.open(io.BytesIO(data))
+        except pikepdf.PdfError as exc:
+            reason = re.sub(r"^stream <[^>]*>: ", "", str(exc))
+            broken = error(f"not a readable PDF: {reason}", where, code="pdf")
+            return dataclasses.replace(_broken(name, broken.message), tools=tools,
+                                       diagnostics=(*diags, broken))
         coverage = _inkcov(copy, where, tools, diags)
     pages: list[PageFigure] = []
     images: list[ImageFigure] = []
@@ -153,7 +156,7 @@ def preflight_bytes(data: bytes, *, name: str = "document.pdf", ink_limit: float
         _walk(page.obj, page.Resources, _State(), state, pdf, depth=0)
         media, bleed, trim = _boxes(page)
         for x0, y0, x1, y1 in state.marks:
-            if x1 > bleed[0] + 0.01 and x0 < bleed[2] - 0.01 and y1 > bleed[1] + 0.01 and y0 < bleed[3] - 0.01:
+            if _overlaps((x0, y0, x1, y1), bleed):
                 state.once("mark-in-bleed", error(
                     f"registration-colour mark at ({x0:.1f}, {y0:.1f}) pt lies inside the BleedBox",
                     state.location, code="marks", hint="crop marks belong in the slug, outside the bleed"))
@@ -416,12 +419,18 @@ def _inside(inner: tuple[float, ...], outer: tuple[float, ...]) -> bool:
             and inner[3] <= outer[3] + 0.01)
 
 
+def _overlaps(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    """Whether box ``a`` reaches into box ``b`` by more than 0.01 pt."""
+    return a[2] > b[0] + 0.01 and a[0] < b[2] - 0.01 and a[3] > b[1] + 0.01 and a[1] < b[3] - 0.01
+
+
 def _box_diagnostics(pages: list[PageFigure], where: Location) -> list[Diagnostic]:
     diags: list[Diagnostic] = []
     for p in pages:
         loc = Location(where.file, key=f"page {p.number}")
         if not _inside(p.trim, p.bleed) or not _inside(p.bleed, p.media):
-            diags.append(error("page boxes are not nested (TrimBox ⊆ BleedBox ⊆ MediaBox)", loc, code="boxes"))
+            diags.append(error("page boxes are not nested (TrimBox ⊆ BleedBox ⊆ MediaBox)", loc,
+                               code="boxes"))
         elif p.media == p.bleed:
             diags.append(warning("MediaBox equals BleedBox: no slug for crop marks outside the bleed", loc,
                                  code="boxes"))
