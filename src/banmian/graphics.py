@@ -3,7 +3,9 @@
 Takes: the figures of a ``PageModel`` (source image path + the frame it fills, in pt).
 Gives: ``PreparedImage`` values — JPEG bytes cropped to the frame's proportions (centred), resampled to
 at most ``MAX_PPI`` at the placed size, with their effective resolution — keyed by figure id, ready to be
-served to the renderer. Broken files, unknown formats and oversized images are errors naming the file.
+served to the renderer. With a ``Press`` (the layout's print condition) photos are separated to CMYK
+through its ICC profile (grayscale stays gray, K only) and the highest total ink of the embedded JPEG is
+measured. Broken files, unknown formats and oversized images are errors naming the file.
 """
 
 from __future__ import annotations
