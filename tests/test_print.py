@@ -161,7 +161,8 @@ def _layouts_with(tmp_path: Path, print_section: str) -> Path:
     folder = tmp_path / "layouts"
     shutil.copytree(ROOT / "layouts" / "broadsheet-page", folder / "broadsheet-page")
     spec = folder / "broadsheet-page" / "layout.yaml"
-    spec.write_text(spec.read_text(encoding="utf-8") + print_section, encoding="utf-8")
+    text = re.sub(r"^print:.*?(?=^\S|\Z)", "", spec.read_text(encoding="utf-8"), flags=re.M | re.S)
+    spec.write_text(text + print_section, encoding="utf-8")
     return folder
 
 

@@ -2,8 +2,9 @@
 
 Takes: a content path, ``BuildOptions`` and a ``World``.
 Gives: ``BuildResult`` — the composed page, every diagnostic, timings, and the PDF written atomically.
-Stages, each in its own module: load → compose → graphics → render → (check) → export. Nothing is
-written while any error stands (overset included); ``proof`` writes a marked proof beside the output.
+Stages, each in its own module: load → compose → graphics (photos separated for the layout's press) →
+render → export → preflight (on the PDF bytes). Nothing is written while any error stands (overset and
+preflight errors included); ``proof`` writes a marked proof beside the output.
 """
 
 from __future__ import annotations
