@@ -11,7 +11,7 @@ APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo -n)
 SAMPLE := content/beibei-dangjian.yaml
 
-.PHONY: demo test setup apt venv lint bench clean
+.PHONY: demo test setup apt venv lint bench clean icc
 
 demo: setup
 	$(VENV)/bin/banmian build $(SAMPLE)
@@ -43,6 +43,18 @@ $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
 	@touch $@
+
+# Regenerate the newsprint press profile from the CGATS TR 002 data (see src/banmian/data/README.md).
+# Not part of set-up: the profile is committed; this needs argyll and icc-profiles-free and ~2 min.
+icc:
+	@dpkg-query -W -f='$${Status}\n' argyll 2>/dev/null | grep -q '^install ok installed' || \
+		(export DEBIAN_FRONTEND=noninteractive; $(SUDO) apt-get update -qq && \
+		 $(SUDO) apt-get install -y -qq --no-install-recommends argyll icc-profiles-free >/dev/null)
+	tmp=$$(mktemp -d) && cp /usr/share/color/icc/TR002.ti3 $$tmp/ && cd $$tmp && \
+	colprof -qm -nc -kr -l240 -L95 -S /usr/share/color/icc/sRGB.icc -cmt -dpp \
+		-D "banmian Newsprint (CGATS TR 002, TAC 240%)" \
+		-C "Derived from ANSI CGATS/SNAP TR 002-2007 characterization data; see README" TR002 && \
+	cp $$tmp/TR002.icc $(CURDIR)/src/banmian/data/newsprint-tr002.icc && rm -rf $$tmp
 
 clean:
 	rm -rf output/*.pdf output/*.png $(VENV)

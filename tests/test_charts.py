@@ -33,7 +33,9 @@ def test_chart_labels_are_readable(sample_pdf: Path) -> None:
 def test_page_is_vector_and_cmyk_only(sample_pdf: Path) -> None:
     ops, images = colour_report(sample_pdf)
     assert not ops.keys() & {"rg", "RG", "g", "G"}, ops
-    assert {k for k in ops if k.startswith(("cs", "CS"))} <= {"cs /DeviceCMYK", "CS /DeviceCMYK"}, ops
+    # process CMYK, and the registration colour (Separation /All) of the crop marks
+    assert {k for k in ops if k.startswith(("cs", "CS"))} <= {"cs /DeviceCMYK", "CS /DeviceCMYK",
+                                                            "cs /Separation", "CS /Separation"}, ops
     # the only images are the five photos: no raster chart or code
     assert len(images) == 5, images
 

@@ -22,6 +22,8 @@ EXAMPLES = {
              "a4-newsletter -o out.pdf\n  banmian build content/x.yaml --proof\n"
              "  banmian build content/x.yaml --compare old/x.pdf   # reprint: what changed",
     "fonts": "banmian fonts",
+    "preflight": "banmian preflight output/beibei-dangjian.pdf\n  banmian preflight x.pdf --json "
+                 "--ink-limit 260",
     "fit": "banmian fit content/beibei-dangjian.yaml\n  banmian fit content/x.yaml --layout "
            "tabloid-spread --json",
 }
@@ -42,7 +44,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     world = make_world()
     options = BuildOptions(layout=args.layout, output=Path(args.output) if args.output else None,
-                           proof=args.proof, strict=args.strict, fit=args.fit)
+                           proof=args.proof, strict=args.strict, fit=args.fit, pdf_x=args.pdf_x)
     old, keep = keep_for_compare(args.compare, options.output or default_output(Path(args.content),
                                                                                  world.root))
     result = build(Path(args.content), options, world)
@@ -50,11 +52,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     took = time.perf_counter() - start
     if result.proof:
         print(f"proof: {_rel(result.proof)}")
+    report = result.preflight
+    ready = ""
+    if report is not None and report.ok:
+        ready = (f"; print-ready: preflight 0 errors, {report.warnings} warnings, "
+                 f"{report.pdf_x or 'not PDF/X'}")
     count = len(result.pages)
     if len(result.outputs) > 1:  # a spread: two plates and the spread proof
-        print(f"wrote {', '.join(_rel(p) for p in result.outputs)} ({took:.2f} s)")
-        return 0
-    print(f"wrote {_rel(result.output)} ({count} page{'s' if count != 1 else ''}, {took:.2f} s)")
+        print(f"wrote {', '.join(_rel(p) for p in result.outputs)} ({took:.2f} s){ready}")
+    else:
+        print(f"wrote {_rel(result.output)} ({count} page{'s' if count != 1 else ''}, {took:.2f} s)"
+              f"{ready}")
     if getattr(args, "verbose", False):
         print("  " + ", ".join(f"{k} {v:.2f} s" for k, v in result.timings.items()), file=sys.stderr)
     status = compare_after_build(args, result, old)
@@ -79,6 +87,19 @@ def cmd_fit(args: argparse.Namespace) -> int:
         _print_diags([d for d in composed.diagnostics if d.code not in ("overset", "underset")],
                      quiet=args.quiet)
     return 1 if has_errors(composed.diagnostics, strict=args.strict) else 0
+
+
+def cmd_preflight(args: argparse.Namespace) -> int:
+    from banmian.preflight import format_json, format_table, preflight
+
+    report = preflight(Path(args.pdf), ink_limit=args.ink_limit)
+    if args.json:
+        print(format_json(report))
+    else:
+        print(format_table(report))
+        _print_diags(report.diagnostics, quiet=args.quiet)
+    failing = report.errors or (args.strict and report.warnings)
+    return 1 if failing else 0
 
 
 def cmd_fonts(args: argparse.Namespace) -> int:
@@ -175,6 +196,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--fit", action="store_true",
                    help="auto-fit within the layout's limits (tracking, photo height) and report how")
+    b.add_argument("--pdf-x", action=argparse.BooleanOptionalAction, default=None,
+                   help="write PDF/X-4 with the layout's press profile as output intent "
+                        "(default: the layout's print.pdf_x, on for newspaper layouts)")
     b.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     b.add_argument("-v", "--verbose", action="store_true", help="print the time of each stage")
     b.add_argument("--compare", metavar="OLD.pdf",
@@ -204,6 +228,15 @@ def parser() -> argparse.ArgumentParser:
     nl.add_argument("name", help="the new layout's folder name under layouts/")
     nl.add_argument("--from", dest="source", required=True, help="the layout to copy")
     nl.set_defaults(func=cmd_new_layout)
+    pf = sub.add_parser("preflight", help="check a PDF the way a printing plant does",
+                        epilog="examples:\n  " + EXAMPLES["preflight"],
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    pf.add_argument("pdf", help="the PDF file")
+    pf.add_argument("--json", action="store_true", help="machine-readable output")
+    pf.add_argument("--ink-limit", type=float, default=240, help="total ink limit in percent (default 240)")
+    pf.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    pf.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    pf.set_defaults(func=cmd_preflight)
 
     f = sub.add_parser("fonts", help="list the font roles and the files they resolve to",
                        epilog="examples:\n  " + EXAMPLES["fonts"],

@@ -3,7 +3,9 @@
 Takes: the figures of a ``PageModel`` (source image path + the frame it fills, in pt).
 Gives: ``PreparedImage`` values — JPEG bytes cropped to the frame's proportions (centred), resampled to
 at most ``MAX_PPI`` at the placed size, with their effective resolution — keyed by figure id, ready to be
-served to the renderer. Broken files, unknown formats and oversized images are errors naming the file.
+served to the renderer. With a ``Press`` (the layout's print condition) photos are separated to CMYK
+through its ICC profile (grayscale stays gray, K only) and the highest total ink of the embedded JPEG is
+measured. Broken files, unknown formats and oversized images are errors naming the file.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from banmian.diagnostics import BuildError, Location, error
+from banmian.press import Press, max_ink, separate
 
 MAX_PPI = 300
 MAX_PIXELS = 60_000_000
@@ -31,12 +34,15 @@ class PreparedImage:
     mime: str
     pixels: tuple[int, int]
     ppi: float  # effective resolution at the placed size
+    ink: float | None = None  # highest total ink of any pixel, percent (press images only)
+    mode: str = "RGB"  # Pillow mode of the embedded image: CMYK or L for the press
 
 
 def prepare_image(key: str, path: Path, width_pt: float, height_pt: float,
-                  location: Location | None = None) -> PreparedImage:
+                  location: Location | None = None, press: Press | None = None) -> PreparedImage:
+    """``press``: separate for that print condition (CMYK or gray JPEG, total ink measured)."""
     stat = _stat(path, location)
-    return _prepare(key, path, stat, round(width_pt, 3), round(height_pt, 3), location)
+    return _prepare(key, path, stat, round(width_pt, 3), round(height_pt, 3), location, press)
 
 
 def _stat(path: Path, location: Location | None) -> tuple[int, int]:
@@ -52,14 +58,16 @@ def _stat(path: Path, location: Location | None) -> tuple[int, int]:
 
 @functools.lru_cache(maxsize=64)
 def _prepare(key: str, path: Path, stat: tuple[int, int], width_pt: float, height_pt: float,
-             location: Location | None) -> PreparedImage:
+             location: Location | None, press: Press | None = None) -> PreparedImage:
     try:
         with Image.open(path) as im:
             if im.format not in ALLOWED_FORMATS:
                 raise BuildError([error(f"image {path.name}: format {im.format} is not accepted "
                                         "(JPEG or PNG only)", location, code="image")])
             im.load()
-            picture = im.convert("RGB") if im.mode not in ("RGB", "L") else im.copy()
+            icc = im.info.get("icc_profile")
+            keep = ("RGB", "L", "CMYK") if press is not None else ("RGB", "L")
+            picture = im.convert("RGB") if im.mode not in keep else im.copy()
     except BuildError:
         raise
     except Image.DecompressionBombError:
@@ -82,6 +90,13 @@ def _prepare(key: str, path: Path, stat: tuple[int, int], width_pt: float, heigh
         size = (round(width_pt / 72 * MAX_PPI), round(height_pt / 72 * MAX_PPI))
         picture = picture.resize(size, Image.Resampling.LANCZOS)
         ppi = picture.size[0] / (width_pt / 72)
+    if press is not None:
+        picture = separate(picture, press, icc)
     out = io.BytesIO()
     picture.save(out, "JPEG", quality=88, optimize=True, dpi=(round(ppi), round(ppi)))
-    return PreparedImage(key, out.getvalue(), "image/jpeg", picture.size, ppi)
+    data = out.getvalue()
+    ink = None
+    if press is not None:  # measured on what the press gets: the decoded JPEG
+        with Image.open(io.BytesIO(data)) as embedded:
+            ink = max_ink(embedded)
+    return PreparedImage(key, data, "image/jpeg", picture.size, ppi, ink, picture.mode)

@@ -169,6 +169,15 @@ class FitLimits(_M):
     image_lines: float = Field(default=0.2, ge=0, le=0.5)  # ± share of the figure height
 
 
+class PrintSpec(_M):
+    """The print condition: output profile, rendering intent, total ink limit, PDF/X (see press.py)."""
+
+    profile: str = "newsprint-tr002"  # a profile shipped in banmian/data, or a .icc path in the layout folder
+    intent: Literal["perceptual", "relative"] = "perceptual"
+    ink_limit: float = Field(default=240, ge=100, le=400)  # total area coverage, percent
+    pdf_x: bool = True  # write PDF/X-4 with the profile as output intent
+
+
 class LayoutSpec(_M):
     name: str
     description: str = ""
@@ -186,6 +195,7 @@ class LayoutSpec(_M):
     qr: PageQrSpec | None = None
     flow: FlowSpec = FlowSpec()
     folio: FolioSpec | None = None
+    print_: PrintSpec = Field(default=PrintSpec(), alias="print")
     template: str = "page.html.j2"
     stylesheet: str = "layout.css"
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from banmian.charts import Wedge
 from banmian.compose.page import PageModel
@@ -66,6 +67,7 @@ def overlay_wedges(data: bytes, pages: Sequence[PageModel], offset: float) -> by
         x0, y0, x1, y1 = (float(v) for v in target.mediabox)
         sheet = pikepdf.open(io.BytesIO(_sheet(wedges, x1 - x0, y1 - y0, offset,
                                                page.layout.spec.colors)))
+        _drop_text(sheet)
         sources.append(sheet)
         target.add_overlay(sheet.pages[0], pikepdf.Rectangle(x0, y0, x1, y1))
     out = io.BytesIO()
@@ -73,3 +75,23 @@ def overlay_wedges(data: bytes, pages: Sequence[PageModel], offset: float) -> by
     for sheet in sources:
         sheet.close()
     return out.getvalue()
+
+
+def _drop_text(sheet: Any) -> None:
+    """reportlab opens every page with an empty text object (``BT /F1 12 Tf … ET``) that names a
+    non-embedded Helvetica: the wedges draw no text, so drop both and nothing unembedded remains."""
+    import pikepdf
+
+    page = sheet.pages[0]
+    kept, in_text = [], False
+    for instruction in pikepdf.parse_content_stream(page):
+        name = str(instruction.operator)
+        if name == "BT":
+            in_text = True
+        if not in_text:
+            kept.append(instruction)
+        if name == "ET":
+            in_text = False
+    page.Contents = sheet.make_stream(pikepdf.unparse_content_stream(kept))
+    if "/Font" in page.Resources:
+        del page.Resources["/Font"]

@@ -2,18 +2,21 @@
 
 Takes: a content path, ``BuildOptions`` and a ``World``.
 Gives: ``BuildResult`` — the composed page, every diagnostic, timings, and the PDF written atomically.
-Stages, each in its own module: load → compose → graphics → render → (check) → export. Nothing is
-written while any error stands (overset included); ``proof`` writes a marked proof beside the output.
+Stages, each in its own module: load → compose → graphics (photos separated for the layout's press) →
+render → export → preflight (on the PDF bytes). Nothing is written while any error stands (overset and
+preflight errors included); ``proof`` writes a marked proof beside the output.
 Module layouts compose one page (``compose.page``; a spread is one canvas, ``compose.spread``, written as
 two plates and a spread proof by ``plates``); flow layouts as many pages as needed (``compose.flow``).
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from banmian.compose.flow import compose_flow
 from banmian.compose.page import Composer, PageModel, compose_page
@@ -26,6 +29,8 @@ from banmian.layout import Layout
 from banmian.load import Document, load
 from banmian.overlay import overlay_wedges
 from banmian.plates import render_spread, spread_paths
+from banmian.preflight import MIN_PPI, PreflightReport, preflight_bytes
+from banmian.press import Press, press_for
 from banmian.render import DocInfo, build_html, render
 from banmian.world import World
 
@@ -37,6 +42,7 @@ class BuildOptions:
     proof: bool = False
     strict: bool = False
     fit: bool = False  # bounded auto-fit (also on when the layout says ``fit: {auto: true}``)
+    pdf_x: bool | None = None  # PDF/X-4 output; None: as the layout's ``print.pdf_x`` says
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,7 @@ class BuildResult:
     diagnostics: tuple[Diagnostic, ...]
     timings: dict[str, float] = field(default_factory=dict)
     outputs: tuple[Path, ...] = ()  # every file written (a spread: two plates and the spread proof)
+    preflight: PreflightReport | None = None
 
     @property
     def ok(self) -> bool:
@@ -87,13 +94,14 @@ def slug_text(doc: Document, world: World) -> str:
             f"banmian {stamp}")
 
 
-def prepare_images(pages: Sequence[PageModel], doc: Document) -> dict[str, PreparedImage]:
+def prepare_images(pages: Sequence[PageModel], doc: Document,
+                   press: Press | None = None) -> dict[str, PreparedImage]:
     images = {}
     by_id = {a.id: a for a in doc.articles}
     for art in (a for page in pages for a in page.articles):
         for i, fig in enumerate(art.figures):
             loc = by_id[art.id].image_locations[i]
-            images[fig.src] = prepare_image(fig.src, Path(fig.path), fig.rect.w, fig.rect.h, loc)
+            images[fig.src] = prepare_image(fig.src, Path(fig.path), fig.rect.w, fig.rect.h, loc, press)
     return images
 
 
@@ -144,26 +152,36 @@ def build(content: Path, options: BuildOptions, world: World) -> BuildResult:
     if failing and not options.proof:
         raise BuildError(diags)
     t = time.perf_counter()
-    images = prepare_images(pages, doc)
+    press = press_for(layout, pdf_x=options.pdf_x)
+    images = prepare_images(pages, doc, press)
+    diags += ink_diagnostics(images, press, doc, pages)
+    failing = has_errors(diags, strict=options.strict)
     timings["graphics"] = time.perf_counter() - t
     if layout.pages == 2:
         return _build_spread(composed, options, world, output, timings, t0)
     t = time.perf_counter()
     ri = build_html(pages, world.fonts, images, doc_info(doc, world), slug_text(doc, world),
-                    proof=options.proof)
+                    proof=options.proof, press=press)
     wdoc = render(ri)
     timings["render"] = time.perf_counter() - t
     t = time.perf_counter()
-    data = pdf_bytes(wdoc, offset=ri.offset, bleed_mm=layout.spec.page.bleed)
+    data = pdf_bytes(wdoc, offset=ri.offset, bleed_mm=layout.spec.page.bleed, press=press,
+                     ident=ri.digest())
     data = overlay_wedges(data, pages, ri.offset)  # pie charts: CMYK wedges drawn by reportlab
     timings["pdf"] = time.perf_counter() - t
+    t = time.perf_counter()
+    report = preflight_bytes(data, name=output.name, **preflight_options(layout, press))
+    diags += report.diagnostics
+    failing = failing or has_errors(report.diagnostics, strict=options.strict)
+    timings["preflight"] = time.perf_counter() - t
     if proof_path is not None:
         write_atomic(proof_path, data)
     if failing:
-        raise BuildError([*diags, Diagnostic(Severity.INFO, f"proof written to {proof_path}")])
+        done = [Diagnostic(Severity.INFO, f"proof written to {proof_path}")] if proof_path else []
+        raise BuildError([*diags, *done])
     write_atomic(output, data)
     timings["total"] = time.perf_counter() - t0
-    return BuildResult(output, proof_path, pages, tuple(diags), timings, (output,))
+    return BuildResult(output, proof_path, pages, tuple(diags), timings, (output,), report)
 
 
 def _build_spread(composed: Composed, options: BuildOptions, world: World, output: Path,
@@ -172,19 +190,56 @@ def _build_spread(composed: Composed, options: BuildOptions, world: World, outpu
     doc, pages, diags = composed.doc, composed.pages, list(composed.diagnostics)
     failing = has_errors(diags, strict=options.strict)
     t = time.perf_counter()
-    images = prepare_images(pages, doc)
+    press = press_for(composed.layout, pdf_x=options.pdf_x)
+    images = prepare_images(pages, doc, press)
+    diags += ink_diagnostics(images, press, doc, pages)
+    failing = has_errors(diags, strict=options.strict)
     timings["graphics"] = time.perf_counter() - t
     t = time.perf_counter()
     pdfs = render_spread(pages[0], world.fonts, images, doc_info(doc, world), slug_text(doc, world),
-                         proof=options.proof)
+                         proof=options.proof, press=press)
     timings["render"] = time.perf_counter() - t
+    t = time.perf_counter()
+    for data in (*pdfs.plates, pdfs.spread):
+        report = preflight_bytes(data, name=output.name, **preflight_options(composed.layout, press))
+        diags += report.diagnostics
+        failing = failing or has_errors(report.diagnostics, strict=options.strict)
+    timings["preflight"] = time.perf_counter() - t
     one, two, spread = spread_paths(output)
     proof_path = output.with_suffix(".proof.pdf") if options.proof else None
     if proof_path is not None:
         write_atomic(proof_path, pdfs.spread)
     if failing:
-        raise BuildError([*diags, Diagnostic(Severity.INFO, f"proof written to {proof_path}")])
+        done = [Diagnostic(Severity.INFO, f"proof written to {proof_path}")] if proof_path else []
+        raise BuildError([*diags, *done])
     for path, data in ((one, pdfs.plates[0]), (two, pdfs.plates[1]), (spread, pdfs.spread)):
         write_atomic(path, data)
     timings["total"] = time.perf_counter() - t0
-    return BuildResult(spread, proof_path, pages, tuple(diags), timings, (one, two, spread))
+    return BuildResult(spread, proof_path, pages, tuple(diags), timings, (one, two, spread), report)
+
+
+def preflight_options(layout: Layout, press: Press) -> dict[str, Any]:
+    """The preflight a build runs on its own bytes: the in-process checks (colour, fonts, boxes, marks,
+    resolution, PDF/X); photos' ink was measured before embedding (``ink_diagnostics``), and the
+    independent tools (qpdf, Ghostscript) are ``banmian preflight``'s job."""
+    return {"ink_limit": press.ink_limit, "external": False, "decode_images": False,
+            "press": layout.spec.page.bleed > 0}
+
+
+def ink_diagnostics(images: dict[str, PreparedImage], press: Press, doc: Document,
+                    pages: Sequence[PageModel] = ()) -> list[Diagnostic]:
+    """Photos over the layout's total ink limit (measured on the embedded JPEG) or under ``MIN_PPI``."""
+    by_id = {a.id: a for a in doc.articles}
+    diags = []
+    for art in (a for page in pages for a in page.articles):
+        for i, fig in enumerate(art.figures):
+            image, loc, name = images[fig.src], by_id[art.id].image_locations[i], Path(fig.path).name
+            if image.ink is not None and image.ink > press.ink_limit:
+                diags.append(error(f"photo {name}: total ink {image.ink:.0f} % exceeds the limit of "
+                                   f"{press.ink_limit:.0f} % ({press.description})", loc, code="ink",
+                                   hint="a profile with a lower ink limit, or print.intent: perceptual"))
+            if image.ppi < MIN_PPI - 0.5:
+                diags.append(error(f"photo {name}: effective resolution {image.ppi:.0f} ppi at its placed "
+                                   f"size, under {MIN_PPI}", loc, code="resolution",
+                                   hint=f"supply at least {math.ceil(fig.rect.w / 72 * MIN_PPI)} px wide"))
+    return diags

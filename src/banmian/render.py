@@ -11,6 +11,7 @@ nothing it could fetch from the machine or the network: every URL outside ``banm
 from __future__ import annotations
 
 import functools
+import hashlib
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from banmian.fonts import FontSet
 from banmian.fontsubset import subset_font
 from banmian.graphics import PreparedImage
 from banmian.layout import MM, Layout
+from banmian.press import Press
 
 if TYPE_CHECKING:
     from weasyprint.document import Document as WeasyDocument
@@ -70,6 +72,14 @@ class RenderInput:
     page_width: float  # pt, the whole sheet (MediaBox)
     page_height: float
     offset: float  # pt from the sheet's edge to the trim box
+
+    def digest(self) -> bytes:
+        """A digest of everything a render is made of (HTML and resources): the PDF's stable identity."""
+        h = hashlib.sha256(self.html.encode())
+        for url in sorted(self.resources):
+            h.update(url.encode())
+            h.update(self.resources[url][0])
+        return h.digest()
 
 
 def pt(value: float) -> str:
@@ -287,7 +297,8 @@ def used_characters(pages: Sequence[PageModel], extra_label_text: str) -> dict[s
 
 
 def build_html(pages: Sequence[PageModel], fonts: FontSet, images: Mapping[str, PreparedImage],
-               info: DocInfo, slug_text: str, *, proof: bool = False) -> RenderInput:
+               info: DocInfo, slug_text: str, *, proof: bool = False,
+               press: Press | None = None) -> RenderInput:
     layout = pages[0].layout
     label_text = slug_text + "超行/字+0123456789"
     chars = used_characters(pages, label_text)
@@ -296,11 +307,14 @@ def build_html(pages: Sequence[PageModel], fonts: FontSet, images: Mapping[str, 
         resources[f"banmian:font/{role}"] = (subset_font(fonts[role].ref, frozenset(used)), "font/otf")
     for key, image in images.items():
         resources[f"banmian:image/{key}"] = (image.data, image.mime)
+    if press is not None:  # the press profile: PDF output intent of everything drawn in device-cmyk
+        resources["banmian:icc/press"] = (press.data, "application/vnd.iccprofile")
     offset = (layout.spec.page.bleed + layout.spec.page.slug) * MM
     sheet_w = layout.trim_w + 2 * offset
     sheet_h = layout.trim_h + 2 * offset
     css = [f"@page {{ size: {pt(sheet_w)} {pt(sheet_h)}; margin: 0; }}",
            (TEMPLATES / "base.css").read_text(encoding="utf-8"),
+           *([press_css(press)] if press is not None else []),
            stylesheet(layout, fonts, set(chars)),
            f".sheet {{ width: {pt(sheet_w)}; height: {pt(sheet_h)}; }}",
            f".trim {{ left: {pt(offset)}; top: {pt(offset)}; width: {pt(layout.trim_w)}; "
@@ -328,6 +342,11 @@ def _lines_fn(layout: Layout) -> Any:
     def lines(placed: Sequence[PlacedLine]) -> Markup:
         return lines_markup(placed, leading)
     return lines
+
+
+def press_css(press: Press) -> str:
+    return ('@color-profile device-cmyk { src: url("banmian:icc/press"); components: c, m, y, k; }\n'
+            f"html {{ color: {cmyk_css((0, 0, 0, 100))}; }}")
 
 
 def _color_fn(layout: Layout) -> Any:
