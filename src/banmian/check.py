@@ -29,7 +29,9 @@ Reconstruction (coordinates in pt, origin at the page's top-left, as pdfplumber 
   or — when that is a mark with ink on the left, which may be set half-width — x0 + ½ size, whichever
   is smaller. The group's edge is the furthest right edge of its non-final lines that lies within
   1.5 em of the most common one (a ragged column's lines all end short of its true edge, so the mode
-  alone would call plain WeasyPrint output flush; lines beyond that are reported as overfull).
+  alone would call plain WeasyPrint output flush; lines beyond that are reported as overfull). A
+  thin vertical rule in the gutter moves the edge out to its mirror image of the next column's left
+  edge (and a ruled column's width carries over to its unruled sibling at the same height).
   A line is flush when either edge (x1, or x0 + ½ size for such a mark) is within 0.5 pt of it.
 
 Metrics (body text = the most common character size on the document):
@@ -48,7 +50,8 @@ Metrics (body text = the most common character size on the document):
 - 孤字: a paragraph-final body line, not para_start, in a block of ≥ 2 lines, holding exactly one Han
   character / letter / digit (``kinsoku.is_char``), with any punctuation.
 - fonts: every font dictionary; embedded when its descriptor (or its descendant's) has
-  FontFile/FontFile2/FontFile3. Type3 fonts are listed as such.
+  FontFile/FontFile2/FontFile3. Type3 fonts are listed as such. A font no character is drawn with
+  (reportlab lists Helvetica on every page) is listed as unused and does not fail the check.
 
 Failure thresholds (``failures``): any kinsoku violation; any 孤字; flush share below 99.5 %
 (``FLUSH_MIN``, tolerance ``FLUSH_TOL`` = 0.5 pt); any font not embedded. ``strict`` adds: widest
@@ -185,9 +188,11 @@ class FontInfo:
     subtype: str
     embedded: bool
     type3: bool = False
+    used: bool = True  # some text is drawn with it (a font only listed in resources is harmless)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "subtype": self.subtype, "embedded": self.embedded, "type3": self.type3}
+        return {"name": self.name, "subtype": self.subtype, "embedded": self.embedded, "type3": self.type3,
+                "used": self.used}
 
 
 @dataclass
@@ -214,7 +219,7 @@ class CheckReport:
 
     @property
     def unembedded(self) -> list[FontInfo]:
-        return [f for f in self.fonts if not f.embedded and not f.type3]
+        return [f for f in self.fonts if f.used and not f.embedded and not f.type3]
 
     def failures(self, strict: bool = False) -> list[str]:
         """Why the check fails (empty: it passes), one short sentence each."""
@@ -234,7 +239,7 @@ class CheckReport:
                 out.append(f"widest added gap {self.widest_gap_em:.3f} em (max {GAP_MAX} em)")
             if self.overfull:
                 out.append(f"{len(self.overfull)} overfull line(s)")
-            type3 = [f.name for f in self.fonts if f.type3]
+            type3 = [f.name for f in self.fonts if f.type3 and f.used]
             if type3:
                 out.append(f"{len(type3)} Type3 font(s): {', '.join(type3)}")
         return out
@@ -317,6 +322,7 @@ class CheckReport:
         out += [f"  {a:<{w0}}  {b:<{w1}}  {c}".rstrip() for a, b, c in rows]
         for font in self.fonts:
             state = "Type3" if font.type3 else ("embedded" if font.embedded else "NOT EMBEDDED")
+            state += "" if font.used else ", unused"
             out.append(f"    font {font.name} ({font.subtype}): {state}")
         fails = self.failures(strict)
         out.append("result: " + ("ok" if not fails else "FAIL — " + "; ".join(fails)))
@@ -499,7 +505,10 @@ def _column_edges(blocks: list[list[Line]], lefts: list[float],
         reach = [min(ln.right_edges()) for ln in body]
         mode = _mode(reach)
         g.reach = max(reach)
-        g.edge = max(r for r in reach if r <= mode + EDGE_REACH_EM * g.size + 1e-6)
+        # the furthest edge reached by two lines (one line alone past all others is overfull)
+        need = 2 if len(reach) >= 4 else 1
+        g.edge = max(r for r in reach if r <= mode + EDGE_REACH_EM * g.size + 1e-6
+                     and sum(1 for q in reach if abs(q - r) <= FLUSH_TOL) >= need)
         # A column rule halves the gutter: the edge lies as far left of it as the next column starts
         # right of it. Lines all ending on the same whole em (ragged monospaced text) can only be told
         # from a justified column this way.
@@ -511,7 +520,7 @@ def _column_edges(blocks: list[list[Line]], lefts: list[float],
                 if h.size == g.size and x < h.left <= x + 3 * g.size and \
                         _vertical_overlap(h.top, h.bottom, r0, r1) >= 0.5:
                     by_rule = 2 * x - h.left
-                    if by_rule >= g.reach - FLUSH_TOL:
+                    if by_rule >= g.edge - FLUSH_TOL:
                         g.edge, g.ruled = max(g.edge, by_rule), True
     # columns of one article share a width: a column without a rule on its right (the last) takes the
     # width of a ruled sibling at the same height
@@ -523,7 +532,7 @@ def _column_edges(blocks: list[list[Line]], lefts: list[float],
                     _vertical_overlap(g.top, g.bottom, h.top, h.bottom) >= 0.5 and \
                     abs((h.extent - h.left) - (g.extent - g.left)) <= EDGE_REACH_EM * g.size:
                 width = h.edge - h.left
-                if g.left + width >= g.reach - FLUSH_TOL:
+                if g.left + width >= g.edge - FLUSH_TOL:
                     g.edge = max(g.edge, g.left + width)
                     break
     for g in groups:
@@ -602,7 +611,7 @@ def _gaps(line: Line) -> tuple[float, Char | None, float | None]:
     widest, at, latin = 0.0, None, None
     chars = [c for c in line.chars if c.x1 - c.x0 > 0.01 or c.text.isspace()]
     for a, b in itertools.pairwise(chars):
-        ka, kb = kind(a.text), kind(b.text)
+        ka, kb = kind(a.text[0]), kind(b.text[0])
         gap = (b.x0 - a.x1) / a.size
         if ka == HAN and kb == HAN:
             if gap > widest:
@@ -646,7 +655,9 @@ def check_pdf(pdf_path: str | Path) -> CheckReport:
     """Reconstruct the lines of ``pdf_path`` and measure them (see the module docstring)."""
     path = Path(pdf_path)
     lines, blocks, pages = reconstruct(path)
-    report = CheckReport(path=path, pages=pages, lines=lines, fonts=fonts_of(path))
+    used = {c.font for ln in lines for c in ln.chars}
+    fonts = [FontInfo(f.name, f.subtype, f.embedded, f.type3, f.name in used) for f in fonts_of(path)]
+    report = CheckReport(path=path, pages=pages, lines=lines, fonts=fonts)
     sizes = collections.Counter[float]()
     for ln in lines:
         sizes[ln.size] += sum(1 for c in ln.chars if not c.text.isspace())
@@ -667,7 +678,7 @@ def check_pdf(pdf_path: str | Path) -> CheckReport:
                 report.han_latin_gap_em, latin)
         if ln.final:
             if (block_len[ln.block] >= 2 and not ln.para_start
-                    and sum(1 for c in ln.chars if is_char(c.text)) == 1):
+                    and sum(1 for c in ln.chars for ch in c.text if is_char(ch)) == 1):
                 report.guzi.append(_finding("guzi", ln, "a paragraph's last line holds one character"))
             continue
         report.nonfinal_lines += 1
