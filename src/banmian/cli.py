@@ -26,6 +26,7 @@ EXAMPLES = {
                  "--ink-limit 260",
     "fit": "banmian fit content/beibei-dangjian.yaml\n  banmian fit content/x.yaml --layout "
            "tabloid-spread --json",
+    "check": "banmian check output/beibei-dangjian.pdf\n  banmian check any.pdf --json --strict",
 }
 
 
@@ -167,6 +168,25 @@ def cmd_new_layout(args: argparse.Namespace) -> int:
     yaml_path.write_text(text, encoding="utf-8")
     print(f"created {_rel(target)} from {args.source}: edit {_rel(yaml_path)}")
     return 0
+def cmd_check(args: argparse.Namespace) -> int:
+    from banmian.check import check_pdf
+    from banmian.diagnostics import error
+
+    path = Path(args.pdf)
+    if not path.is_file():
+        raise BuildError([error(f"no such PDF: {path}", code="check")])
+    report = check_pdf(path)
+    if args.json:
+        print(report.to_json(args.strict))
+    else:
+        print(report.format_table(args.strict))
+        diags = report.diagnostics(args.strict)
+        shown = [d for d in diags if d.code != "ragged"] + [d for d in diags if d.code == "ragged"][:20]
+        _print_diags(shown, quiet=args.quiet)
+        if len(shown) < len(diags):
+            print(f"… and {len(diags) - len(shown)} more ragged lines (--json lists them all)",
+                  file=sys.stderr)
+    return 0 if report.ok(args.strict) else 1
 
 
 def _rel(path: Path | None) -> str:
@@ -247,6 +267,18 @@ def parser() -> argparse.ArgumentParser:
     from banmian.cli_workflow import add_commands
 
     add_commands(sub)  # preview, watch, serve, import, new, diff
+    c = sub.add_parser("check", help="typographic lint of any PDF: kinsoku, flush lines, gaps, 孤字, fonts",
+                       description="Exit status 1 when the PDF has kinsoku violations or 孤字, fewer than "
+                       "99.5 %% of its non-final body lines flush right (±0.5 pt), or a font not embedded; "
+                       "--strict also fails on an added gap > 0.15 em, overfull lines and Type3 fonts.",
+                       epilog="examples:\n  " + EXAMPLES["check"],
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    c.add_argument("pdf", help="the PDF file")
+    c.add_argument("--json", action="store_true", help="machine-readable output (the same numbers)")
+    c.add_argument("--strict", action="store_true",
+                   help="also fail on gaps > 0.15 em, overfull lines and Type3 fonts")
+    c.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    c.set_defaults(func=cmd_check)
     return p
 
 
