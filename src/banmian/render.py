@@ -97,6 +97,8 @@ class Run:
     gap: float  # letter-spacing: added after every glyph of the run
     bold: bool
     word: float | None = None  # word-spacing: added to each space on top of ``gap``
+    after: float = 0.0  # margin-right: the gap after a ligature, which must not be letter-spaced
+    whole: bool = False  # a ligature cluster alone in its run (nothing joins it)
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,10 @@ def runs(pl: PlacedLine) -> list[Run]:
     out: list[Run] = []
     for i, c in enumerate(clusters):
         gap = gaps[i]
-        run = out[-1] if out else None
+        if len(c.text) > 1:  # a ligature (——): Pango breaks ligatures in letter-spaced text
+            out.append(Run(c.text, 0.0, c.bold, after=gap or 0.0, whole=True))
+            continue
+        run = out[-1] if out and not out[-1].whole else None
         if c.text == " " and run is not None and run.bold == c.bold:
             word = round((gap or 0.0) - run.gap, 3)
             if run.word is None or abs(run.word - word) < 0.0005:
@@ -167,8 +172,10 @@ def _runs_markup(pl: PlacedLine, offset: float) -> str:
             style.append(f"letter-spacing:{pt(run.gap)}")
         if run.word is not None and abs(run.word) > 0.0005:
             style.append(f"word-spacing:{pt(run.word)}")
+        if abs(run.after) > 0.0005:
+            style.append(f"margin-right:{pt(run.after)}")
         text = escape(run.text, quote=False)
-        if not style and not run.bold:
+        if not style and not run.bold and not run.whole:
             parts.append(text)  # plain text needs no element: fewer boxes for WeasyPrint to style
             continue
         cls = ' class="b"' if run.bold else ""

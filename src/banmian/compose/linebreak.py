@@ -386,15 +386,22 @@ def build_line(pp: Prepared, a: int, b: int, measure: float, indent: float, *, l
     spread = 0.0
     e = esh if trim_end else 0.0
     midfrac = 0.0
+    # A line-end mark is set full or half width, never in between: its ink then ends exactly at the
+    # measure (half) or its em box does (full), the two ways a column edge reads as flush.
     if d < -EPS:
         need = -d
-        e = max(e, min(esh, need))
-        need -= e
-        if need > EPS and mid > 0:
-            midfrac = min(1.0, need / mid)
+        if need <= esh + EPS and ng > 0 and justify and not last:
+            e = esh  # trim the end mark to half width, spread the little that is left over
+            spread = max(0.0, esh - need) / ng
+        else:
+            e = max(e, min(esh, need))
+            need -= e
+            if need > EPS and mid > 0:
+                midfrac = min(1.0, need / mid)
     elif d > EPS and justify and not last:
-        if pp.text[b - 1] != " ":
-            e = -min(d, pp.er[b - 1])  # widen a pair-trimmed line-end mark back first
+        grow = pp.er[b - 1] if pp.text[b - 1] != " " else 0.0
+        if grow > EPS and (d >= grow - EPS or ng == 0):
+            e = -min(d, grow)  # widen a pair-trimmed line-end mark back to full width first
             d += e
         if d > EPS and ng > 0:
             spread = d / ng
