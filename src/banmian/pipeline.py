@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from banmian.compose.page import PageModel, compose_page
 from banmian.diagnostics import BuildError, Diagnostic, Severity, error, has_errors
@@ -22,6 +23,9 @@ from banmian.layout import Layout
 from banmian.load import Document, load
 from banmian.render import DocInfo, build_html, render
 from banmian.world import World
+
+if TYPE_CHECKING:
+    from banmian.fetch import Origin, Roots
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,30 @@ def prepare_images(pages: Sequence[PageModel], doc: Document) -> dict[str, Prepa
     return images
 
 
+def fetch_scope(pages: Sequence[PageModel], doc: Document, world: World) -> tuple[Roots, dict[str, Origin]]:
+    """What the renderer may read (content folder, layout folder, fonts/) and, for each image
+    resource, the article and ``file:line`` it came from (see ``banmian.fetch``)."""
+    from banmian.fetch import Origin, Roots
+
+    by_id = {a.id: a for a in doc.articles}
+    origins = {f"banmian:image/{fig.src}": Origin(art.id, by_id[art.id].image_locations[i])
+               for art in (a for page in pages for a in page.articles)
+               for i, fig in enumerate(art.figures)}
+    return Roots(doc.folder, pages[0].layout.folder, world.root / "fonts"), origins
+
+
+def content_layout(doc: Document, options: BuildOptions, world: World) -> Layout:
+    """The layout ``--layout`` or the content names; a bad name in the content points at its line."""
+    if options.layout:
+        return world.layout(options.layout)
+    try:
+        return world.layout(doc.content.layout)
+    except BuildError as exc:
+        where = doc.source.locate(("layout",))
+        raise BuildError([replace(d, location=where) if d.location.file is None else d
+                          for d in exc.diagnostics]) from None
+
+
 @dataclass(frozen=True)
 class Composed:
     doc: Document
@@ -107,7 +135,7 @@ def compose(content: Path, options: BuildOptions, world: World,
     timings = timings if timings is not None else {}
     t = time.perf_counter()
     doc = load(content)
-    layout = world.layout(options.layout or doc.content.layout)
+    layout = content_layout(doc, options, world)
     timings["load"] = time.perf_counter() - t
     t = time.perf_counter()
     page = compose_page(doc, layout, world.fonts)
@@ -137,7 +165,7 @@ def build(content: Path, options: BuildOptions, world: World) -> BuildResult:
     t = time.perf_counter()
     ri = build_html(pages, world.fonts, images, doc_info(doc, world), slug_text(doc, world),
                     proof=options.proof)
-    wdoc = render(ri)
+    wdoc = render(ri, *fetch_scope(pages, doc, world))
     timings["render"] = time.perf_counter() - t
     t = time.perf_counter()
     data = pdf_bytes(wdoc, offset=ri.offset, bleed_mm=layout.spec.page.bleed)
