@@ -138,6 +138,7 @@ CASES: tuple[Case, ...] = (
     Case("no-articles"),
     Case("duplicate-ids"),
     Case("too-long", _write("too-long", doc(body="长" * 20_001))),
+    Case("long-unbroken", _write("long-unbroken", doc(body="a" * 3000))),
     Case("id-traversal"),
     Case("layout-traversal"),
     Case("layout-option-traversal", _write("layout-option-traversal", doc()),

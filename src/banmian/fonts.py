@@ -113,11 +113,15 @@ def find_face(file: Path, family: str, weight: int) -> int | None:
     else:
         fonts = [TTFont(str(file), lazy=True)]
     candidates = []
-    for i, font in enumerate(fonts):
-        names = font["name"]
-        typographic = names.getDebugName(16) or names.getDebugName(1) or ""
-        legacy = names.getDebugName(1) or ""
-        if family in (typographic, legacy):
-            os2_weight = font["OS/2"].usWeightClass
-            candidates.append((abs(os2_weight - weight), i))
+    try:
+        for i, font in enumerate(fonts):
+            names = font["name"]
+            typographic = names.getDebugName(16) or names.getDebugName(1) or ""
+            legacy = names.getDebugName(1) or ""
+            if family in (typographic, legacy):
+                os2_weight = font["OS/2"].usWeightClass
+                candidates.append((abs(os2_weight - weight), i))
+    finally:  # the fonts hold the file open
+        for font in fonts:
+            font.close()
     return min(candidates)[1] if candidates else None
