@@ -65,8 +65,9 @@ articles:
 """
     path = folder / "hostile.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))  # with a byte-order mark
-    literal = [*texts, "北碚<b>教育</b>", "<script>横幅</script>", "{{ config }}引题", "<script>标题</script>{% raw %}",
-               '<img src=x onerror="alert(1)">图片说明', "正文里有一处未配对的**星号。"]
+    literal = [*texts, "北碚<b>教育</b>", "<script>横幅</script>", "{{ config }}引题",
+               "<script>标题</script>{% raw %}", '<img src=x onerror="alert(1)">图片说明',
+               "正文里有一处未配对的**星号。"]
     return path, literal
 
 
