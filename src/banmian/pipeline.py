@@ -21,7 +21,7 @@ from banmian.fit import autofit, underset_diagnostics
 from banmian.graphics import PreparedImage, prepare_image
 from banmian.layout import Layout
 from banmian.load import Document, load
-from banmian.overflow import overflow_diagnostics
+from banmian.printcheck import print_diagnostics
 from banmian.render import DocInfo, build_html, render
 from banmian.world import World
 
@@ -145,7 +145,7 @@ def compose(content: Path, options: BuildOptions, world: World,
     timings["compose"] = time.perf_counter() - t
     pages = (page,)
     diags = [*doc.diagnostics, *(d for p in pages for d in p.diagnostics), *overset_diagnostics(pages),
-             *(d for p in pages for d in underset_diagnostics(p)), *overflow_diagnostics(pages, doc)]
+             *(d for p in pages for d in underset_diagnostics(p)), *print_diagnostics(pages, doc, world.fonts)]
     return Composed(doc, pages, tuple(diags))
 
 
