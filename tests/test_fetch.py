@@ -175,3 +175,24 @@ def test_layout_css_cannot_reach_out(tmp_path: Path, css: str, url: str) -> None
     assert not out.exists()
     assert canary.resolve() not in seen.opened_real()
     assert seen.network == []
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("stylesheet: ../../../canary.css", "layout.yaml:{n}:1: error: must be a plain name: letters, digits, "
+     "'-' and '_' (no '/', no '..') [stylesheet]"),
+    ("template: /etc/passwd", "layout.yaml:{n}:1: error: must be a plain name: letters, digits, '-' and '_' "
+     "(no '/', no '..') [template]"),
+])
+def test_layout_files_are_plain_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, line: str,
+                                      message: str) -> None:
+    canary = tmp_path / "canary.css"
+    canary.write_text("body { background: url(http://127.0.0.1:9/); }", encoding="utf-8")
+    root = layout_world(tmp_path, "")
+    spec = root / "layouts" / "broadsheet-page" / "layout.yaml"
+    text = spec.read_text(encoding="utf-8").rstrip("\n") + "\n" + line + "\n"
+    spec.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(spec.parent)
+    with guard.watch() as seen, pytest.raises(BuildError) as info:
+        build(content(tmp_path), BuildOptions(output=tmp_path / "out.pdf"), make_world(root))
+    assert [d.render() for d in info.value.diagnostics] == [message.format(n=text.count("\n"))]
+    assert canary.resolve() not in seen.opened_real()

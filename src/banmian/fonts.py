@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from banmian.diagnostics import BuildError, Diagnostic, error
 from banmian.load import schema_errors
+from banmian.model import Name
 from banmian.shaping import FontRef
 from banmian.yamlsrc import read_yaml
 
@@ -32,7 +33,7 @@ class _RoleSpec(BaseModel):
 
 class _Manifest(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    roles: dict[str, _RoleSpec]
+    roles: dict[Name, _RoleSpec]  # role names go into CSS and URLs: plain names
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ Gives: errors, each naming the article and pointing at the key the text came fro
 - a placed line wider than its measure: an unbreakable run (a 3 000-letter word, a long URL) that the
   composer could not break would otherwise run off the frame, over the next column or off the sheet;
 - a character the style's font has no glyph for (an emoji, a rare CJK Extension B character): it would
-  print as an empty box (.notdef). Default-ignorable characters (format controls such as U+200B, the
-  variation selectors) print nothing and are not checked.
+  print as an empty box (.notdef). White space and default-ignorable characters (format controls such
+  as U+200B, the variation selectors) print nothing and are not checked.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def _lines(page: PageModel, doc: Document) -> Iterator[tuple[PlacedLine, str | N
 
 
 def _ignorable(ch: str) -> bool:
-    return unicodedata.category(ch) == "Cf" or "\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef"
+    return ch.isspace() or unicodedata.category(ch) == "Cf" or "\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef"
 
 
 def _overflow(pl: PlacedLine, article: str | None, doc: Document, key: KeyPath) -> list[Diagnostic]:
