@@ -145,7 +145,8 @@ def compose(content: Path, options: BuildOptions, world: World,
     timings["compose"] = time.perf_counter() - t
     pages = (page,)
     diags = [*doc.diagnostics, *(d for p in pages for d in p.diagnostics), *overset_diagnostics(pages),
-             *(d for p in pages for d in underset_diagnostics(p)), *print_diagnostics(pages, doc, world.fonts)]
+             *(d for p in pages for d in underset_diagnostics(p)),
+             *print_diagnostics(pages, doc, world.fonts)]
     return Composed(doc, pages, tuple(diags))
 
 

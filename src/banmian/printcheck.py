@@ -72,7 +72,8 @@ def _lines(page: PageModel, doc: Document) -> Iterator[tuple[PlacedLine, str | N
 
 
 def _ignorable(ch: str) -> bool:
-    return ch.isspace() or unicodedata.category(ch) == "Cf" or "\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef"
+    return (ch.isspace() or unicodedata.category(ch) == "Cf" or "\ufe00" <= ch <= "\ufe0f"
+            or "\U000e0100" <= ch <= "\U000e01ef")
 
 
 def _overflow(pl: PlacedLine, article: str | None, doc: Document, key: KeyPath) -> list[Diagnostic]:
