@@ -101,7 +101,7 @@ def han(text: str) -> Counter[str]:
 
 # each build takes up to ~1 s: few examples (BANMIAN_FUZZ_EXAMPLES=500 for a deeper run), and no
 # shrinking (it can take minutes; the failing example is printed as found)
-@settings(max_examples=int(os.environ.get("BANMIAN_FUZZ_EXAMPLES", "20")), deadline=None,
+@settings(max_examples=int(os.environ.get("BANMIAN_FUZZ_EXAMPLES", "40")), deadline=None,
           phases=[Phase.explicit, Phase.reuse, Phase.generate],
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(documents())

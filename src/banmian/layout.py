@@ -295,11 +295,11 @@ def validate_layout(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
             if part is not None and (part.col + part.span > slot.span or part.lines >= slot.lines):
                 diags.append(error(f"slot {slot.name!r}: the {part_name} does not fit inside the slot",
                                    layout.locate("slots", i, part_name), code="layout"))
-    for label, key, col, span, line, count in areas:
+    for label, area_key, col, span, line, count in areas:
         if col + span - 1 > grid.columns or line + count - 1 > lines:
             diags.append(error(f"{label} is off the page: columns {col}–{col + span - 1} of "
                                f"{grid.columns}, lines {line}–{line + count - 1} of {lines}",
-                               layout.locate(*key), code="layout"))
+                               layout.locate(*area_key), code="layout"))
             continue
         clash = None
         for c in range(col, col + span):
@@ -309,5 +309,5 @@ def validate_layout(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
                     clash = other
                 cells[(c, ln)] = label
         if clash:
-            diags.append(error(f"{label} overlaps {clash}", layout.locate(*key), code="layout"))
+            diags.append(error(f"{label} overlaps {clash}", layout.locate(*area_key), code="layout"))
     return diags

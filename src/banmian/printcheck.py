@@ -83,6 +83,6 @@ def _overflow(pl: PlacedLine, article: str | None, doc: Document, key: KeyPath) 
     text = line.text
     excerpt = text[:EXCERPT] + ("…" if len(text) > EXCERPT else "")
     who = f"article {article!r}: " if article else ""
-    return [error(f"{who}a line is {line.width:.0f} pt wide, its frame {line.measure:.0f} pt: "
-                  f"{excerpt!r} cannot be broken", doc.source.locate(key), code="overflow",
-                  hint="break the long word or address with spaces, or shorten it")]
+    return [error(f"{who}a line runs {line.width - line.measure:.0f} pt past its {line.measure:.0f} pt "
+                  f"frame: {excerpt!r}", doc.source.locate(key), code="overflow",
+                  hint="a long word or address cannot be broken: add spaces, or shorten it")]
