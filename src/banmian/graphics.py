@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import io
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,21 +61,29 @@ def _stat(path: Path, location: Location | None) -> tuple[int, int]:
 def _prepare(key: str, path: Path, stat: tuple[int, int], width_pt: float, height_pt: float,
              location: Location | None, press: Press | None = None) -> PreparedImage:
     try:
-        with Image.open(path) as im:
-            if im.format not in ALLOWED_FORMATS:
-                raise BuildError([error(f"image {path.name}: format {im.format} is not accepted "
-                                        "(JPEG or PNG only)", location, code="image")])
-            im.load()
-            icc = im.info.get("icc_profile")
-            keep = ("RGB", "L", "CMYK") if press is not None else ("RGB", "L")
-            picture = im.convert("RGB") if im.mode not in keep else im.copy()
+        with warnings.catch_warnings():
+            # between MAX_PIXELS and twice that Pillow only warns: refuse those too
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as im:
+                if im.format not in ALLOWED_FORMATS:
+                    raise BuildError([error(f"image {path.name}: format {im.format} is not accepted "
+                                            "(JPEG or PNG only)", location, code="image")])
+                im.load()
+                icc = im.info.get("icc_profile")
+                keep = ("RGB", "L", "CMYK") if press is not None else ("RGB", "L")
+                picture = im.convert("RGB") if im.mode not in keep else im.copy()
     except BuildError:
         raise
-    except Image.DecompressionBombError:
-        raise BuildError([error(f"image {path.name} has too many pixels (limit {MAX_PIXELS:,})",
-                                location, code="image")]) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise BuildError([error(f"image {path.name} cannot be read: {exc}", location,
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise BuildError([error(f"image {path.name} has too many pixels (the limit is {MAX_PIXELS:,})",
+                                location, code="image",
+                                hint="scale the photo down, e.g. to 4000 × 3000 pixels")]) from None
+    except UnidentifiedImageError:
+        raise BuildError([error(f"image {path.name} is not a JPEG or PNG image (its contents are "
+                                "not a picture)", location, code="image")]) from None
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        reason = str(exc).replace(str(path), path.name) or type(exc).__name__
+        raise BuildError([error(f"image {path.name} is damaged or truncated ({reason})", location,
                                 code="image")]) from None
     target_ratio = width_pt / height_pt
     w, h = picture.size

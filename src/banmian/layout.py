@@ -17,16 +17,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
 from banmian.diagnostics import BuildError, Diagnostic, Location, error
 from banmian.load import schema_errors
+from banmian.model import Name
 from banmian.yamlsrc import Source, read_yaml
 
 MM = 72 / 25.4  # points per millimetre
 LAYOUT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+# a file in the layout's folder: no folders, no ".." (names go into paths, CSS and HTML)
+FileName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$")]
 
 
 class _M(BaseModel):
@@ -122,7 +125,7 @@ class ChartStyleSpec(_M):
 
 
 class SlotSpec(_M):
-    name: str
+    name: Name
     col: int = Field(ge=1)  # first column, 1-based
     span: int = Field(ge=1)
     line: int = Field(ge=1)  # first grid line, 1-based
@@ -186,8 +189,8 @@ class LayoutSpec(_M):
     grid: GridSpec
     header: BandSpec | None = None
     banner: BandSpec | None = None
-    colors: dict[str, tuple[float, float, float, float]]
-    styles: dict[str, Style]
+    colors: dict[Name, tuple[float, float, float, float]]
+    styles: dict[Name, Style]
     rules: Rules = Rules()
     slots: list[SlotSpec] = Field(default_factory=list)
     fit: FitLimits = FitLimits()
@@ -196,8 +199,8 @@ class LayoutSpec(_M):
     flow: FlowSpec = FlowSpec()
     folio: FolioSpec | None = None
     print_: PrintSpec = Field(default=PrintSpec(), alias="print")
-    template: str = "page.html.j2"
-    stylesheet: str = "layout.css"
+    template: FileName = "page.html.j2"
+    stylesheet: FileName = "layout.css"
 
     @field_validator("colors")
     @classmethod

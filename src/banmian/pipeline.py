@@ -14,9 +14,9 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from banmian.compose.flow import compose_flow
 from banmian.compose.page import Composer, PageModel, compose_page
@@ -31,8 +31,12 @@ from banmian.overlay import overlay_wedges
 from banmian.plates import render_spread, spread_paths
 from banmian.preflight import MIN_PPI, PreflightReport, preflight_bytes
 from banmian.press import Press, press_for
+from banmian.printcheck import print_diagnostics
 from banmian.render import DocInfo, build_html, render
 from banmian.world import World
+
+if TYPE_CHECKING:
+    from banmian.fetch import Origin, Roots
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,30 @@ def prepare_images(pages: Sequence[PageModel], doc: Document,
     return images
 
 
+def fetch_scope(pages: Sequence[PageModel], doc: Document, world: World) -> tuple[Roots, dict[str, Origin]]:
+    """What the renderer may read (content folder, layout folder, fonts/) and, for each image
+    resource, the article and ``file:line`` it came from (see ``banmian.fetch``)."""
+    from banmian.fetch import Origin, Roots
+
+    by_id = {a.id: a for a in doc.articles}
+    origins = {f"banmian:image/{fig.src}": Origin(art.id, by_id[art.id].image_locations[i])
+               for art in (a for page in pages for a in page.articles)
+               for i, fig in enumerate(art.figures)}
+    return Roots(doc.folder, pages[0].layout.folder, world.root / "fonts"), origins
+
+
+def content_layout(doc: Document, options: BuildOptions, world: World) -> Layout:
+    """The layout ``--layout`` or the content names; a bad name in the content points at its line."""
+    if options.layout:
+        return world.layout(options.layout)
+    try:
+        return world.layout(doc.content.layout)
+    except BuildError as exc:
+        where = doc.source.locate(("layout",))
+        raise BuildError([replace(d, location=where) if d.location.file is None else d
+                          for d in exc.diagnostics]) from None
+
+
 @dataclass(frozen=True)
 class Composed:
     doc: Document
@@ -122,7 +150,7 @@ def compose(content: Path, options: BuildOptions, world: World,
     timings = timings if timings is not None else {}
     t = time.perf_counter()
     doc = load(content)
-    layout = world.layout(options.layout or doc.content.layout)
+    layout = content_layout(doc, options, world)
     timings["load"] = time.perf_counter() - t
     t = time.perf_counter()
     if layout.spec.kind == "flow":
@@ -136,7 +164,8 @@ def compose(content: Path, options: BuildOptions, world: World,
         pages = (page,)
     timings["compose"] = time.perf_counter() - t
     diags = [*doc.diagnostics, *(d for p in pages for d in p.diagnostics), *overset_diagnostics(pages),
-             *(d for p in pages for d in underset_diagnostics(p))]
+             *(d for p in pages for d in underset_diagnostics(p)),
+             *print_diagnostics(pages, doc, world.fonts)]
     return Composed(doc, pages, tuple(diags))
 
 
@@ -162,7 +191,7 @@ def build(content: Path, options: BuildOptions, world: World) -> BuildResult:
     t = time.perf_counter()
     ri = build_html(pages, world.fonts, images, doc_info(doc, world), slug_text(doc, world),
                     proof=options.proof, press=press)
-    wdoc = render(ri)
+    wdoc = render(ri, *fetch_scope(pages, doc, world))
     timings["render"] = time.perf_counter() - t
     t = time.perf_counter()
     data = pdf_bytes(wdoc, offset=ri.offset, bleed_mm=layout.spec.page.bleed, press=press,
@@ -197,7 +226,7 @@ def _build_spread(composed: Composed, options: BuildOptions, world: World, outpu
     timings["graphics"] = time.perf_counter() - t
     t = time.perf_counter()
     pdfs = render_spread(pages[0], world.fonts, images, doc_info(doc, world), slug_text(doc, world),
-                         proof=options.proof, press=press)
+                         proof=options.proof, press=press, scope=fetch_scope(pages, doc, world))
     timings["render"] = time.perf_counter() - t
     t = time.perf_counter()
     for data in (*pdfs.plates, pdfs.spread):

@@ -18,6 +18,7 @@ from pathlib import Path
 from banmian.compose.page import PageModel
 from banmian.compose.spread import plates
 from banmian.export import pdf_bytes
+from banmian.fetch import Origin, Roots
 from banmian.fonts import FontSet
 from banmian.graphics import PreparedImage
 from banmian.press import Press
@@ -38,13 +39,14 @@ def spread_paths(output: Path) -> tuple[Path, Path, Path]:
 
 
 def render_spread(canvas: PageModel, fonts: FontSet, images: Mapping[str, PreparedImage], info: DocInfo,
-                  slug_text: str, *, proof: bool = False, press: Press | None = None) -> SpreadPDFs:
+                  slug_text: str, *, proof: bool = False, press: Press | None = None,
+                  scope: tuple[Roots, Mapping[str, Origin]] | None = None) -> SpreadPDFs:
     bleed = canvas.layout.spec.page.bleed
     ri = build_html(plates(canvas), fonts, images, info, slug_text, proof=proof, press=press)
-    wdoc = render(ri)
+    wdoc = render(ri, *(scope or ()))
     one, two = (pdf_bytes(wdoc.copy([page]), offset=ri.offset, bleed_mm=bleed, press=press,
                           ident=ri.digest() + bytes([n])) for n, page in enumerate(wdoc.pages))
     whole = build_html((canvas,), fonts, images, info, slug_text, proof=proof, press=press)
-    spread = pdf_bytes(render(whole), offset=whole.offset, bleed_mm=bleed, press=press,
+    spread = pdf_bytes(render(whole, *(scope or ())), offset=whole.offset, bleed_mm=bleed, press=press,
                        ident=whole.digest())
     return SpreadPDFs((one, two), spread)

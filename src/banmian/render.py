@@ -5,7 +5,8 @@ Gives: ``RenderInput`` (the HTML text and the in-memory resources it references:
 images under the ``banmian:`` scheme) and, from ``render``, a laid-out WeasyPrint document. Each line
 is drawn glyph by glyph where the composer put it: runs of glyphs with one gap become one span with
 CSS ``letter-spacing``, so the text layer holds exactly the content's characters. WeasyPrint is given
-nothing it could fetch from the machine or the network: every URL outside ``banmian:`` is refused.
+nothing it could fetch from the machine or the network: ``banmian.fetch`` serves the ``banmian:``
+resources and the files under the build's roots, and refuses every other URL.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from banmian.press import Press
 
 if TYPE_CHECKING:
     from weasyprint.document import Document as WeasyDocument
+
+    from banmian.fetch import Origin, Roots
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 LABEL_ROLE = "hei"
@@ -390,15 +393,21 @@ def _lean_html_class() -> Any:
     return LeanHTML
 
 
-def render(ri: RenderInput) -> WeasyDocument:
-    """Lay out the HTML with WeasyPrint, fetching only the in-memory resources."""
-    fetcher = _memory_fetcher(ri.resources)
-    document = _lean_html_class()(string=ri.html, base_url="banmian:page",
+def render(ri: RenderInput, roots: Roots | None = None,
+           origins: Mapping[str, Origin] | None = None) -> WeasyDocument:
+    """Lay out the HTML with WeasyPrint through ``banmian.fetch.ConfinedFetcher``: the in-memory
+    resources, and files under ``roots`` (relative URLs resolve against the layout's folder)."""
+    from weasyprint.urls import path2url
+
+    from banmian.fetch import ConfinedFetcher, Roots
+
+    roots = roots or Roots()
+    fetcher = ConfinedFetcher(roots, ri.resources, origins)
+    base_url = path2url(roots.layout.resolve()) if roots.layout is not None else "banmian:page"
+    document = _lean_html_class()(string=ri.html, base_url=base_url,
                                   url_fetcher=fetcher).render(font_config=_font_config())
-    if fetcher.refused:
-        raise BuildError([error(f"refused to fetch {url!r}: pages may only use the content's own "
-                                "images and the layout's fonts", code="fetch")
-                          for url in fetcher.refused])
+    if fetcher.refusals:
+        raise BuildError(fetcher.diagnostics())
     return document
 
 
@@ -406,21 +415,3 @@ def _font_config() -> Any:
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
-
-
-def _memory_fetcher(resources: Mapping[str, tuple[bytes, str]]) -> Any:
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class MemoryFetcher(URLFetcher):  # type: ignore[misc]
-        def __init__(self) -> None:
-            super().__init__()
-            self.refused: list[str] = []
-
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            if url in resources:
-                data, mime = resources[url]
-                return URLFetcherResponse(url, data, {"Content-Type": mime})
-            self.refused.append(url)
-            raise ValueError(f"refused: {url}")
-
-    return MemoryFetcher()

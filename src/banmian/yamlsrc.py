@@ -3,12 +3,16 @@
 Takes: a path to a YAML file (untrusted: content comes from many schools).
 Gives: ``Source`` — the plain Python data (dicts, lists, scalars) plus a map from each key path to its
 ``file:line:column``, so that later validation can point at the exact line. Loading is safe (no Python
-objects), bounded (file size, nesting depth, node count, so alias "billion laughs" cannot explode),
-rejects duplicate keys, and reports encoding and syntax errors with their position.
+objects: only the plain tags — mappings, lists, text, numbers, booleans, null, dates — are accepted;
+``!!python/…``, ``!!binary``, ``!!set`` and custom tags are errors), bounded (file size, nesting depth,
+node count, alias count, so alias "billion laughs" cannot explode), rejects duplicate keys and merge
+keys, rejects text holding control characters or lone surrogates (``"\ud800"``), and reports encoding
+and syntax errors with their position (line and column in characters).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +27,12 @@ MAX_NODES = 200_000
 MAX_ALIASES = 100
 
 KeyPath = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+SCALAR_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
+TAG_HINT = "content is plain text, lists and mappings"
+# C0/C1 controls and DEL, except tab, line feed and carriage return; lone surrogates
+_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def format_key(path: KeyPath) -> str:
@@ -62,9 +72,11 @@ class _Builder:
         self.seen: set[int] = set()
         self.constructor = yaml.SafeLoader("")
 
-    def fail(self, message: str, node: yaml.Node, hint: str | None = None) -> BuildError:
+    def fail(self, message: str, node: yaml.Node, hint: str | None = None,
+             path: KeyPath = ()) -> BuildError:
         mark = node.start_mark
-        return BuildError([error(message, Location(self.path, mark.line + 1, mark.column + 1),
+        key = format_key(tuple(p for p in path if p != "<key>")) or None
+        return BuildError([error(message, Location(self.path, mark.line + 1, mark.column + 1, key),
                                  hint=hint, code="yaml")])
 
     def build(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
@@ -76,8 +88,10 @@ class _Builder:
         if id(node) in self.seen:
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
-                raise self.fail("too many YAML aliases", node, hint="write the values out")
+                raise self.fail(f"YAML aliases repeat too many values (more than {MAX_ALIASES})", node,
+                                hint="write the values out", path=path)
         self.seen.add(id(node))
+        self.check_tag(node, path)
         self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
@@ -98,9 +112,28 @@ class _Builder:
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         assert isinstance(node, yaml.ScalarNode)
         try:
-            return self.constructor.construct_object(node, deep=True)
+            value = self.constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
-            raise self.fail(f"bad value: {getattr(exc, 'problem', exc)}", node) from None
+            raise self.fail(f"bad value: {getattr(exc, 'problem', exc)}", node, path=path) from None
+        except (ValueError, OverflowError) as exc:  # e.g. 2025-13-45 matches the date pattern
+            if node.tag == _TAG + "timestamp":
+                raise self.fail(f"not a valid date: {node.value} ({exc})", node,
+                                hint="write dates as YYYY-MM-DD", path=path) from None
+            raise self.fail(f"bad value {node.value!r}: {exc}", node, path=path) from None
+        if isinstance(value, str) and (bad := _BAD_CHAR.search(value)):
+            char = bad.group()
+            if "\ud800" <= char <= "\udfff":
+                raise self.fail(f"text holds a lone surrogate ({char.encode('unicode_escape').decode()})",
+                                node, hint="write the character itself, not a \\u escape", path=path)
+            raise self.fail(f"text holds a control character ({char.encode('unicode_escape').decode()})",
+                            node, hint="remove it", path=path)
+        return value
+
+    def check_tag(self, node: yaml.Node, path: KeyPath) -> None:
+        allowed = (SCALAR_TAGS if isinstance(node, yaml.ScalarNode)
+                   else {_TAG + "seq"} if isinstance(node, yaml.SequenceNode) else {_TAG + "map"})
+        if node.tag not in allowed:
+            raise self.fail(f"YAML tag {node.tag!r} is not allowed", node, hint=TAG_HINT, path=path)
 
 
 def _decode(raw: bytes, path: Path) -> str:
@@ -109,7 +142,7 @@ def _decode(raw: bytes, path: Path) -> str:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace").removeprefix("\ufeff")) + 1
         raise BuildError([error(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
                                 Location(path, line, col), hint="save the file as UTF-8",
                                 code="encoding")]) from None
@@ -135,7 +168,16 @@ def read_yaml(path: Path) -> Source:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
         problem = exc.problem or exc.context or "syntax error"
-        raise BuildError([error(f"YAML syntax error: {problem}", loc, code="yaml")]) from None
+        if exc.problem and exc.context and exc.context_mark and exc.context_mark is not mark:
+            where = exc.context_mark
+            problem += f" ({exc.context} that starts at line {where.line + 1}, column {where.column + 1})"
+        hint = "indent with spaces, not tabs" if "'\\t'" in problem or "\t" in problem else None
+        raise BuildError([error(f"YAML syntax error: {problem}", loc, hint=hint, code="yaml")]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, ESC, …)
+        before = text[: exc.position]
+        loc = Location(path, before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
+        raise BuildError([error(f"YAML syntax error: character {chr(exc.character)!r} is not allowed",
+                                loc, hint="remove the control character", code="yaml")]) from None
     except yaml.YAMLError as exc:
         raise BuildError([error(f"YAML error: {exc}", Location(path), code="yaml")]) from None
     if node is None:
