@@ -12,7 +12,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from banmian.compose.page import Adjustments, ArticleBox, Composer, PageModel, compose_article, compose_page
+from banmian.compose.page import (
+    Adjustments,
+    ArticleBox,
+    Composer,
+    PageModel,
+    compose_article,
+    compose_page,
+    main_boxes,
+)
 from banmian.diagnostics import Diagnostic, warning
 from banmian.fonts import FontSet
 from banmian.layout import Layout
@@ -50,7 +58,7 @@ def columns_of(box: ArticleBox) -> int:
 
 def fit_rows(page: PageModel) -> list[FitRow]:
     rows = []
-    for box in page.articles:
+    for box in main_boxes(page):
         f = box.fit
         rows.append(FitRow(f.id, f.slot, str(f.location), f.lines_available, f.lines_needed,
                            f.chars_available, f.chars_needed, f.over_lines, f.over_chars, f.under_lines,
@@ -60,7 +68,7 @@ def fit_rows(page: PageModel) -> list[FitRow]:
 
 def underset_diagnostics(page: PageModel) -> list[Diagnostic]:
     out = []
-    for row, box in zip(fit_rows(page), page.articles, strict=True):
+    for row, box in zip(fit_rows(page), main_boxes(page), strict=True):
         if row.status == "underset":
             out.append(warning(f"article {row.id!r} leaves slot {row.slot!r} short: {row.under_lines} "
                                f"empty lines, about {row.under_chars} 字 missing", box.fit.location,
@@ -124,14 +132,15 @@ def autofit(doc: Document, layout: Layout, fonts: FontSet, page: PageModel) -> P
     composer = Composer(layout, fonts)
     chosen: dict[str, Adjustments] = {}
     by_id = {a.id: a for a in doc.articles}
-    for box, row in zip(page.articles, fit_rows(page), strict=True):
+    for box, row in zip(main_boxes(page), fit_rows(page), strict=True):
         if row.status == "fits":
             continue
         fallback: tuple[int, Adjustments] | None = None
         for adj in candidates(layout, box):
             if adj == Adjustments():
                 continue
-            trial = compose_article(by_id[box.id], box.slot, composer, doc, adj, [])
+            trial = compose_article(by_id[box.id], box.slot, composer, doc, adj, [],
+                                    box.continuation.slot if box.continuation else None)
             if not trial.fit.fits:
                 continue
             spare = trial.fit.under_lines

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from banmian.compose.flow import compose_flow
-from banmian.compose.page import Composer, PageModel, compose_page
+from banmian.compose.page import Composer, PageModel, compose_page, main_boxes
 from banmian.compose.spread import finish_spread
 from banmian.diagnostics import BuildError, Diagnostic, Severity, error, has_errors
 from banmian.export import pdf_bytes, write_atomic
@@ -70,7 +70,7 @@ def default_output(content: Path, root: Path) -> Path:
 
 def overset_diagnostics(pages: Sequence[PageModel]) -> list[Diagnostic]:
     out = []
-    for art in (a for page in pages for a in page.articles):
+    for art in (a for page in pages for a in main_boxes(page)):
         fit = art.fit
         if not fit.fits:
             out.append(error(f"article {fit.id!r} does not fit slot {fit.slot!r}: over by "

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from banmian.charts import ChartPlan, plan_chart
 from banmian.codes import CodeBox, CodeTooSmallError, qr_box
 from banmian.compose.headline import compose_headline
+from banmian.compose.jump import Frame, fill, jump_texts
 from banmian.compose.linebreak import Line, Span, TypeSpec, compose_paragraph
 from banmian.diagnostics import Diagnostic, Location, error, warning
 from banmian.fonts import FontSet
@@ -128,6 +129,13 @@ class ArticleBox:
     overset: tuple[Line, ...]
     overset_at: tuple[float, float] | None  # where the overset marker goes (end of the last frame)
     codes: tuple[CodeBox, ...] = ()  # the article's QR code (its label is in ``headline``)
+    continuation: ArticleBox | None = None  # the part continued in another slot (续排/转版)
+    part: int = 0  # 0: the article in its own slot; 1: its continuation (no headline, same fit)
+
+
+def main_boxes(page: PageModel) -> list[ArticleBox]:
+    """The articles of a page in their own slots (continuations are counted with their article)."""
+    return [a for a in page.articles if a.part == 0]
 
 
 @dataclass(frozen=True)
@@ -199,24 +207,57 @@ def compose_page(doc: Document, layout: Layout, fonts: FontSet,
     header = _header(doc, composer)
     banner = _banner(doc, composer)
     slots = layout.spec.slots
-    assignment = assign_slots(doc, layout, diags)
+    continued = continuation_slots(doc, layout, diags)
+    assignment = assign_slots(doc, layout, diags, reserved=set(continued.values()))
     articles = []
     for art in doc.articles:
         slot_index = assignment.get(art.id)
         if slot_index is None:
             continue
-        articles.append(compose_article(art, slots[slot_index], composer, doc,
-                                        adjustments.get(art.id, Adjustments()), diags))
+        cont = slots[continued[art.id]] if art.id in continued else None
+        box = compose_article(art, slots[slot_index], composer, doc,
+                              adjustments.get(art.id, Adjustments()), diags, cont)
+        articles.append(box)
+        if box.continuation is not None:
+            articles.append(box.continuation)
     rules = _page_rules(layout)
     codes = _page_codes(doc, composer, header, diags)
     return PageModel(layout, tuple(header), tuple(banner), tuple(articles), rules, tuple(diags),
                      tuple(codes))
 
 
-def assign_slots(doc: Document, layout: Layout, diags: list[Diagnostic]) -> dict[str, int]:
-    """Articles go to slots in order, unless an article names its ``slot``."""
+def continuation_slots(doc: Document, layout: Layout, diags: list[Diagnostic]) -> dict[str, int]:
+    """The slot each continued article (``continues: {slot: …}``) runs on in, reserved for it."""
     names = {slot.name: i for i, slot in enumerate(layout.spec.slots)}
-    taken: dict[int, str] = {}
+    out: dict[str, int] = {}
+    owner: dict[int, str] = {}
+    for art in doc.articles:
+        cont = art.article.continues
+        if cont is None:
+            continue
+        loc = doc.source.locate(("articles", art.index, "continues", "slot"))
+        index = names.get(cont.slot)
+        if index is None:
+            diags.append(error(f"article {art.id!r} continues in slot {cont.slot!r}, which layout "
+                               f"{layout.name!r} does not have", loc, code="slot",
+                               hint=f"slots: {', '.join(names)}"))
+        elif cont.slot == art.article.slot:
+            diags.append(error(f"article {art.id!r} cannot continue in its own slot", loc, code="slot"))
+        elif index in owner:
+            diags.append(error(f"article {art.id!r}: slot {cont.slot!r} already holds the continuation of "
+                               f"{owner[index]!r}", loc, code="slot"))
+        else:
+            owner[index] = art.id
+            out[art.id] = index
+    return out
+
+
+def assign_slots(doc: Document, layout: Layout, diags: list[Diagnostic],
+                 reserved: set[int] | None = None) -> dict[str, int]:
+    """Articles go to slots in order, unless an article names its ``slot``; ``reserved`` slots hold
+    continuations and take no article of their own."""
+    names = {slot.name: i for i, slot in enumerate(layout.spec.slots)}
+    taken: dict[int, str] = {i: "(a continuation)" for i in reserved or ()}
     result: dict[str, int] = {}
     for art in doc.articles:
         if art.article.slot is not None:
@@ -228,7 +269,7 @@ def assign_slots(doc: Document, layout: Layout, diags: list[Diagnostic]) -> dict
                                    hint=f"slots: {', '.join(names)}"))
             elif index in taken:
                 diags.append(error(f"article {art.id!r}: slot {art.article.slot!r} is already taken by "
-                                   f"{taken[index]!r}", loc, code="slot"))
+                                   f"{taken[index]}", loc, code="slot"))
             else:
                 taken[index] = art.id
                 result[art.id] = index
@@ -367,7 +408,7 @@ def _column_segments(slot: SlotSpec, head_lines: int, image_lines: int) -> list[
 
 
 def compose_article(art: ArticleDoc, slot: SlotSpec, c: Composer, doc: Document, adj: Adjustments,
-                    diags: list[Diagnostic]) -> ArticleBox:
+                    diags: list[Diagnostic], continuation: SlotSpec | None = None) -> ArticleBox:
     lay = c.layout
     pitch = lay.spec.grid.pitch
     x0, y0 = lay.col_x(slot.col), lay.line_y(slot.line)
@@ -451,28 +492,54 @@ def compose_article(art: ArticleDoc, slot: SlotSpec, c: Composer, doc: Document,
     for para in art.paragraphs:
         body_lines.extend(c.paragraph(para.spans, lay.column_width, "body", tracking=adj.tracking))
     lines = tuple(body_lines)
+    step = lay.column_width + lay.spec.grid.gutter
+    own = Frame(tuple(segments), x0, y0)
+    cont: Frame | None = None
+    jumps: tuple[Line, Line] | None = None
+    if continuation is not None:
+        bare = continuation.model_copy(update={"sidebar": None, "qr": None, "image": None})
+        cont = Frame(tuple(_column_segments(bare, 0, 0)), lay.col_x(continuation.col),
+                     lay.line_y(continuation.line))
+        meta_page = doc.content.meta.page
+        down, up = jump_texts(meta_page + lay.page_of_col(slot.col),
+                              meta_page + lay.page_of_col(continuation.col))
+        jumps = (c.headline([down], lay.column_width, "body")[0],
+                 c.headline([up], lay.column_width, "body")[0])
+    slotted, rest, capacity = fill(lines, own, cont, jumps)
     body: list[PlacedLine] = []
-    queue = list(lines)
-    capacity = sum(n for _, _, n in segments)
+    cont_body: list[PlacedLine] = []
+    for item in slotted:
+        frame = own if item.frame == 0 else cont
+        assert frame is not None
+        x = frame.x0 + item.col * step + (lay.column_width - item.content.width if item.jump else 0.0)
+        (body if item.frame == 0 else cont_body).append(
+            PlacedLine(x, frame.y0 + item.line * pitch, item.content, "body"))
+    overset = tuple(rest)
+    last_frame = cont if cont is not None and cont_body else own
     last_at: tuple[float, float] | None = None
-    for col, first, count in segments:
-        cx = x0 + col * (lay.column_width + lay.spec.grid.gutter)
-        for k in range(count):
-            if not queue:
-                break
-            body.append(PlacedLine(cx, y0 + (first + k) * pitch, queue.pop(0), "body"))
-        last_at = (cx + lay.column_width, y0 + (first + count) * pitch)
-    overset = tuple(queue)
+    if last_frame.segments:
+        col, first, count = last_frame.segments[-1]
+        last_at = (last_frame.x0 + col * step + lay.column_width, last_frame.y0 + (first + count) * pitch)
     cpl = lay.spec.grid.column_chars
     chars_needed = sum(_count(line) for line in lines)
-    chars_placed = sum(_count(p.line) for p in body)
+    chars_placed = sum(_count(p.line) for p in (*body, *cont_body) if p.line in lines)
     spare = max(0, capacity - len(lines))
     chars_available = chars_placed + round(spare * cpl) if not overset else chars_placed
     fit = ArticleFit(art.id, slot.name, art.body_location, capacity, len(lines), chars_available,
                      chars_needed, cpl, tuple(adj.describe()))
     rules = _article_rules(slot, segments, c, x0, y0)
+    continued = None
+    if continuation is not None and cont is not None:
+        crect = Rect(cont.x0, cont.y0, lay.span_width(continuation.span), continuation.lines * pitch)
+        continued = ArticleBox(art.id, continuation, crect, (), tuple(cont_body), (), None,
+                               _article_rules(continuation, list(cont.segments), c, cont.x0, cont.y0),
+                               fit, (), None, part=1)
+        if not cont_body:
+            diags.append(warning(f"article {art.id!r} fits its own slot: slot {continuation.name!r} of its "
+                                 "continuation stays empty", doc.source.locate(
+                                     ("articles", art.index, "continues")), code="slot"))
     return ArticleBox(art.id, slot, rect, tuple(headline), tuple(body), tuple(figures), sidebar,
-                      rules, fit, overset, last_at if overset else None, tuple(codes))
+                      rules, fit, overset, last_at if overset else None, tuple(codes), continued)
 
 
 def _without_sidebar(slot: SlotSpec) -> SlotSpec:
