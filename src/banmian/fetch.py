@@ -13,13 +13,12 @@ when the reference came from one). ``confine`` is the same path check for other 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
-
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from banmian.diagnostics import Diagnostic, Location, error
 
@@ -79,56 +78,70 @@ def confine(path: Path, roots: Roots) -> Path | None:
     return None
 
 
-class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
-    """Serves ``banmian:`` resources and files under the roots; refuses (and records) everything else."""
+@functools.lru_cache(maxsize=1)
+def _fetcher_class() -> Any:
+    """The fetcher class, made on first use: importing WeasyPrint costs half a second, which commands
+    that never render (fit, check, fonts…) should not pay."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    def __init__(self, roots: Roots, resources: Mapping[str, tuple[bytes, str]] | None = None,
-                 origins: Mapping[str, Origin] | None = None) -> None:
-        super().__init__(timeout=1, allowed_protocols=("banmian", "file"), allow_redirects=False)
-        self.roots = roots
-        self.resources = dict(resources or {})
-        self.origins = dict(origins or {})
-        self.refusals: list[Refusal] = []
-        self.served: list[str] = []
+    class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
+        """Serves ``banmian:`` resources and files under the roots; refuses (and records) everything else."""
 
-    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        if url in self.resources:
-            data, mime = self.resources[url]
+        def __init__(self, roots: Roots, resources: Mapping[str, tuple[bytes, str]] | None = None,
+                     origins: Mapping[str, Origin] | None = None) -> None:
+            super().__init__(timeout=1, allowed_protocols=("banmian", "file"), allow_redirects=False)
+            self.roots = roots
+            self.resources = dict(resources or {})
+            self.origins = dict(origins or {})
+            self.refusals: list[Refusal] = []
+            self.served: list[str] = []
+
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            if url in self.resources:
+                data, mime = self.resources[url]
+                self.served.append(url)
+                return URLFetcherResponse(url, data, {"Content-Type": mime})
+            if url.startswith(SCHEME):
+                return self._refuse(url, "no such resource")
+            if not url.lower().startswith("file:"):
+                scheme = url.split(":", 1)[0] if ":" in url else url
+                return self._refuse(url, f"the {scheme!r} scheme is not allowed (no network, no data URLs)")
+            parts = urlsplit(url)
+            if parts.netloc not in ("", "localhost"):
+                return self._refuse(url, "remote files are not allowed")
+            path = Path(unquote(parts.path))
+            real = confine(path, self.roots)
+            if real is None:
+                return self._refuse(url, "outside the content, layout and fonts folders" if path.exists()
+                                    or path.is_symlink() else "no such file in the allowed folders")
+            kind = SUFFIXES.get(real.suffix.lower())
+            if kind is None or not real.is_file():
+                return self._refuse(url, f"only {', '.join(sorted(SUFFIXES))} files may be used")
+            size = real.stat().st_size
+            if size > MAX_FILE_BYTES:
+                return self._refuse(url, f"{size} bytes; the limit is {MAX_FILE_BYTES}")
             self.served.append(url)
-            return URLFetcherResponse(url, data, {"Content-Type": mime})
-        if url.startswith(SCHEME):
-            return self._refuse(url, "no such resource")
-        if not url.lower().startswith("file:"):
-            scheme = url.split(":", 1)[0] if ":" in url else url
-            return self._refuse(url, f"the {scheme!r} scheme is not allowed (no network, no data URLs)")
-        parts = urlsplit(url)
-        if parts.netloc not in ("", "localhost"):
-            return self._refuse(url, "remote files are not allowed")
-        path = Path(unquote(parts.path))
-        real = confine(path, self.roots)
-        if real is None:
-            return self._refuse(url, "outside the content, layout and fonts folders" if path.exists()
-                                or path.is_symlink() else "no such file in the allowed folders")
-        kind = SUFFIXES.get(real.suffix.lower())
-        if kind is None or not real.is_file():
-            return self._refuse(url, f"only {', '.join(sorted(SUFFIXES))} files may be used")
-        size = real.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return self._refuse(url, f"{size} bytes; the limit is {MAX_FILE_BYTES}")
-        self.served.append(url)
-        return URLFetcherResponse(url, real.read_bytes(), {"Content-Type": kind})
+            return URLFetcherResponse(url, real.read_bytes(), {"Content-Type": kind})
 
-    def _refuse(self, url: str, reason: str) -> URLFetcherResponse:
-        self.refusals.append(Refusal(url, reason, self.origins.get(url, Origin())))
-        raise ValueError(f"refused: {url}")
+        def _refuse(self, url: str, reason: str) -> URLFetcherResponse:
+            self.refusals.append(Refusal(url, reason, self.origins.get(url, Origin())))
+            raise ValueError(f"refused: {url}")
 
-    def open(self, url: Any, data: Any = None, timeout: Any = None) -> Any:
-        """``urllib`` entry point: goes through ``fetch`` like everything else (never a handler)."""
-        return self.fetch(url.full_url if hasattr(url, "full_url") else str(url))
+        def open(self, url: Any, data: Any = None, timeout: Any = None) -> Any:
+            """``urllib`` entry point: goes through ``fetch`` like everything else (never a handler)."""
+            return self.fetch(url.full_url if hasattr(url, "full_url") else str(url))
 
-    def diagnostics(self) -> list[Diagnostic]:
-        """One error per refused URL (in the order refused, each URL once)."""
-        seen: dict[str, Diagnostic] = {}
-        for refusal in self.refusals:
-            seen.setdefault(refusal.url, refusal.diagnostic())
-        return list(seen.values())
+        def diagnostics(self) -> list[Diagnostic]:
+            """One error per refused URL (in the order refused, each URL once)."""
+            seen: dict[str, Diagnostic] = {}
+            for refusal in self.refusals:
+                seen.setdefault(refusal.url, refusal.diagnostic())
+            return list(seen.values())
+
+    return ConfinedFetcher
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ConfinedFetcher":
+        return _fetcher_class()
+    raise AttributeError(name)

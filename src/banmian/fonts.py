@@ -104,25 +104,24 @@ def load_fonts(manifest: Path | None = None) -> FontSet:
 
 @functools.lru_cache(maxsize=64)
 def find_face(file: Path, family: str, weight: int) -> int | None:
-    """The index of the face of ``family`` (typographic or legacy family name) in ``file``."""
-    from fontTools.ttLib import TTCollection, TTFont
+    """The index of the face of ``family`` (typographic or legacy family name) in ``file``, the one
+    whose OS/2 weight is nearest ``weight``; read with HarfBuzz (a collection's faces are cheap to
+    open, and no table but ``name`` and ``OS/2`` is parsed)."""
+    import struct
 
-    container: TTCollection | TTFont
-    if file.suffix.lower() in {".ttc", ".otc"}:
-        container = TTCollection(str(file), lazy=True)
-        fonts: list[TTFont] = list(container.fonts)
-    else:
-        container = TTFont(str(file), lazy=True)
-        fonts = [container]
+    import uharfbuzz as hb
+
+    blob = hb.Blob.from_file_path(str(file))
     candidates = []
-    try:
-        for i, font in enumerate(fonts):
-            names = font["name"]
-            typographic = names.getDebugName(16) or names.getDebugName(1) or ""
-            legacy = names.getDebugName(1) or ""
-            if family in (typographic, legacy):
-                os2_weight = font["OS/2"].usWeightClass
-                candidates.append((abs(os2_weight - weight), i))
-    finally:
-        container.close()
+    for i in range(64):
+        face = hb.Face(blob, i)
+        if face.glyph_count == 0:
+            break
+        typographic = face.get_name(16) or face.get_name(1) or ""
+        legacy = face.get_name(1) or ""
+        if family not in (typographic, legacy):
+            continue
+        os2 = face.reference_table("OS/2").data
+        face_weight = struct.unpack(">H", os2[4:6])[0] if len(os2) >= 6 else 400
+        candidates.append((abs(face_weight - weight), i))
     return min(candidates)[1] if candidates else None

@@ -22,6 +22,7 @@ from banmian.diagnostics import BuildError, Location, error
 from banmian.press import Press, max_ink, separate
 
 MAX_PPI = 300
+VERSION = 1  # bump when prepared images change (invalidates banmian.imagecache)
 MAX_PIXELS = 60_000_000
 MAX_BYTES = 40 * 1024 * 1024
 ALLOWED_FORMATS = {"JPEG", "PNG"}

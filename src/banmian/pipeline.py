@@ -24,7 +24,8 @@ from banmian.compose.spread import finish_spread
 from banmian.diagnostics import BuildError, Diagnostic, Severity, error, has_errors
 from banmian.export import pdf_bytes, write_atomic
 from banmian.fit import autofit, underset_diagnostics
-from banmian.graphics import PreparedImage, prepare_image
+from banmian.graphics import PreparedImage
+from banmian.imagecache import cached_image
 from banmian.layout import Layout
 from banmian.load import Document, load
 from banmian.overlay import overlay_wedges
@@ -98,14 +99,14 @@ def slug_text(doc: Document, world: World) -> str:
             f"banmian {stamp}")
 
 
-def prepare_images(pages: Sequence[PageModel], doc: Document,
-                   press: Press | None = None) -> dict[str, PreparedImage]:
+def prepare_images(pages: Sequence[PageModel], doc: Document, press: Press | None = None,
+                   cache: Path | None = None) -> dict[str, PreparedImage]:
     images = {}
     by_id = {a.id: a for a in doc.articles}
     for art in (a for page in pages for a in page.articles):
         for i, fig in enumerate(art.figures):
             loc = by_id[art.id].image_locations[i]
-            images[fig.src] = prepare_image(fig.src, Path(fig.path), fig.rect.w, fig.rect.h, loc, press)
+            images[fig.src] = cached_image(cache, fig.src, Path(fig.path), fig.rect.w, fig.rect.h, loc, press)
     return images
 
 
@@ -182,7 +183,7 @@ def build(content: Path, options: BuildOptions, world: World) -> BuildResult:
         raise BuildError(diags)
     t = time.perf_counter()
     press = press_for(layout, pdf_x=options.pdf_x)
-    images = prepare_images(pages, doc, press)
+    images = prepare_images(pages, doc, press, world.cache / "images")
     diags += ink_diagnostics(images, press, doc, pages)
     failing = has_errors(diags, strict=options.strict)
     timings["graphics"] = time.perf_counter() - t
@@ -220,7 +221,7 @@ def _build_spread(composed: Composed, options: BuildOptions, world: World, outpu
     failing = has_errors(diags, strict=options.strict)
     t = time.perf_counter()
     press = press_for(composed.layout, pdf_x=options.pdf_x)
-    images = prepare_images(pages, doc, press)
+    images = prepare_images(pages, doc, press, world.cache / "images")
     diags += ink_diagnostics(images, press, doc, pages)
     failing = has_errors(diags, strict=options.strict)
     timings["graphics"] = time.perf_counter() - t

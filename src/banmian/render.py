@@ -381,6 +381,8 @@ b, strong { font-weight: bold }
 def _lean_html_class() -> Any:
     import weasyprint
 
+    _cache_array_types()
+
     ua = weasyprint.CSS(string=LEAN_UA_CSS)
 
     class LeanHTML(weasyprint.HTML):  # type: ignore[misc]
@@ -391,6 +393,28 @@ def _lean_html_class() -> Any:
             return [ua]
 
     return LeanHTML
+
+
+def _cache_array_types() -> None:
+    """WeasyPrint 70 builds HarfBuzz subsetting arrays with ``ffi.new(f"hb_codepoint_t[{n}]")``: every
+    new length is a new C type string that cffi parses with pycparser (about 12 ms each, a dozen per
+    PDF). The open array type ``hb_codepoint_t[]`` with the same data is equivalent and parsed once."""
+    import re
+
+    from weasyprint.text.ffi import ffi
+
+    if getattr(ffi, "_banmian_arrays", False):
+        return
+    sized = re.compile(r"^(hb_codepoint_t|uint32_t|unsigned int)\[\d+\]$")
+    original = ffi.new
+
+    def new(cdecl: Any, init: Any = None) -> Any:
+        if isinstance(cdecl, str) and init is not None and sized.match(cdecl):
+            return original(cdecl.split("[", 1)[0] + "[]", init)
+        return original(cdecl, init)
+
+    ffi.new = new
+    ffi._banmian_arrays = True
 
 
 def render(ri: RenderInput, roots: Roots | None = None,

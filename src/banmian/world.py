@@ -28,6 +28,11 @@ class World:
     layouts: Path
     source_date_epoch: int | None
 
+    @property
+    def cache(self) -> Path:
+        """Where derived files (prepared photos) are kept between builds: ``.cache/`` in the project."""
+        return self.root / ".cache"
+
     def layout(self, name: str) -> Layout:
         return _layout(self.layouts, name, frozenset(self.fonts.roles))
 
