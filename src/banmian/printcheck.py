@@ -35,6 +35,7 @@ ARTICLE_KEYS: dict[str, KeyPath] = {
 def print_diagnostics(pages: Sequence[PageModel], doc: Document, fonts: FontSet) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     seen: set[tuple[str | None, KeyPath, str]] = set()
+    covered: dict[tuple[str, str], bool] = {}  # (font role, character) → has a glyph
     for page in pages:
         styles = page.layout.spec.styles
         for pl, article, key in _lines(page, doc):
@@ -43,9 +44,13 @@ def print_diagnostics(pages: Sequence[PageModel], doc: Document, fonts: FontSet)
             for g in pl.line.glyphs:
                 role = style.bold if g.bold and style.bold else style.font
                 for ch in g.text:
-                    if (article, key, ch) in seen or _ignorable(ch):
+                    has = covered.get((role, ch))
+                    if has is None:
+                        has = _ignorable(ch) or get_shaper(fonts[role].ref).has_glyphs(ch)
+                        covered[(role, ch)] = has
+                    if has or (article, key, ch) in seen:
                         continue
-                    if not get_shaper(fonts[role].ref).has_glyphs(ch):
+                    if not has:
                         seen.add((article, key, ch))
                         who = f"article {article!r}: " if article else ""
                         out.append(error(

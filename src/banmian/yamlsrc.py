@@ -149,6 +149,18 @@ def _decode(raw: bytes, path: Path) -> str:
     return text.removeprefix("\ufeff")
 
 
+def _compose(text: str) -> yaml.Node | None:
+    """The node graph, parsed by libyaml when PyYAML has it (ten times faster); anything libyaml
+    refuses is parsed again by the pure-Python loader, whose error messages banmian reports."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return yaml.compose(text, Loader=fast)
+        except Exception:
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
 def read_yaml(path: Path) -> Source:
     """Read ``path`` safely; raise ``BuildError`` with a located diagnostic on any problem."""
     try:
@@ -163,7 +175,7 @@ def read_yaml(path: Path) -> Source:
                                 code="io")]) from None
     text = _decode(raw, path)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)

@@ -10,6 +10,7 @@ and characters (字) each frame holds and needs, and the lines that did not fit 
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -173,14 +174,21 @@ class Composer:
     def paragraph(self, spans: Sequence[InlineSpan], measure: float, style_name: str, *,
                   tracking: float = 0.0, indent: float | None = None) -> tuple[Line, ...]:
         style = self.style(style_name)
-        return compose_paragraph([Span(s.text, s.bold) for s in spans], measure,
-                                 self.spec(style_name, tracking=tracking),
-                                 indent_em=style.indent if indent is None else indent,
-                                 justify=style.align == "justify")
+        return _paragraph(tuple(Span(s.text, s.bold) for s in spans), measure,
+                          self.spec(style_name, tracking=tracking),
+                          style.indent if indent is None else indent, style.align == "justify")
 
     def headline(self, lines: Sequence[str], measure: float, style_name: str, *,
                  size: float | None = None) -> tuple[Line, ...]:
         return compose_headline(list(lines), measure, self.spec(style_name, size=size))
+
+
+@functools.lru_cache(maxsize=4096)
+def _paragraph(spans: tuple[Span, ...], measure: float, spec: TypeSpec, indent: float,
+               justify: bool) -> tuple[Line, ...]:
+    """Composed paragraphs are kept for the process: a rebuild after a one-paragraph edit (watch,
+    serve) composes that paragraph only. Lines are immutable, so sharing them is safe."""
+    return compose_paragraph(spans, measure, spec, indent_em=indent, justify=justify)
 
 
 def place_block(lines: Sequence[Line], x: float, y: float, measure: float, style: Style,
@@ -522,7 +530,8 @@ def compose_article(art: ArticleDoc, slot: SlotSpec, c: Composer, doc: Document,
         last_at = (last_frame.x0 + col * step + lay.column_width, last_frame.y0 + (first + count) * pitch)
     cpl = lay.spec.grid.column_chars
     chars_needed = sum(_count(line) for line in lines)
-    chars_placed = sum(_count(p.line) for p in (*body, *cont_body) if p.line in lines)
+    body_ids = {id(line) for line in lines}  # jump lines are not the article's text
+    chars_placed = sum(_count(p.line) for p in (*body, *cont_body) if id(p.line) in body_ids)
     spare = max(0, capacity - len(lines))
     chars_available = chars_placed + round(spare * cpl) if not overset else chars_placed
     fit = ArticleFit(art.id, slot.name, art.body_location, capacity, len(lines), chars_available,
