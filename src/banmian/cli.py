@@ -9,6 +9,7 @@ Gives: an exit status — 0 on success, 1 when the input or the page has errors 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -201,7 +202,7 @@ def _rel(path: Path | None) -> str:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="banmian", description="版面 — Chinese newspaper pages from YAML "
                                 "content to print-ready PDF.")
-    p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    p.add_argument("-q", "--quiet", action="store_true", dest="quiet_all", help="print errors only")
     p.add_argument("-v", "--verbose", action="store_true", help="print more detail")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -284,9 +285,15 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if getattr(args, "quiet_all", False):  # ``banmian -q build …`` as ``banmian build -q …``
+        args.quiet = True
     try:
         status: int = args.func(args)
         return status
+    except BrokenPipeError:  # ``banmian preflight x.pdf | head``: the reader has gone, not an error
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps Python's exit flush quiet
+        return 0
     except BuildError as exc:
         _print_diags(exc.diagnostics)
         return 1

@@ -55,7 +55,7 @@ LINE_PEN = 30.0  # per line, so the same text does not take an extra line withou
 UNJUST = 1e7  # a non-final line with nothing to spread (one unbreakable atom)
 EMERGENCY = 1e8  # a break at a prohibited point (only when no legal set of breaks exists)
 OVERFULL = 1e9  # a line wider than the measure even after all compression
-WIDOW = 2e5  # 孤字: a last line with fewer than two characters (like one line spread ~1.5 em)
+WIDOW = 4e5  # 孤字: a last line with fewer than two characters (costs like one line spread ~1 em)
 FALLBACK = 5e4  # if the best way to a break costs this much (a line spread ~0.6 em), try looser lines too
 
 

@@ -477,8 +477,12 @@ def compose_article(art: ArticleDoc, slot: SlotSpec, c: Composer, doc: Document,
     sidebar = None
     if article.sidebar is not None:
         if slot.sidebar is None:
-            diags.append(warning(f"article {art.id!r}: slot {slot.name!r} has no room for a sidebar",
-                                 doc.source.locate(("articles", art.index, "sidebar")), code="sidebar"))
+            # the sidebar's text would not be printed: like overset, never lost silently
+            diags.append(error(f"article {art.id!r}: slot {slot.name!r} has no room for a sidebar, "
+                               "whose text would not be printed",
+                               doc.source.locate(("articles", art.index, "sidebar")), code="sidebar",
+                               hint="move the article to a slot with a 'sidebar' area (its 'slot' key), "
+                                    "or give its slot one in layout.yaml"))
         else:
             sidebar = _sidebar(art, slot, c, x0, y0, head_lines)
 
