@@ -187,9 +187,15 @@ class _Flow:
 
     def place_sidebar(self, art: ArticleDoc) -> None:
         span = self.n if self.n < 3 else self.n - 1
-        trial = self._sidebar_box(art, span, self.total)
-        end = max((pl.y + self.c.style(pl.style).leading for pl in trial.lines), default=trial.rect.y)
-        lines = math.ceil((end - self.y(0) + 6 + self.pitch * 0.2) / self.pitch)
+        side = art.article.sidebar
+        if side is not None and side.kind == "chart":
+            # a chart fills whatever box it is given: give it a box of newspaper proportions
+            width = self.c.layout.span_width(span)
+            lines = min(self.total, max(8, math.ceil(width * 0.5 / self.pitch)))
+        else:
+            trial = self._sidebar_box(art, span, self.total)
+            end = max((pl.y + self.c.style(pl.style).leading for pl in trial.lines), default=trial.rect.y)
+            lines = math.ceil((end - self.y(0) + 6 + self.pitch * 0.2) / self.pitch)
         if self.cursor + lines > self.total:
             self.new_page()
         box = self._sidebar_box(art, span, lines, at=self.cursor)
