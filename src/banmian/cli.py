@@ -16,7 +16,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from banmian.diagnostics import BuildError, Diagnostic, Severity
+from banmian.diagnostics import BuildError, Diagnostic, Severity, display_path
 
 EXAMPLES = {
     "build": "banmian build content/beibei-dangjian.yaml\n  banmian build content/x.yaml --layout "
@@ -190,13 +190,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0 if report.ok(args.strict) else 1
 
 
-def _rel(path: Path | None) -> str:
-    if path is None:
-        return "-"
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+_rel = display_path
 
 
 def parser() -> argparse.ArgumentParser:

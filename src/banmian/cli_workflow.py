@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from banmian.console import Console, verbosity
-from banmian.diagnostics import Diagnostic, Severity
+from banmian.diagnostics import Diagnostic, Severity, display_path
 
 EXAMPLES = {
     "preview": "banmian preview content/beibei-dangjian.yaml            # → output/beibei-dangjian-p1.png\n"
@@ -46,13 +46,7 @@ def _print_diags(diags: Sequence[Diagnostic], quiet: bool) -> None:
         print(d.render(), file=sys.stderr)
 
 
-def _rel(path: Path | None) -> str:
-    if path is None:
-        return "-"
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+_rel = display_path
 
 
 def _session(args: argparse.Namespace, image_dir: Path | None) -> Any:

@@ -34,7 +34,7 @@ class Location:
     def __str__(self) -> str:
         parts = []
         if self.file is not None:
-            parts.append(_display_path(self.file))
+            parts.append(display_path(self.file))
         if self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:
@@ -88,7 +88,10 @@ def has_errors(diagnostics: Iterable[Diagnostic], *, strict: bool = False) -> bo
     return any(d.severity >= limit for d in diagnostics)
 
 
-def _display_path(path: Path) -> str:
+def display_path(path: Path | None) -> str:
+    """A path as the user should read it: relative to the working folder when under it."""
+    if path is None:
+        return "-"
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
