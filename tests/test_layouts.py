@@ -64,6 +64,17 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
 
 
 @pytest.mark.parametrize("name", LAYOUTS)
+def test_every_layout_passes_the_typographic_check(built: dict[str, list[Path]], name: str) -> None:
+    """The same typographic quality in every layout, measured on the PDFs by ``banmian check``."""
+    from banmian.check import check_pdf
+
+    for path in built[name]:
+        report = check_pdf(path)
+        assert report.ok(strict=True), (path.name, report.failures(strict=True))
+        assert report.flush_share == 1.0 and report.widest_gap_em <= 0.15, path.name
+
+
+@pytest.mark.parametrize("name", LAYOUTS)
 def test_sample_builds_with_all_its_text(built: dict[str, list[Path]], name: str) -> None:
     paths = [p for p in built[name] if not p.name.endswith("-spread.pdf")]
     chars = Counter(str(c["text"]) for page in pdf_chars(paths) for c in page)

@@ -398,9 +398,12 @@ def _split_rows(rows: list[list[Char]], page_no: int) -> list[Line]:
     return out
 
 
-def _overlap(a: Line, b: Line) -> float:
-    lo, hi = max(a.x0, b.x0), min(a.x1, b.x1)
-    return max(0.0, hi - lo) / max(1e-6, min(a.x1 - a.x0, b.x1 - b.x0))
+def _overlap(a: Line | tuple[float, float], b: Line) -> float:
+    """Horizontal overlap of ``b`` with ``a`` (a line, or the x extent of a block), as a share of the
+    narrower of the two."""
+    ax0, ax1 = (a.x0, a.x1) if isinstance(a, Line) else a
+    lo, hi = max(ax0, b.x0), min(ax1, b.x1)
+    return max(0.0, hi - lo) / max(1e-6, min(ax1 - ax0, b.x1 - b.x0))
 
 
 def _blocks(lines: list[Line]) -> list[list[Line]]:
@@ -416,7 +419,9 @@ def _blocks(lines: list[Line]) -> list[list[Line]]:
             ok = (0.5 * line.size < d <= 2.5 * line.size) if p is None else abs(d - p) <= 0.5
             if not ok:
                 continue
-            ov = _overlap(last, line)
+            # against the block's extent, not its last line: a short paragraph-final line followed by
+            # an indented one overlaps it by as little as one em
+            ov = _overlap((min(ln.x0 for ln in block), max(ln.x1 for ln in block)), line)
             if ov >= best_overlap:
                 best, best_overlap = i, ov
         if best < 0:
