@@ -118,3 +118,40 @@ def test_ean13_for_an_issn() -> None:
     assert issn_to_ean13("0317-8471") == "9770317847001"
     bars = ean13_bars("9770317847001")
     assert len(bars) == 95 and bars.startswith("101") and bars.endswith("101") and bars[45:50] == "01010"
+
+
+def test_an_issn_prints_an_ean13_that_decodes(content_copy: Path, world, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """``meta.issn`` → an EAN-13 (977 + ISSN + 00 + check) in the header strip, vector K bars."""
+    from banmian.cli import main
+    from banmian.pipeline import BuildOptions, compose
+
+    text = content_copy.read_text(encoding="utf-8")
+    content_copy.write_text(text.replace("  editor: 王晓\n", "  editor: 王晓\n  issn: 1234-5679\n"), encoding="utf-8")
+    out = tmp_path / "issn.pdf"
+    assert main(["build", str(content_copy), "-o", str(out), "-q"]) == 0
+    page = compose(content_copy, BuildOptions(), world).pages[0]
+    (bar,) = [c for c in page.codes if c.kind == "ean13"]
+    assert bar.text == "9771234567003"
+    spec = page.layout.spec.page
+    offset = (spec.bleed + spec.slug) * MM
+    scale = 300 / 72
+    x, y = (bar.rect.x + offset - 3 * MM) * scale, (bar.rect.y + offset - 3 * MM) * scale
+    w, h = (bar.rect.w + 6 * MM) * scale, (bar.rect.h + 6 * MM) * scale
+    png = tmp_path / "bar"
+    subprocess.run(["pdftoppm", "-r", "300", "-png", "-singlefile", "-x", str(int(x)), "-y", str(int(y)),
+                    "-W", str(int(w)), "-H", str(int(h)), str(out), str(png)], check=True)
+    result = subprocess.run(["zbarimg", "-q", str(png) + ".png"], capture_output=True, text=True)
+    assert result.stdout.strip() == "EAN-13:9771234567003", result
+    with pdfplumber.open(out) as pdf:
+        assert "ISSN 1234-5679" in pdf.pages[0].extract_text()
+
+
+def test_a_wrong_issn_is_an_error_at_its_line(content_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from banmian.cli import main
+
+    text = content_copy.read_text(encoding="utf-8")
+    content_copy.write_text(text.replace("  editor: 王晓\n", "  editor: 王晓\n  issn: 1234-5678\n"), encoding="utf-8")
+    assert main(["build", str(content_copy), "-o", str(content_copy.with_suffix(".pdf"))]) == 1
+    line = 1 + content_copy.read_text(encoding="utf-8").splitlines().index("  issn: 1234-5678")
+    assert f"beibei-dangjian.yaml:{line}:3: error: ISSN 1234-5678: the check digit should be 9" \
+        in capsys.readouterr().err

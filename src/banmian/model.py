@@ -31,6 +31,20 @@ class Meta(Model):
     date: dt.date
     page: int = Field(default=1, ge=1, le=999)
     editor: ShortText = ""
+    issn: str | None = None  # e.g. 1671-0355: printed as an EAN-13 (977…) in the header strip
+
+    @field_validator("issn")
+    @classmethod
+    def _issn(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        digits = value.replace("-", "").strip().upper()
+        if len(digits) != 8 or not digits[:7].isdigit() or not (digits[7].isdigit() or digits[7] == "X"):
+            raise ValueError("an ISSN is 8 characters, e.g. 1671-0355")
+        check = (11 - sum(int(d) * (8 - i) for i, d in enumerate(digits[:7])) % 11) % 11
+        if digits[7] != ("X" if check == 10 else str(check)):
+            raise ValueError(f"ISSN {value}: the check digit should be {'X' if check == 10 else check}")
+        return f"{digits[:4]}-{digits[4:]}"
 
     @field_validator("issue", "editor", "section", mode="before")
     @classmethod

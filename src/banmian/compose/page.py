@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from banmian.charts import ChartPlan, plan_chart
-from banmian.codes import CodeBox, CodeTooSmallError, qr_box
+from banmian.codes import CodeBox, CodeTooSmallError, ean13_box, issn_to_ean13, qr_box
 from banmian.compose.headline import compose_headline
 from banmian.compose.jump import Frame, fill, jump_texts
 from banmian.compose.linebreak import Line, Span, TypeSpec, compose_paragraph
@@ -698,8 +698,9 @@ def _page_codes(doc: Document, c: Composer, header: list[PlacedLine],
     lay = c.layout
     qr = doc.content.qr
     spec, band = lay.spec.qr, lay.spec.header
+    barcode = _issn_barcode(doc, c, header, diags)
     if qr is None:
-        return []
+        return barcode
     if spec is None or band is None:
         diags.append(warning(f"layout {lay.name!r} has no place for a page QR code",
                              doc.source.locate(("qr",)), code="qr",
@@ -731,4 +732,39 @@ def _page_codes(doc: Document, c: Composer, header: list[PlacedLine],
         y = top + (size - len(lines) * lead) / 2
         placed, _ = place_block(lines, left + size, y, label_w, c.style(style_name), style_name, "left")
         header += placed
-    return [code]
+    return [code, *barcode]
+
+
+EAN_MODULE_MM = 0.33  # EAN-13 at 100 % (0.33 mm per module); 80 % is the smallest a scanner expects
+
+
+def _issn_barcode(doc: Document, c: Composer, header: list[PlacedLine],
+                  diags: list[Diagnostic]) -> list[CodeBox]:
+    """The publication's ISSN as an EAN-13 (977 + ISSN + 00) in the header strip, right of the
+    publication's name, with its digits below the bars (set in the header-info style)."""
+    lay = c.layout
+    issn, band = doc.content.meta.issn, lay.spec.header
+    if issn is None:
+        return []
+    if band is None:
+        diags.append(warning(f"layout {lay.name!r} has no header strip for the ISSN barcode",
+                             doc.source.locate(("meta", "issn")), code="barcode"))
+        return []
+    digits = issn_to_ean13(issn)
+    pitch = lay.spec.grid.pitch
+    band_h = band.lines * pitch - pitch * 0.3 - 1.0
+    style = c.style("header-info")
+    text_h = style.leading
+    module = EAN_MODULE_MM
+    height = band_h - text_h - 2
+    if height < 8 * MM:
+        module = EAN_MODULE_MM * 0.8
+        height = max(height, 5 * MM)
+    titles = [pl for pl in header if pl.style == "header-title"]
+    x = max((pl.x + pl.line.width for pl in titles), default=lay.type_left) + 2 * style.size
+    y = lay.line_y(band.line) + 1
+    box = ean13_box(digits, x, y, module_mm=module, height_mm=height / MM)
+    line = c.headline([f"ISSN {issn}"], box.rect.w, "header-info")
+    placed, _ = place_block(line, x, y + height + 1, box.rect.w, style, "header-info", "center")
+    header += placed
+    return [box]
