@@ -126,7 +126,8 @@ def test_an_issn_prints_an_ean13_that_decodes(content_copy: Path, world, tmp_pat
     from banmian.pipeline import BuildOptions, compose
 
     text = content_copy.read_text(encoding="utf-8")
-    content_copy.write_text(text.replace("  editor: 王晓\n", "  editor: 王晓\n  issn: 1234-5679\n"), encoding="utf-8")
+    text = text.replace("  editor: 王晓\n", "  editor: 王晓\n  issn: 1234-5679\n")
+    content_copy.write_text(text, encoding="utf-8")
     out = tmp_path / "issn.pdf"
     assert main(["build", str(content_copy), "-o", str(out), "-q"]) == 0
     page = compose(content_copy, BuildOptions(), world).pages[0]
@@ -150,7 +151,8 @@ def test_a_wrong_issn_is_an_error_at_its_line(content_copy: Path, capsys: pytest
     from banmian.cli import main
 
     text = content_copy.read_text(encoding="utf-8")
-    content_copy.write_text(text.replace("  editor: 王晓\n", "  editor: 王晓\n  issn: 1234-5678\n"), encoding="utf-8")
+    text = text.replace("  editor: 王晓\n", "  editor: 王晓\n  issn: 1234-5678\n")
+    content_copy.write_text(text, encoding="utf-8")
     assert main(["build", str(content_copy), "-o", str(content_copy.with_suffix(".pdf"))]) == 1
     line = 1 + content_copy.read_text(encoding="utf-8").splitlines().index("  issn: 1234-5678")
     assert f"beibei-dangjian.yaml:{line}:3: error: ISSN 1234-5678: the check digit should be 9" \
