@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -73,7 +72,7 @@ def warm(content: Path, runs: int) -> dict[str, float]:
         target.write_text(original, encoding="utf-8")
         options = BuildOptions(output=work / "out.pdf")
         build(target, options, world)  # warm up: fonts, shaping caches, images
-        from banmian.compose.page import _paragraph
+        from banmian.compose.setter import _paragraph
 
         rebuild, comp, scratch, rend, write = [], [], [], [], []
         for i in range(runs):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from banmian.compose.bands import banner_lines, header_strip, page_rules
 from banmian.compose.folio import furniture
 from banmian.compose.linebreak import Line
 from banmian.compose.page import (
@@ -27,10 +28,7 @@ from banmian.compose.page import (
     PlacedLine,
     Rule,
     SidebarBox,
-    _banner,
     _count,
-    _header,
-    _page_rules,
     _sidebar,
     place_block,
 )
@@ -215,9 +213,9 @@ class _Flow:
 
     def page_model(self, index: int, page: _Page) -> PageModel:
         first = index == 0
-        header = _header(self.doc, self.c) if first else []
-        banner = _banner(self.doc, self.c) if first else []
-        rules = list(_page_rules(self.lay)) if first else []
+        header = header_strip(self.doc, self.c) if first else []
+        banner = banner_lines(self.doc, self.c) if first else []
+        rules = list(page_rules(self.lay)) if first else []
         furn = furniture(self.c, self.doc, 0, index + 1, running_head=not first)
         articles = []
         for piece in page.pieces:

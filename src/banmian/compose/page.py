@@ -1,210 +1,43 @@
 """Compose a page: content + layout → placed lines, figures, sidebars and fit figures.
 
 Takes: a loaded ``Document``, a ``Layout`` and the ``FontSet``; optional ``Adjustments`` (auto-fit).
-Gives: ``PageModel`` — every line of text composed by ``banmian.compose.linebreak`` and placed at an
-exact position (pt from the trim box's top-left corner) in the frames of its slot: the header strip,
-the banner, each article module (headline group, figures with captions, sidebar, body columns on the
-baseline grid) and the column rules; plus, per article, an ``ArticleFit`` that counts exactly the lines
-and characters (字) each frame holds and needs, and the lines that did not fit (overset).
+Gives: ``PageModel`` (``banmian.compose.boxes``) — every line of text composed by the ``Composer`` and
+placed at an exact position in the frames of its slot: the page furniture (``banmian.compose.bands``),
+each article module (headline group, figure with caption, sidebar, body columns on the baseline grid,
+a continuation in another slot) and the column rules; plus, per article, an ``ArticleFit`` that counts
+exactly the lines and characters (字) each frame holds and needs, and the lines that did not fit.
 """
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from banmian.charts import ChartPlan, plan_chart
-from banmian.codes import CodeBox, CodeTooSmallError, ean13_box, issn_to_ean13, qr_box
-from banmian.compose.headline import compose_headline
+from banmian.codes import CodeBox, CodeTooSmallError, qr_box
+from banmian.compose.bands import banner_lines, header_strip, page_codes, page_rules
+from banmian.compose.boxes import (
+    Adjustments,
+    ArticleBox,
+    ArticleFit,
+    Figure,
+    PageModel,
+    PlacedLine,
+    Rule,
+    SidebarBox,
+    main_boxes,
+)
 from banmian.compose.jump import Frame, fill, jump_texts
-from banmian.compose.linebreak import Line, Span, TypeSpec, compose_paragraph
-from banmian.diagnostics import Diagnostic, Location, error, warning
+from banmian.compose.linebreak import Line
+from banmian.compose.setter import Composer, place_block
+from banmian.diagnostics import Diagnostic, error, warning
 from banmian.fonts import FontSet
-from banmian.layout import MM, Layout, Rect, SlotSpec, Style
+from banmian.layout import MM, Layout, Rect, SlotSpec
 from banmian.load import ArticleDoc, Document
 from banmian.model import InlineSpan, title_lines
 
-
-@dataclass(frozen=True)
-class PlacedLine:
-    x: float  # left edge of the line's measure
-    y: float  # top of the line box (line box height = the style's leading)
-    line: Line
-    style: str
-
-    @property
-    def text(self) -> str:
-        return self.line.text
-
-
-@dataclass(frozen=True)
-class Figure:
-    rect: Rect  # the picture itself
-    src: str  # key of the prepared image (see banmian.graphics)
-    path: str
-    caption: tuple[PlacedLine, ...]
-
-
-@dataclass(frozen=True)
-class SidebarBox:
-    rect: Rect
-    title: tuple[PlacedLine, ...]
-    title_band: Rect
-    lines: tuple[PlacedLine, ...]
-    bullets: tuple[tuple[float, float], ...]  # (x, y) of each item's first line
-    charts: tuple[ChartPlan, ...] = ()  # a ``kind: chart`` sidebar: bars and wedges (labels in lines)
-
-
-@dataclass(frozen=True)
-class Rule:
-    x1: float
-    y1: float
-    x2: float
-    y2: float
-    weight: float
-    color: str
-
-
-@dataclass(frozen=True)
-class Adjustments:
-    """Changes auto-fit may make to one article, within the layout's declared limits."""
-
-    tracking: float = 0.0  # em added to every gap of body lines
-    image_lines: int = 0  # grid lines added to (or taken from) the figure
-
-    def describe(self) -> list[str]:
-        out = []
-        if self.tracking:
-            out.append(f"tracking {self.tracking * 100:+.1f} %")
-        if self.image_lines:
-            out.append(f"photo height {self.image_lines:+d} lines")
-        return out
-
-
-@dataclass(frozen=True)
-class ArticleFit:
-    id: str
-    slot: str
-    location: Location
-    lines_available: int
-    lines_needed: int
-    chars_available: int
-    chars_needed: int
-    chars_per_line: float
-    adjustments: tuple[str, ...] = ()
-
-    @property
-    def over_lines(self) -> int:
-        return max(0, self.lines_needed - self.lines_available)
-
-    @property
-    def under_lines(self) -> int:
-        return max(0, self.lines_available - self.lines_needed)
-
-    @property
-    def over_chars(self) -> int:
-        return max(0, self.chars_needed - self.chars_available)
-
-    @property
-    def under_chars(self) -> int:
-        return max(0, self.chars_available - self.chars_needed)
-
-    @property
-    def fits(self) -> bool:
-        return self.lines_needed <= self.lines_available
-
-
-@dataclass(frozen=True)
-class ArticleBox:
-    id: str
-    slot: SlotSpec
-    rect: Rect
-    headline: tuple[PlacedLine, ...]
-    body: tuple[PlacedLine, ...]
-    figures: tuple[Figure, ...]
-    sidebar: SidebarBox | None
-    rules: tuple[Rule, ...]
-    fit: ArticleFit
-    overset: tuple[Line, ...]
-    overset_at: tuple[float, float] | None  # where the overset marker goes (end of the last frame)
-    codes: tuple[CodeBox, ...] = ()  # the article's QR code (its label is in ``headline``)
-    continuation: ArticleBox | None = None  # the part continued in another slot (续排/转版)
-    part: int = 0  # 0: the article in its own slot; 1: its continuation (no headline, same fit)
-
-
-def main_boxes(page: PageModel) -> list[ArticleBox]:
-    """The articles of a page in their own slots (continuations are counted with their article)."""
-    return [a for a in page.articles if a.part == 0]
-
-
-@dataclass(frozen=True)
-class PageModel:
-    layout: Layout
-    header: tuple[PlacedLine, ...]
-    banner: tuple[PlacedLine, ...]
-    articles: tuple[ArticleBox, ...]
-    rules: tuple[Rule, ...]
-    diagnostics: tuple[Diagnostic, ...] = field(default=())
-    codes: tuple[CodeBox, ...] = ()  # page-level codes (their labels are in ``header``)
-    folio: tuple[PlacedLine, ...] = field(default=())  # running heads and page numbers (margins)
-
-    @property
-    def fits(self) -> bool:
-        return all(a.fit.fits for a in self.articles)
-
-
-class Composer:
-    """Composes text in the layout's styles; one per (layout, fonts)."""
-
-    def __init__(self, layout: Layout, fonts: FontSet):
-        self.layout = layout
-        self.fonts = fonts
-
-    def spec(self, style_name: str, *, size: float | None = None, tracking: float = 0.0) -> TypeSpec:
-        style = self.style(style_name)
-        bold = self.fonts[style.bold].ref if style.bold else None
-        return TypeSpec(regular=self.fonts[style.font].ref, bold=bold, size=size or style.size,
-                        tracking=style.tracking + tracking)
-
-    def style(self, name: str) -> Style:
-        return self.layout.spec.styles[name]
-
-    def paragraph(self, spans: Sequence[InlineSpan], measure: float, style_name: str, *,
-                  tracking: float = 0.0, indent: float | None = None) -> tuple[Line, ...]:
-        style = self.style(style_name)
-        return _paragraph(tuple(Span(s.text, s.bold) for s in spans), measure,
-                          self.spec(style_name, tracking=tracking),
-                          style.indent if indent is None else indent, style.align == "justify")
-
-    def headline(self, lines: Sequence[str], measure: float, style_name: str, *,
-                 size: float | None = None) -> tuple[Line, ...]:
-        return compose_headline(list(lines), measure, self.spec(style_name, size=size))
-
-
-@functools.lru_cache(maxsize=4096)
-def _paragraph(spans: tuple[Span, ...], measure: float, spec: TypeSpec, indent: float,
-               justify: bool) -> tuple[Line, ...]:
-    """Composed paragraphs are kept for the process: a rebuild after a one-paragraph edit (watch,
-    serve) composes that paragraph only. Lines are immutable, so sharing them is safe."""
-    return compose_paragraph(spans, measure, spec, indent_em=indent, justify=justify)
-
-
-def place_block(lines: Sequence[Line], x: float, y: float, measure: float, style: Style,
-                style_name: str, align: str | None = None) -> tuple[list[PlacedLine], float]:
-    """Stack lines from ``y`` down at the style's leading; returns them and the y below the block."""
-    placed = []
-    how = align or style.align
-    for line in lines:
-        dx = 0.0
-        if how == "center":
-            dx = (measure - line.width) / 2
-        elif how == "right":
-            dx = measure - line.width
-        placed.append(PlacedLine(x + dx, y, line, style_name))
-        y += style.leading
-    return placed, y
+__all__ = ["Adjustments", "ArticleBox", "ArticleFit", "Composer", "Figure", "PageModel", "PlacedLine",
+           "Rule", "SidebarBox", "compose_article", "compose_page", "main_boxes", "place_block"]
 
 
 def compose_page(doc: Document, layout: Layout, fonts: FontSet,
@@ -212,8 +45,8 @@ def compose_page(doc: Document, layout: Layout, fonts: FontSet,
     composer = Composer(layout, fonts)
     adjustments = adjustments or {}
     diags: list[Diagnostic] = []
-    header = _header(doc, composer)
-    banner = _banner(doc, composer)
+    header = header_strip(doc, composer)
+    banner = banner_lines(doc, composer)
     slots = layout.spec.slots
     continued = continuation_slots(doc, layout, diags)
     assignment = assign_slots(doc, layout, diags, reserved=set(continued.values()))
@@ -228,8 +61,8 @@ def compose_page(doc: Document, layout: Layout, fonts: FontSet,
         articles.append(box)
         if box.continuation is not None:
             articles.append(box.continuation)
-    rules = _page_rules(layout)
-    codes = _page_codes(doc, composer, header, diags)
+    rules = page_rules(layout)
+    codes = page_codes(doc, composer, header, diags)
     return PageModel(layout, tuple(header), tuple(banner), tuple(articles), rules, tuple(diags),
                      tuple(codes))
 
@@ -302,85 +135,6 @@ def assign_slots(doc: Document, layout: Layout, diags: list[Diagnostic],
                            hint="add an article, or remove the slot from the layout (a copy: "
                                 "banmian new-layout NAME --from " + layout.name + ")"))
     return result
-
-
-def _header(doc: Document, c: Composer) -> list[PlacedLine]:
-    lay = c.layout
-    band = lay.spec.header
-    if band is None:
-        return []
-    meta = doc.content.meta
-    top = lay.line_y(band.line)
-    width = lay.type_width
-    title_style = c.style("header-title")
-    info_style = c.style("header-info")
-    title = c.headline([meta.publication], width / 2, "header-title")
-    placed, _ = place_block(title, lay.type_left, top, width, title_style, "header-title", "left")
-    date = f"{meta.date.year}年{meta.date.month}月{meta.date.day}日"
-    weekday = "一二三四五六日"[meta.date.weekday()]
-    right = [f"第{meta.page}版  {meta.section}".strip(), f"{date}  星期{weekday}  {meta.issue}".strip()]
-    if meta.editor:
-        right.append(f"责任编辑  {meta.editor}")
-    y = top + (band.lines * lay.spec.grid.pitch - len(right) * info_style.leading) / 2 - 2
-    for text in right:
-        lines = c.headline([text], width / 2, "header-info")
-        more, y = place_block(lines, lay.type_left + width / 2, y, width / 2, info_style, "header-info",
-                              "right")
-        placed += more
-    return placed
-
-
-def _banner(doc: Document, c: Composer) -> list[PlacedLine]:
-    lay = c.layout
-    band = lay.spec.banner
-    banner = doc.content.banner
-    if band is None or banner is None:
-        return []
-    width = lay.type_width
-    parts = [("banner-kicker", title_lines(banner.kicker)), ("banner-title", title_lines(banner.title)),
-             ("banner-subtitle", title_lines(banner.subtitle))]
-    blocks = [(name, c.headline(lines, width, name)) for name, lines in parts if lines]
-    height = sum(len(lines) * c.style(name).leading for name, lines in blocks)
-    y = lay.line_y(band.line) + (band.lines * lay.spec.grid.pitch - height) / 2
-    placed: list[PlacedLine] = []
-    for name, lines in blocks:
-        more, y = place_block(lines, lay.type_left, y, width, c.style(name), name, "center")
-        placed += more
-    return placed
-
-
-def _page_rules(layout: Layout) -> tuple[Rule, ...]:
-    spec = layout.spec
-    rules = []
-    color = "red" if "red" in spec.colors else spec.rules.color
-    for band in (spec.header, spec.banner):
-        if band is None:
-            continue
-        y = layout.line_y(band.line + band.lines) - spec.grid.pitch * 0.3
-        weight = 2.0 if band is spec.header else 0.8
-        rules.append(Rule(layout.type_left, y, layout.type_left + layout.type_width, y, weight, color))
-    rules += _module_rules(layout)
-    return tuple(rules)
-
-
-def _module_rules(layout: Layout) -> list[Rule]:
-    """Rules between modules: in the gutter right of a slot, and under a slot, unless at the type
-    area's edge (the page's modules read as separate stories)."""
-    spec = layout.spec
-    weight = spec.rules.frame
-    if weight <= 0:
-        return []
-    gutter = spec.grid.gutter
-    out = []
-    for slot in spec.slots:
-        top, bottom = layout.line_y(slot.line), layout.line_y(slot.line + slot.lines)
-        left, right = layout.col_x(slot.col), layout.col_x(slot.col) + layout.span_width(slot.span)
-        if slot.col + slot.span - 1 < spec.grid.columns:
-            x = right + gutter / 2
-            out.append(Rule(x, top + 2, x, bottom - 2, weight, spec.rules.color))
-        if slot.line + slot.lines - 1 < layout.lines:
-            out.append(Rule(left, bottom, right, bottom, weight, spec.rules.color))
-    return out
 
 
 def _column_segments(slot: SlotSpec, head_lines: int, image_lines: int) -> list[tuple[int, int, int]]:
@@ -689,82 +443,3 @@ def _slot_code(art: ArticleDoc, slot: SlotSpec, c: Composer, doc: Document, x0: 
     if not qr.label:
         return []
     return _code_label(qr.label, c, style_name, ax, y + size, aw, "center")
-
-
-def _page_codes(doc: Document, c: Composer, header: list[PlacedLine],
-                diags: list[Diagnostic]) -> list[CodeBox]:
-    """The page-level QR code in the header strip, where the layout's ``qr`` puts it; its label is set
-    beside it in the header-info style and added to ``header``."""
-    lay = c.layout
-    qr = doc.content.qr
-    spec, band = lay.spec.qr, lay.spec.header
-    barcode = _issn_barcode(doc, c, header, diags)
-    if qr is None:
-        return barcode
-    if spec is None or band is None:
-        diags.append(warning(f"layout {lay.name!r} has no place for a page QR code",
-                             doc.source.locate(("qr",)), code="qr",
-                             hint="add 'qr: {band: header}' to layout.yaml"))
-        return []
-    pitch = lay.spec.grid.pitch
-    size = spec.size_mm * MM
-    band_h = band.lines * pitch - pitch * 0.3 - 1.0  # above the header rule
-    if size > band_h + 0.01:
-        diags.append(error(f"the {spec.size_mm:g} mm QR code is taller than the header strip "
-                           f"({band_h / MM:.1f} mm)", lay.locate("qr", "size_mm"), code="qr"))
-        return []
-    style_name = "header-info"
-    label_w = lay.column_width * 0.9 if qr.label else 0.0
-    total = size + label_w
-    left = {"left": lay.type_left + lay.type_width * 0.3 - total / 2,
-            "center": lay.type_left + (lay.type_width - total) / 2,
-            "right": lay.type_left + lay.type_width * 0.7 - total / 2}[spec.align]
-    top = lay.line_y(band.line) + (band_h - size) / 2
-    try:
-        code = qr_box(qr.url, left, top, spec.size_mm)
-    except CodeTooSmallError as exc:
-        diags.append(error(str(exc), doc.source.locate(("qr", "url")), code="qr",
-                           hint="a shorter URL, or a larger 'qr: {size_mm}' in the layout"))
-        return []
-    if qr.label:
-        lines = c.headline([qr.label], label_w, style_name)
-        lead = c.style(style_name).leading
-        y = top + (size - len(lines) * lead) / 2
-        placed, _ = place_block(lines, left + size, y, label_w, c.style(style_name), style_name, "left")
-        header += placed
-    return [code, *barcode]
-
-
-EAN_MODULE_MM = 0.33  # EAN-13 at 100 % (0.33 mm per module); 80 % is the smallest a scanner expects
-
-
-def _issn_barcode(doc: Document, c: Composer, header: list[PlacedLine],
-                  diags: list[Diagnostic]) -> list[CodeBox]:
-    """The publication's ISSN as an EAN-13 (977 + ISSN + 00) in the header strip, right of the
-    publication's name, with its digits below the bars (set in the header-info style)."""
-    lay = c.layout
-    issn, band = doc.content.meta.issn, lay.spec.header
-    if issn is None:
-        return []
-    if band is None:
-        diags.append(warning(f"layout {lay.name!r} has no header strip for the ISSN barcode",
-                             doc.source.locate(("meta", "issn")), code="barcode"))
-        return []
-    digits = issn_to_ean13(issn)
-    pitch = lay.spec.grid.pitch
-    band_h = band.lines * pitch - pitch * 0.3 - 1.0
-    style = c.style("header-info")
-    text_h = style.leading
-    module = EAN_MODULE_MM
-    height = band_h - text_h - 2
-    if height < 8 * MM:
-        module = EAN_MODULE_MM * 0.8
-        height = max(height, 5 * MM)
-    titles = [pl for pl in header if pl.style == "header-title"]
-    x = max((pl.x + pl.line.width for pl in titles), default=lay.type_left) + 2 * style.size
-    y = lay.line_y(band.line) + 1
-    box = ean13_box(digits, x, y, module_mm=module, height_mm=height / MM)
-    line = c.headline([f"ISSN {issn}"], box.rect.w, "header-info")
-    placed, _ = place_block(line, x, y + height + 1, box.rect.w, style, "header-info", "center")
-    header += placed
-    return [box]

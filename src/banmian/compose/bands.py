@@ -1,0 +1,175 @@
+"""Page furniture: what a page carries besides its articles.
+
+Takes: the ``Document`` (meta, banner, page QR code, ISSN) and a ``Composer`` for the layout.
+Gives: the header strip (publication, 版次, 版名, date, 责任编辑), the banner (通栏标题: kicker, title,
+subtitle), the page's rules (under the bands, between modules) and its codes (the page QR code with
+its label, the ISSN as an EAN-13 with its digits) — as placed lines, rules and code boxes.
+"""
+
+from __future__ import annotations
+
+from banmian.codes import CodeBox, CodeTooSmallError, ean13_box, issn_to_ean13, qr_box
+from banmian.compose.boxes import PlacedLine, Rule
+from banmian.compose.setter import Composer, place_block
+from banmian.diagnostics import Diagnostic, error, warning
+from banmian.layout import MM, Layout
+from banmian.load import Document
+from banmian.model import title_lines
+
+
+def header_strip(doc: Document, c: Composer) -> list[PlacedLine]:
+    lay = c.layout
+    band = lay.spec.header
+    if band is None:
+        return []
+    meta = doc.content.meta
+    top = lay.line_y(band.line)
+    width = lay.type_width
+    title_style = c.style("header-title")
+    info_style = c.style("header-info")
+    title = c.headline([meta.publication], width / 2, "header-title")
+    placed, _ = place_block(title, lay.type_left, top, width, title_style, "header-title", "left")
+    date = f"{meta.date.year}年{meta.date.month}月{meta.date.day}日"
+    weekday = "一二三四五六日"[meta.date.weekday()]
+    right = [f"第{meta.page}版  {meta.section}".strip(), f"{date}  星期{weekday}  {meta.issue}".strip()]
+    if meta.editor:
+        right.append(f"责任编辑  {meta.editor}")
+    y = top + (band.lines * lay.spec.grid.pitch - len(right) * info_style.leading) / 2 - 2
+    for text in right:
+        lines = c.headline([text], width / 2, "header-info")
+        more, y = place_block(lines, lay.type_left + width / 2, y, width / 2, info_style, "header-info",
+                              "right")
+        placed += more
+    return placed
+
+
+def banner_lines(doc: Document, c: Composer) -> list[PlacedLine]:
+    lay = c.layout
+    band = lay.spec.banner
+    banner = doc.content.banner
+    if band is None or banner is None:
+        return []
+    width = lay.type_width
+    parts = [("banner-kicker", title_lines(banner.kicker)), ("banner-title", title_lines(banner.title)),
+             ("banner-subtitle", title_lines(banner.subtitle))]
+    blocks = [(name, c.headline(lines, width, name)) for name, lines in parts if lines]
+    height = sum(len(lines) * c.style(name).leading for name, lines in blocks)
+    y = lay.line_y(band.line) + (band.lines * lay.spec.grid.pitch - height) / 2
+    placed: list[PlacedLine] = []
+    for name, lines in blocks:
+        more, y = place_block(lines, lay.type_left, y, width, c.style(name), name, "center")
+        placed += more
+    return placed
+
+
+def page_rules(layout: Layout) -> tuple[Rule, ...]:
+    spec = layout.spec
+    rules = []
+    color = "red" if "red" in spec.colors else spec.rules.color
+    for band in (spec.header, spec.banner):
+        if band is None:
+            continue
+        y = layout.line_y(band.line + band.lines) - spec.grid.pitch * 0.3
+        weight = 2.0 if band is spec.header else 0.8
+        rules.append(Rule(layout.type_left, y, layout.type_left + layout.type_width, y, weight, color))
+    rules += module_rules(layout)
+    return tuple(rules)
+
+
+def module_rules(layout: Layout) -> list[Rule]:
+    """Rules between modules: in the gutter right of a slot, and under a slot, unless at the type
+    area's edge (the page's modules read as separate stories)."""
+    spec = layout.spec
+    weight = spec.rules.frame
+    if weight <= 0:
+        return []
+    gutter = spec.grid.gutter
+    out = []
+    for slot in spec.slots:
+        top, bottom = layout.line_y(slot.line), layout.line_y(slot.line + slot.lines)
+        left, right = layout.col_x(slot.col), layout.col_x(slot.col) + layout.span_width(slot.span)
+        if slot.col + slot.span - 1 < spec.grid.columns:
+            x = right + gutter / 2
+            out.append(Rule(x, top + 2, x, bottom - 2, weight, spec.rules.color))
+        if slot.line + slot.lines - 1 < layout.lines:
+            out.append(Rule(left, bottom, right, bottom, weight, spec.rules.color))
+    return out
+
+
+def page_codes(doc: Document, c: Composer, header: list[PlacedLine],
+                diags: list[Diagnostic]) -> list[CodeBox]:
+    """The page-level QR code in the header strip, where the layout's ``qr`` puts it; its label is set
+    beside it in the header-info style and added to ``header``."""
+    lay = c.layout
+    qr = doc.content.qr
+    spec, band = lay.spec.qr, lay.spec.header
+    barcode = _issn_barcode(doc, c, header, diags)
+    if qr is None:
+        return barcode
+    if spec is None or band is None:
+        diags.append(warning(f"layout {lay.name!r} has no place for a page QR code",
+                             doc.source.locate(("qr",)), code="qr",
+                             hint="add 'qr: {band: header}' to layout.yaml"))
+        return []
+    pitch = lay.spec.grid.pitch
+    size = spec.size_mm * MM
+    band_h = band.lines * pitch - pitch * 0.3 - 1.0  # above the header rule
+    if size > band_h + 0.01:
+        diags.append(error(f"the {spec.size_mm:g} mm QR code is taller than the header strip "
+                           f"({band_h / MM:.1f} mm)", lay.locate("qr", "size_mm"), code="qr"))
+        return []
+    style_name = "header-info"
+    label_w = lay.column_width * 0.9 if qr.label else 0.0
+    total = size + label_w
+    left = {"left": lay.type_left + lay.type_width * 0.3 - total / 2,
+            "center": lay.type_left + (lay.type_width - total) / 2,
+            "right": lay.type_left + lay.type_width * 0.7 - total / 2}[spec.align]
+    top = lay.line_y(band.line) + (band_h - size) / 2
+    try:
+        code = qr_box(qr.url, left, top, spec.size_mm)
+    except CodeTooSmallError as exc:
+        diags.append(error(str(exc), doc.source.locate(("qr", "url")), code="qr",
+                           hint="a shorter URL, or a larger 'qr: {size_mm}' in the layout"))
+        return []
+    if qr.label:
+        lines = c.headline([qr.label], label_w, style_name)
+        lead = c.style(style_name).leading
+        y = top + (size - len(lines) * lead) / 2
+        placed, _ = place_block(lines, left + size, y, label_w, c.style(style_name), style_name, "left")
+        header += placed
+    return [code, *barcode]
+
+
+EAN_MODULE_MM = 0.33  # EAN-13 at 100 % (0.33 mm per module); 80 % is the smallest a scanner expects
+
+
+def _issn_barcode(doc: Document, c: Composer, header: list[PlacedLine],
+                  diags: list[Diagnostic]) -> list[CodeBox]:
+    """The publication's ISSN as an EAN-13 (977 + ISSN + 00) in the header strip, right of the
+    publication's name, with its digits below the bars (set in the header-info style)."""
+    lay = c.layout
+    issn, band = doc.content.meta.issn, lay.spec.header
+    if issn is None:
+        return []
+    if band is None:
+        diags.append(warning(f"layout {lay.name!r} has no header strip for the ISSN barcode",
+                             doc.source.locate(("meta", "issn")), code="barcode"))
+        return []
+    digits = issn_to_ean13(issn)
+    pitch = lay.spec.grid.pitch
+    band_h = band.lines * pitch - pitch * 0.3 - 1.0
+    style = c.style("header-info")
+    text_h = style.leading
+    module = EAN_MODULE_MM
+    height = band_h - text_h - 2
+    if height < 8 * MM:
+        module = EAN_MODULE_MM * 0.8
+        height = max(height, 5 * MM)
+    titles = [pl for pl in header if pl.style == "header-title"]
+    x = max((pl.x + pl.line.width for pl in titles), default=lay.type_left) + 2 * style.size
+    y = lay.line_y(band.line) + 1
+    box = ean13_box(digits, x, y, module_mm=module, height_mm=height / MM)
+    line = c.headline([f"ISSN {issn}"], box.rect.w, "header-info")
+    placed, _ = place_block(line, x, y + height + 1, box.rect.w, style, "header-info", "center")
+    header += placed
+    return [box]
