@@ -18,7 +18,6 @@ import subprocess
 import tempfile
 from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -188,10 +187,9 @@ def diff_pdfs(old: Path, new: Path, folder: Path, *, dpi: int = DEFAULT_DPI,
     with tempfile.TemporaryDirectory(prefix=".diff-", dir=folder) as tmp:
         if progress is not None:
             progress(f"rendering {old.name} and {new.name}")
-        with ThreadPoolExecutor(max_workers=2) as pool:  # two pdftoppm processes side by side
-            old_job = pool.submit(render_pdf, old, Path(tmp), dpi, stem="old")
-            new_job = pool.submit(render_pdf, new, Path(tmp), dpi, stem="new")
-            old_images, new_images = old_job.result(), new_job.result()
+        # one after the other: PDFium (banmian.preview) must not run in two threads at once
+        old_images = render_pdf(old, Path(tmp), dpi, stem="old")
+        new_images = render_pdf(new, Path(tmp), dpi, stem="new")
         for n in range(max(len(old_images), len(new_images))):
             target = folder / f"{name}-diff-p{n + 1}.png"
             if n >= len(old_images) or n >= len(new_images):

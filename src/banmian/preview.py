@@ -3,7 +3,8 @@
 Takes: the PDFs a build lists (``BuildResult.output``, and its ``plates`` when a layout writes several),
 a resolution in dpi and a folder.
 Gives: ``PageImage`` values — for every page of every PDF the PNG written as
-``<folder>/<pdf stem>-p<N>.png`` (rendered by poppler's ``pdftoppm``, replaced atomically so a viewer
+``<folder>/<pdf stem>-p<N>.png`` (rendered by PDFium through pypdfium2 — twice as fast as poppler's
+``pdftoppm`` on a broadsheet, which matters in ``watch`` and ``serve`` — replaced atomically so a viewer
 never sees half a file), its pixel size, and where the trim box lies in it, so that positions in pt
 from the trim box's top-left corner (the ``PageModel``'s coordinates) convert to image pixels.
 """
@@ -11,8 +12,6 @@ from the trim box's top-left corner (the ``PageModel``'s coordinates) convert to
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -67,28 +66,33 @@ def render_pdf(pdf: Path, folder: Path, dpi: int = DEFAULT_DPI, *,
     """Every page of ``pdf`` as ``<folder>/<stem>-p<N>.png``; stale higher-numbered pages are removed."""
     if not 10 <= dpi <= MAX_DPI:
         raise BuildError([error(f"--dpi {dpi} is out of range (10 to {MAX_DPI})", code="usage")])
-    tool = shutil.which("pdftoppm")
-    if tool is None:
-        raise BuildError([error("pdftoppm is not installed", hint="apt-get install poppler-utils",
-                                code="tool")])
+    import pypdfium2
+
     stem = stem or pdf.stem
     folder.mkdir(parents=True, exist_ok=True)
     origins = trim_origins(pdf)
     images = []
-    with tempfile.TemporaryDirectory(prefix=".preview-", dir=folder) as tmp:
-        proc = subprocess.run([tool, "-r", str(dpi), "-png", str(pdf), str(Path(tmp) / "p")],
-                              capture_output=True, text=True, timeout=300, check=False)
-        if proc.returncode != 0:
-            raise BuildError([error(f"pdftoppm could not render {pdf.name}: {proc.stderr.strip()}",
-                                    code="tool")])
-        rendered = sorted(Path(tmp).glob("p-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
-        for number, src in enumerate(rendered, start=1):
+    try:
+        document = pypdfium2.PdfDocument(str(pdf))
+    except pypdfium2.PdfiumError as exc:
+        raise BuildError([error(f"cannot render {pdf.name}: {exc}", code="tool")]) from None
+    try:
+        for number in range(1, len(document) + 1):
+            picture = document[number - 1].render(scale=dpi / 72).to_pil()
             target = folder / f"{stem}-p{number}.png"
-            size = _png_size(src)
-            os.chmod(src, 0o644)
-            os.replace(src, target)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    picture.save(handle, "PNG", compress_level=1)
+                os.chmod(tmp, 0o644)
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
             origin = origins[number - 1] if number <= len(origins) else (0.0, 0.0)
-            images.append(PageImage(pdf, number, target, dpi, size, origin))
+            images.append(PageImage(pdf, number, target, dpi, picture.size, origin))
+    finally:
+        document.close()
     _remove_stale(folder, stem, len(images))
     return images
 
@@ -102,12 +106,6 @@ def render_pdfs(pdfs: Sequence[Path], folder: Path, dpi: int = DEFAULT_DPI,
             progress(pdf)
         images.extend(render_pdf(pdf, folder, dpi))
     return images
-
-
-def _png_size(path: Path) -> tuple[int, int]:
-    with path.open("rb") as handle:
-        head = handle.read(24)
-    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
 
 
 def _remove_stale(folder: Path, stem: str, count: int) -> None:
