@@ -110,6 +110,22 @@ def test_slug_line_names_the_issue(sample_pdf: Path) -> None:
     assert re.search(r"北碚教育\s+第386期\s+第4版 党建专刊\s+2025-06-28\s+banmian 2025-06-28 00:00", slug)
 
 
+def test_slug_line_keeps_clear_of_the_crop_marks(sample_pdf: Path) -> None:
+    import pdfplumber
+
+    with pdfplumber.open(sample_pdf) as pdf:
+        page = pdf.pages[0]
+        band = page.crop((0, page.height - 15 * MM, page.width, page.height))
+        chars = band.chars
+        marks = [r for r in band.rects if min(r["width"], r["height"]) < 1]  # hairline crop marks
+    assert chars and marks
+    for c in chars:
+        for m in marks:
+            apart = (c["x1"] < m["x0"] - 1 or c["x0"] > m["x1"] + 1
+                     or c["bottom"] < m["top"] - 1 or c["top"] > m["bottom"] + 1)
+            assert apart, (c["text"], m["x0"], m["top"])
+
+
 def test_pdfx4_claim_is_honest(sample_pdf: Path) -> None:
     with pikepdf.open(sample_pdf) as pdf:
         assert str(pdf.pdf_version) == "1.6"

@@ -66,6 +66,7 @@ class PrintMarks:
     targets: tuple[tuple[float, float], ...]
     slug_y: float
     slug_text: str
+    slug_x: float = 8 * MM  # clear of the bottom-left crop mark, which runs down from the trim corner
 
 
 @dataclass(frozen=True)
