@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from banmian.compose.linebreak import Line
 from banmian.layout import ChartStyleSpec, Rect, Style
@@ -158,6 +159,22 @@ def _shapes(widget: object) -> list[object]:
     return out
 
 
+def _barchart(bc: Any, chart: Chart, width: float, height: float, look: ChartStyleSpec) -> Any:
+    """A reportlab bar chart (vertical or horizontal) laid out for ``chart``: one series from zero, no
+    axes drawn (banmian draws the baseline and sets the labels), bars a share ``look.bar`` of their slot."""
+    bc.x, bc.y, bc.width, bc.height = 0, 0, width, height
+    bc.data = [[p.value for p in chart.series]]
+    bc.categoryAxis.categoryNames = [p.label for p in chart.series]
+    bc.valueAxis.valueMin = 0
+    bc.valueAxis.valueMax = max(p.value for p in chart.series)
+    bc.valueAxis.visible = 0
+    bc.categoryAxis.visible = 0
+    bc.barWidth = look.bar
+    bc.groupSpacing = 1 - look.bar
+    bc.barSpacing = 0
+    return bc
+
+
 def _bar_rects(widget: object) -> list[tuple[float, float, float, float]]:
     from reportlab.graphics.shapes import Rect as RLRect
 
@@ -176,17 +193,7 @@ def _bars(chart: Chart, body: Rect, look: ChartStyleSpec, setter: _Setter, label
     value_h = setter.leading(value_style) + 1
     plot_h = body.h - label_h - value_h - BASELINE
     base_y = body.y + value_h + plot_h  # page y of the baseline's top edge
-    vc = VerticalBarChart()
-    vc.x, vc.y, vc.width, vc.height = 0, 0, body.w, plot_h
-    vc.data = [[p.value for p in chart.series]]
-    vc.categoryAxis.categoryNames = labels
-    vc.valueAxis.valueMin = 0
-    vc.valueAxis.valueMax = max(p.value for p in chart.series)
-    vc.valueAxis.visible = 0
-    vc.categoryAxis.visible = 0
-    vc.barWidth = look.bar
-    vc.groupSpacing = 1 - look.bar
-    vc.barSpacing = 0
+    vc = _barchart(VerticalBarChart(), chart, body.w, plot_h, look)
     fills = []
     texts = display_texts(chart)
     for i, (x, y, w, h) in enumerate(sorted(_bar_rects(vc))):
@@ -217,18 +224,8 @@ def _hbars(chart: Chart, body: Rect, look: ChartStyleSpec, setter: _Setter, labe
     row_h = min(body.h / n, 2.6 * setter.leading(value_style))
     plot_h = row_h * n
     plot_top = body.y + (body.h - plot_h) / 2
-    hc = HorizontalBarChart()
-    hc.x, hc.y, hc.width, hc.height = 0, 0, plot_w, plot_h
-    hc.data = [[p.value for p in chart.series]]
-    hc.categoryAxis.categoryNames = labels
+    hc = _barchart(HorizontalBarChart(), chart, plot_w, plot_h, look)
     hc.categoryAxis.reverseDirection = 1  # first datum on top, as read
-    hc.valueAxis.valueMin = 0
-    hc.valueAxis.valueMax = max(p.value for p in chart.series)
-    hc.valueAxis.visible = 0
-    hc.categoryAxis.visible = 0
-    hc.barWidth = look.bar
-    hc.groupSpacing = 1 - look.bar
-    hc.barSpacing = 0
     fills = []
     rects = sorted(_bar_rects(hc), key=lambda r: -r[1])  # top row first
     bar_x = plot_x + BASELINE

@@ -112,7 +112,7 @@ def assign_slots(doc: Document, layout: Layout, diags: list[Diagnostic],
                 diags.append(error(f"article {art.id!r}: slot {art.article.slot!r} is already taken by "
                                    f"{taken[index]}", loc, code="slot"))
             else:
-                taken[index] = art.id
+                taken[index] = repr(art.id)
                 result[art.id] = index
     free = [i for i in range(len(layout.spec.slots)) if i not in taken]
     homeless = []
@@ -120,7 +120,7 @@ def assign_slots(doc: Document, layout: Layout, diags: list[Diagnostic],
         if art.article.slot is None:
             if free:
                 index = free.pop(0)
-                taken[index] = art.id
+                taken[index] = repr(art.id)
                 result[art.id] = index
             else:
                 homeless.append(art)
