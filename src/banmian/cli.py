@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import logging
 import os
 import sys
 import time
@@ -300,3 +301,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"internal error: {type(exc).__name__}: {exc} (set BANMIAN_DEBUG=1 for details)",
               file=sys.stderr)
         return 70
+
+
+def run() -> None:
+    """The console script: ``main``, then an exit that skips the interpreter's teardown (freeing every
+    object of a finished build costs about 0.1 s of a one-shot command). Output is flushed first; every
+    file banmian writes is complete and closed before ``main`` returns (``export.write_atomic``)."""
+    status = main()
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(status)

@@ -82,6 +82,9 @@ def confine(path: Path, roots: Roots) -> Path | None:
 def _fetcher_class() -> Any:
     """The fetcher class, made on first use: importing WeasyPrint costs half a second, which commands
     that never render (fit, check, fonts…) should not pay."""
+    from banmian.weasy import weasyprint
+
+    weasyprint()  # the quick import, before any weasyprint module is touched
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class ConfinedFetcher(URLFetcher):  # type: ignore[misc]

@@ -30,6 +30,7 @@ from banmian.fontsubset import subset_font
 from banmian.graphics import PreparedImage
 from banmian.layout import MM, Layout
 from banmian.press import Press
+from banmian.weasy import weasyprint as load_weasyprint
 
 if TYPE_CHECKING:
     from weasyprint.document import Document as WeasyDocument
@@ -380,13 +381,13 @@ b, strong { font-weight: bold }
 
 @functools.lru_cache(maxsize=1)
 def _lean_html_class() -> Any:
-    import weasyprint
-
+    weasyprint = load_weasyprint()
     _cache_array_types()
 
     ua = weasyprint.CSS(string=LEAN_UA_CSS)
+    base: Any = weasyprint.HTML
 
-    class LeanHTML(weasyprint.HTML):  # type: ignore[misc]
+    class LeanHTML(base):  # type: ignore[misc]
         """``weasyprint.HTML`` with banmian's small user-agent stylesheet (a private hook of
         WeasyPrint 70, ``_ua_stylesheets``; pinned with the 70.x dependency)."""
 
@@ -422,6 +423,7 @@ def render(ri: RenderInput, roots: Roots | None = None,
            origins: Mapping[str, Origin] | None = None) -> WeasyDocument:
     """Lay out the HTML with WeasyPrint through ``banmian.fetch.ConfinedFetcher``: the in-memory
     resources, and files under ``roots`` (relative URLs resolve against the layout's folder)."""
+    load_weasyprint()  # first: the quick import (banmian.weasy)
     from weasyprint.urls import path2url
 
     from banmian.fetch import ConfinedFetcher, Roots
