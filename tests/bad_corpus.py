@@ -139,7 +139,6 @@ CASES: tuple[Case, ...] = (
     Case("duplicate-ids"),
     Case("too-long", _write("too-long", doc(body="长" * 20_001))),
     Case("long-unbroken", _write("long-unbroken", doc(body="a" * 3000))),
-    Case("long-url"),
     Case("glyph-missing"),
     Case("id-traversal"),
     Case("layout-traversal"),

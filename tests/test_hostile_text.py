@@ -34,6 +34,30 @@ HOSTILE = [
 ]
 
 
+def reading_order(page: pdfplumber.page.Page, content: Path) -> str:
+    """The text layer line by line in the composer's reading order (columns one after the other), so
+    that an item the composer broke across two lines or columns is still found whole."""
+    import pikepdf
+
+    from banmian.pipeline import BuildOptions, compose
+    from banmian.render import placed_lines
+    from banmian.world import make_world
+
+    composed = compose(content, BuildOptions(), make_world())
+    with pikepdf.open(page.pdf.stream.name) as pdf:
+        offset = float(pdf.pages[0].TrimBox[0])
+    out = []
+    for pl in placed_lines(composed.pages[0]):
+        if not pl.line.glyphs:
+            continue
+        lead = composed.layout.spec.styles[pl.style].leading
+        box = (max(0.0, pl.x + offset - 6), pl.y + offset,
+               min(float(page.width), pl.x + offset + pl.line.measure + 6), pl.y + offset + lead)
+        chars = sorted(page.within_bbox(box).chars, key=lambda c: c["x0"])
+        out.append("".join(c["text"] for c in chars))
+    return squeeze("".join(out))
+
+
 def yaml_quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -110,7 +134,7 @@ def test_hostile_text_is_printed_literally(tmp_path: Path, monkeypatch: pytest.M
 
     with pdfplumber.open(out) as pdf:
         page = pdf.pages[0]
-        text = squeeze(page.extract_text())
+        text = squeeze(page.extract_text()) + reading_order(page, path)
         chars = page.chars
     for item in literal:
         assert squeeze(item) in text, item
@@ -128,3 +152,18 @@ def test_hostile_text_is_printed_literally(tmp_path: Path, monkeypatch: pytest.M
     assert canary.resolve() not in seen.opened_real()
     assert not any(p.name == "passwd" for p in seen.opened_real())
     assert seen.network == []
+
+
+def test_a_long_address_breaks_across_lines_and_prints_whole(tmp_path: Path) -> None:
+    """A URL longer than the column breaks after its separators (it used to run off the page)."""
+    url = "https://www.example.gov.cn/jiaoyu/2025/06/28/beibei-dangjian-shuangchuang.html"
+    folder = tmp_path / "content"
+    folder.mkdir()
+    path = folder / "url.yaml"
+    path.write_text("meta: {publication: 北碚教育, date: 2025-06-28}\nlayout: broadsheet-page\narticles:\n"
+                    f"  - id: a\n    title: 标题\n    body: 详见{url}。\n", encoding="utf-8")
+    out = tmp_path / "url.pdf"
+    assert main(["build", str(path), "-o", str(out), "-q"]) == 0
+    with pdfplumber.open(out) as pdf:
+        text = reading_order(pdf.pages[0], path)
+    assert squeeze(url) in text

@@ -243,9 +243,9 @@ def test_tweak_columns(tmp_path: Path, world: World) -> None:
 
 def test_tweak_module_size(tmp_path: Path, world: World) -> None:
     def edit(text: str) -> str:
-        return (text.replace("    line: 11\n    lines: 33\n", "    line: 11\n    lines: 35\n")
-                .replace("    line: 44\n    lines: 35\n    image: {col: 0, span: 4, lines: 22",
-                         "    line: 46\n    lines: 33\n    image: {col: 0, span: 4, lines: 20"))
+        return (text.replace("    line: 11\n    lines: 34\n", "    line: 11\n    lines: 36\n")
+                .replace("    line: 45\n    lines: 34\n    image: {col: 0, span: 4, lines: 21",
+                         "    line: 47\n    lines: 32\n    image: {col: 0, span: 4, lines: 18"))
 
     def title_top(path: Path) -> float:
         (page,) = pdf_chars([path])

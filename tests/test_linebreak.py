@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -447,3 +448,16 @@ def test_property_tracking_and_bold(text: str, measure_em: float, tracking: floa
     worst = max(line.spread for line in lines) / 9.0
     oracle = minmax_worst(text, spec, measure_em * 9.0, 2.0, bold)
     assert worst <= max(0.5, oracle + 0.25), [line.text for line in lines]
+
+
+def test_a_long_address_breaks_after_its_separators_and_stays_justified() -> None:
+    text = ("详情请访问学校网站https://www.example.edu.cn/beibei/jiaoyu/2025/06/28/article-386.html"
+            "或发邮件至office@beibei-school.example.cn咨询。")
+    lines = compose_paragraph([Span(text)], 13 * EM, SPEC)
+    assert "".join(line.text for line in lines) == text
+    inside = [line for line in lines if "/" in line.text or "@" in line.text]
+    assert len(inside) >= 3  # the address runs over several lines instead of out of the column
+    for line in lines[:-1]:
+        assert abs(line.width - 13 * EM) < 0.01, line.text
+        assert line.text[-1] in "/.-_?&=#" or not line.text[-1].isascii(), line.text
+    assert all("://" not in a.text[-2:] + b.text[:1] for a, b in itertools.pairwise(lines))

@@ -137,9 +137,34 @@ def atoms(text: str) -> list[tuple[int, int, int]]:
         if k != LATIN and out and _combining(c):
             s, _, pk = out[-1]
             out[-1] = (s, j, pk)
+        elif k == LATIN and j - i >= URL_MIN and _url_like(text[i:j]):
+            out.extend(url_pieces(text, i, j))
         else:
             out.append((i, j, k))
         i = j
+    return out
+
+
+URL_MIN: Final = 20  # a Latin atom this long that looks like an address may break inside
+URL_BREAK_AFTER: Final = frozenset("/.-_?&=#")
+
+
+def _url_like(word: str) -> bool:
+    return "://" in word or word.startswith("www.") or "@" in word or word.count("/") >= 2
+
+
+def url_pieces(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
+    """An address (URL, e-mail) as pieces that may end a line after ``/ . - _ ? & = #`` — never after
+    the first character or before the last, never inside ``://`` — so that a long address does not
+    run out of its column. The pieces are Latin atoms: not letter-spaced, no ¼ em between them."""
+    out: list[tuple[int, int, int]] = []
+    piece = start
+    for i in range(start + 1, end - 1):
+        if text[i] in URL_BREAK_AFTER and text[i + 1] not in URL_BREAK_AFTER and text[i + 1] != ":" \
+                and text[max(start, i - 1):i + 1] != ":/" and text[i - 1:i + 1] != "//":
+            out.append((piece, i + 1, LATIN))
+            piece = i + 1
+    out.append((piece, end, LATIN))
     return out
 
 

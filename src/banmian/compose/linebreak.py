@@ -35,9 +35,11 @@ from banmian.compose.kinsoku import (
     LATIN,
     PAIR_PUNCT,
     SPACE,
+    URL_BREAK_AFTER,
     atoms,
     can_break,
     is_char,
+    kind,
 )
 from banmian.shaping import FontRef, Shaper, get_shaper
 
@@ -56,6 +58,7 @@ UNJUST = 1e7  # a non-final line with nothing to spread (one unbreakable atom)
 EMERGENCY = 1e8  # a break at a prohibited point (only when no legal set of breaks exists)
 OVERFULL = 1e9  # a line wider than the measure even after all compression
 WIDOW = 4e5  # 孤字: a last line with fewer than two characters (costs like one line spread ~1 em)
+URL_BREAK = 400.0  # a break inside a long address: like a line spread by 0.2 em
 FALLBACK = 5e4  # if the best way to a break costs this much (a line spread ~0.6 em), try looser lines too
 
 
@@ -205,9 +208,19 @@ def prepare(text: str, bold: Sequence[bool], spec: TypeSpec, *, space_em: float 
             if sd == 1:
                 es[s] = adv[s] / 2
         if s > 0:
+            if prev_kind == LATIN and k == LATIN and text[s - 1] in URL_BREAK_AFTER:
+                # inside an address split by kinsoku.url_pieces: a break costs a little; the joint may
+                # take spread (a line of address alone is still justified), never tracking
+                st[s] = 1
+                cands.append(s)
+                cpen.append(URL_BREAK)
+                prev_kind = k
+                continue
             g = track
             if (prev_kind == HAN and k == LATIN) or (prev_kind == LATIN and k == HAN):
                 g += quarter
+            elif track < 0 and not (prev_kind == HAN and k == HAN):
+                g = 0.0  # negative tracking tightens ideographs only: marks and Latin would touch
             gap[s] = g
             st[s] = 1
             cands.append(s)
@@ -229,6 +242,10 @@ def prepare(text: str, bold: Sequence[bool], spec: TypeSpec, *, space_em: float 
     cpen.append(0.0)
     ms = [adv[i] / 2 if (sd == 1 and es[i] > 0) or (sd == -1 and lt[i] == 0) else 0.0
           for i, sd in enumerate(side)]
+    for i, sd in enumerate(side):  # the blank half faces Latin (a j or f reaches into it): keep it
+        if (sd == -1 and i + 1 < n and kind(text[i + 1]) == LATIN) or (
+                sd == 1 and i > 0 and kind(text[i - 1]) == LATIN):
+            ms[i] = 0.0
     P = [0.0] * (n + 1)
     S = [0] * (n + 1)
     MS = [0.0] * (n + 1)
