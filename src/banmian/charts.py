@@ -25,8 +25,11 @@ an integer as digits with no grouping (``1800``), ``万``/``亿`` for large roun
 
 from __future__ import annotations
 
+import contextlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from banmian.compose.linebreak import Line
@@ -175,6 +178,45 @@ def _barchart(bc: Any, chart: Chart, width: float, height: float, look: ChartSty
     return bc
 
 
+BarRect = tuple[float, float, float, float]
+_geometry: dict[str, list[BarRect]] = {}
+_geometry_file: Path | None = None
+
+
+def use_geometry_cache(path: Path) -> None:
+    """Keep bar geometry between processes in ``path`` (JSON): importing reportlab's charts costs
+    0.1 s, which a rebuild of an unchanged chart need not pay. The numbers are reportlab's own."""
+    global _geometry_file
+    _geometry_file = path
+    with contextlib.suppress(OSError, ValueError):
+        _geometry.update(json.loads(path.read_text(encoding="utf-8")))
+
+
+def bar_geometry(kind: str, chart: Chart, width: float, height: float,
+                 look: ChartStyleSpec) -> list[BarRect]:
+    """The bars reportlab's ``VerticalBarChart`` / ``HorizontalBarChart`` lay out for ``chart`` in a
+    plot of ``width`` × ``height`` pt (origin bottom-left, as reportlab draws)."""
+    key = json.dumps([kind, [p.value for p in chart.series], round(width, 4), round(height, 4), look.bar])
+    got = _geometry.get(key)
+    if got is not None:
+        return [(float(a), float(b), float(c), float(d)) for a, b, c, d in got]
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+
+    if kind == "hbar":
+        bc = _barchart(HorizontalBarChart(), chart, width, height, look)
+        bc.categoryAxis.reverseDirection = 1  # first datum on top, as read
+    else:
+        bc = _barchart(VerticalBarChart(), chart, width, height, look)
+    rects = _bar_rects(bc)
+    _geometry[key] = rects
+    if _geometry_file is not None:
+        from banmian.export import write_atomic
+
+        with contextlib.suppress(OSError):
+            write_atomic(_geometry_file, json.dumps(_geometry).encode())
+    return rects
+
+
 def _bar_rects(widget: object) -> list[tuple[float, float, float, float]]:
     from reportlab.graphics.shapes import Rect as RLRect
 
@@ -183,8 +225,6 @@ def _bar_rects(widget: object) -> list[tuple[float, float, float, float]]:
 
 def _bars(chart: Chart, body: Rect, look: ChartStyleSpec, setter: _Setter, label_style: str,
           value_style: str, color: str) -> list[Fill]:
-    from reportlab.graphics.charts.barcharts import VerticalBarChart
-
     n = len(chart.series)
     slot_w = body.w / n
     labels = [p.label for p in chart.series]
@@ -193,10 +233,9 @@ def _bars(chart: Chart, body: Rect, look: ChartStyleSpec, setter: _Setter, label
     value_h = setter.leading(value_style) + 1
     plot_h = body.h - label_h - value_h - BASELINE
     base_y = body.y + value_h + plot_h  # page y of the baseline's top edge
-    vc = _barchart(VerticalBarChart(), chart, body.w, plot_h, look)
     fills = []
     texts = display_texts(chart)
-    for i, (x, y, w, h) in enumerate(sorted(_bar_rects(vc))):
+    for i, (x, y, w, h) in enumerate(sorted(bar_geometry("bar", chart, body.w, plot_h, look))):
         if w <= 0:
             continue
         top = base_y - (y + h)
@@ -211,8 +250,6 @@ def _bars(chart: Chart, body: Rect, look: ChartStyleSpec, setter: _Setter, label
 
 def _hbars(chart: Chart, body: Rect, look: ChartStyleSpec, setter: _Setter, label_style: str,
            value_style: str, color: str) -> list[Fill]:
-    from reportlab.graphics.charts.barcharts import HorizontalBarChart
-
     texts = display_texts(chart)
     labels = [p.label for p in chart.series]
     gap = 4.0
@@ -224,10 +261,8 @@ def _hbars(chart: Chart, body: Rect, look: ChartStyleSpec, setter: _Setter, labe
     row_h = min(body.h / n, 2.6 * setter.leading(value_style))
     plot_h = row_h * n
     plot_top = body.y + (body.h - plot_h) / 2
-    hc = _barchart(HorizontalBarChart(), chart, plot_w, plot_h, look)
-    hc.categoryAxis.reverseDirection = 1  # first datum on top, as read
     fills = []
-    rects = sorted(_bar_rects(hc), key=lambda r: -r[1])  # top row first
+    rects = sorted(bar_geometry("hbar", chart, plot_w, plot_h, look), key=lambda r: -r[1])  # top first
     bar_x = plot_x + BASELINE
     for i, (x, y, w, h) in enumerate(rects):
         top = plot_top + (plot_h - (y + h))

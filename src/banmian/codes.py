@@ -19,8 +19,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import segno
-
 from banmian.layout import MM, Rect
 
 QUIET = 4  # modules
@@ -42,6 +40,8 @@ class CodeBox:
 
 def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
     """The dark/light module matrix of a QR code for ``data`` (no quiet zone)."""
+    import segno  # 30 ms of imports (its writers pull in urllib, http.client…): only for a page with a code
+
     code = segno.make_qr(data, error="m", boost_error=True)
     return tuple(tuple(bool(v) for v in row) for row in code.matrix)
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from banmian.charts import use_geometry_cache
 from banmian.compose.flow import compose_flow
 from banmian.compose.page import Composer, PageModel, compose_page, main_boxes
 from banmian.compose.spread import finish_spread
@@ -150,6 +151,7 @@ def compose(content: Path, options: BuildOptions, world: World,
     """Load and compose (with auto-fit when asked): everything up to, not including, rendering."""
     timings = timings if timings is not None else {}
     t = time.perf_counter()
+    use_geometry_cache(world.cache / "charts.json")
     doc = load(content)
     layout = content_layout(doc, options, world)
     timings["load"] = time.perf_counter() - t
