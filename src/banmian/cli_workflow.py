@@ -244,31 +244,27 @@ def add_commands(sub: Any) -> None:
                                                     formatter_class=argparse.RawDescriptionHelpFormatter)
         return p
 
+    def building(p: argparse.ArgumentParser, dpi: int, dpi_help: str) -> None:
+        """The arguments of every command that builds: content, --dpi, -o, --fit, -q/-v."""
+        p.add_argument("content", help="the content YAML file")
+        p.add_argument("--dpi", type=int, default=dpi, help=f"{dpi_help} (default {dpi})")
+        p.add_argument("-o", "--output", help="the PDF to write (default: output/<content name>.pdf)")
+        p.add_argument("--fit", action="store_true", help="apply bounded auto-fit")
+        _common(p)
+
     p = parser("preview", "build, then one PNG per page (and per plate) in output/")
-    p.add_argument("content", help="the content YAML file")
-    p.add_argument("--dpi", type=int, default=100, help="resolution of the PNGs (default 100)")
-    p.add_argument("-o", "--output", help="the PDF to build (default: output/<content name>.pdf)")
-    p.add_argument("--fit", action="store_true", help="apply bounded auto-fit")
-    _common(p)
+    building(p, 100, "resolution of the PNGs")
     p.set_defaults(func=cmd_preview)
 
     w = parser("watch", "rebuild whenever the content, its images, the layout or the fonts change")
-    w.add_argument("content", help="the content YAML file")
+    building(w, 100, "resolution of the PNGs with --png")
     w.add_argument("--png", action="store_true", help="also refresh the page PNGs after each rebuild")
-    w.add_argument("--dpi", type=int, default=100, help="resolution of the PNGs with --png")
     w.add_argument("--interval", type=float, default=0.3, help="seconds between checks (default 0.3)")
-    w.add_argument("-o", "--output", help="the PDF to write (default: output/<content name>.pdf)")
-    w.add_argument("--fit", action="store_true", help="apply bounded auto-fit")
-    _common(w)
     w.set_defaults(func=cmd_watch)
 
     s = parser("serve", "a live preview page on 127.0.0.1: pages, zoom, fit table and diagnostics")
-    s.add_argument("content", help="the content YAML file")
+    building(s, 72, "resolution of the page images")
     s.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default 8765; 0 = any free)")
-    s.add_argument("--dpi", type=int, default=72, help="resolution of the page images (default 72)")
-    s.add_argument("-o", "--output", help="the PDF to write (default: output/<content name>.pdf)")
-    s.add_argument("--fit", action="store_true", help="apply bounded auto-fit")
-    _common(s)
     s.set_defaults(func=cmd_serve, interval=0.3)
 
     i = parser("import", "a draft content YAML from a story in .docx, .txt or .md")

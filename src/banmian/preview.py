@@ -11,14 +11,14 @@ from the trim box's top-left corner (the ``PageModel``'s coordinates) convert to
 
 from __future__ import annotations
 
-import os
-import tempfile
+import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from banmian.diagnostics import BuildError, error
+from banmian.export import write_atomic
 
 DEFAULT_DPI = 100
 MAX_DPI = 1200
@@ -80,15 +80,9 @@ def render_pdf(pdf: Path, folder: Path, dpi: int = DEFAULT_DPI, *,
         for number in range(1, len(document) + 1):
             picture = document[number - 1].render(scale=dpi / 72).to_pil()
             target = folder / f"{stem}-p{number}.png"
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    picture.save(handle, "PNG", compress_level=1)
-                os.chmod(tmp, 0o644)
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            png = io.BytesIO()
+            picture.save(png, "PNG", compress_level=1)
+            write_atomic(target, png.getvalue())
             origin = origins[number - 1] if number <= len(origins) else (0.0, 0.0)
             images.append(PageImage(pdf, number, target, dpi, picture.size, origin))
     finally:
