@@ -16,6 +16,7 @@ from banmian.check import FLUSH_MIN, GAP_MAX, CheckReport, check_pdf
 from banmian.cli import main
 
 from .conftest import ROOT, SAMPLE
+from .pdftext import column_text, trim_offset
 
 WENKAI = "/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf"
 
@@ -205,26 +206,12 @@ articles:
 
 def body_text(pdf: Path, content: Path, world) -> str:  # type: ignore[no-untyped-def]
     """The article body's characters from the PDF, column by column, line by line, nothing added."""
-    import pikepdf
-
     from banmian.pipeline import BuildOptions, compose
 
     page = compose(content, BuildOptions(), world).pages[0]
-    with pikepdf.open(pdf) as doc:
-        offset = float(doc.pages[0].TrimBox[0])
-    columns: dict[float, list[float]] = {}
-    for pl in page.articles[0].body:
-        columns.setdefault(round(pl.x, 1), []).append(pl.y)
-    text = ""
     with pdfplumber.open(pdf) as doc:
-        p = doc.pages[0]
-        for x in sorted(columns):
-            ys = columns[x]
-            box = (x + offset - 6, min(ys) + offset, x + offset + page.layout.column_width + 6,
-                   max(ys) + offset + page.layout.spec.grid.pitch)
-            chars = sorted(p.within_bbox(box).chars, key=lambda c: (round(c["top"]), c["x0"]))
-            text += "".join(c["text"] for c in chars)
-    return text
+        return column_text(doc.pages[0], page.articles[0].body, trim_offset(pdf),
+                           page.layout.column_width, page.layout.spec.grid.pitch)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4, 5, 6])

@@ -16,6 +16,7 @@ from banmian.load import load
 from banmian.pipeline import BuildOptions, compose
 
 from .conftest import SAMPLE
+from .pdftext import column_chars, trim_offset
 
 EXTRA = ("学校坚持以党建引领教育教学改革，组织教师开展集体备课、课堂观摩和专题研讨，推动课程建设与课堂教学"
          "深度融合，让每一名学生在丰富多彩的活动中成长。")
@@ -61,22 +62,11 @@ def test_fit_json_has_the_numbers_of_the_table(world) -> None:  # type: ignore[n
 def proof_article_chars(proof: Path, page, art_id: str) -> int:  # type: ignore[no-untyped-def]
     """Characters of an article's body that the proof PDF really shows (its columns, from the text
     layer): the independent measure of what fits."""
-    import pikepdf
-
-    with pikepdf.open(proof) as pdf:
-        offset = float(pdf.pages[0].TrimBox[0])
     box = next(a for a in page.articles if a.id == art_id and a.part == 0)
-    lay = page.layout
-    xs = sorted({round(pl.x, 1) for pl in box.body})
-    count = 0
     with pdfplumber.open(proof) as pdf:
-        p = pdf.pages[0]
-        for x in xs:
-            ys = [pl.y for pl in box.body if round(pl.x, 1) == x]
-            bbox = (x + offset - 4, min(ys) + offset, x + offset + lay.column_width + 5,
-                    max(ys) + offset + lay.spec.grid.pitch)
-            count += sum(1 for c in p.within_bbox(bbox).chars if not c["text"].isspace())
-    return count
+        chars = column_chars(pdf.pages[0], box.body, trim_offset(proof), page.layout.column_width,
+                             page.layout.spec.grid.pitch)
+    return sum(1 for c in chars if not c["text"].isspace())
 
 
 def test_300_extra_characters_are_an_overset_error_with_the_true_count(

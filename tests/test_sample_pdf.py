@@ -18,6 +18,7 @@ from banmian.load import load
 from banmian.pipeline import BuildOptions, compose
 
 from .conftest import SAMPLE
+from .pdftext import column_text, trim_offset
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -46,33 +47,15 @@ def test_boxes_in_mm(sample_pdf: Path) -> None:
 
 
 def test_every_article_in_reading_order(sample_pdf: Path, page: PageModel) -> None:
-    offset = sample_pdf_offset(sample_pdf)
+    offset = trim_offset(sample_pdf)
     with pdfplumber.open(sample_pdf) as pdf:
         pdf_page = pdf.pages[0]
         doc = load(SAMPLE)
         by_id = {a.id: a for a in doc.articles}
         for art in page.articles:
-            columns: dict[float, list[float]] = collections.defaultdict(list)
-            for pl in art.body:
-                columns[round(pl.x, 1)].append(pl.y)
-            text = ""
-            for x in sorted(columns):
-                ys = columns[x]
-                box = (x + offset - 6, min(ys) + offset, x + offset + page.layout.column_width + 6,
-                       max(ys) + offset + page.layout.spec.grid.pitch)
-                text += chars_text(pdf_page.within_bbox(box).chars)
+            text = column_text(pdf_page, art.body, offset, page.layout.column_width,
+                               page.layout.spec.grid.pitch)
             assert text == by_id[art.id].body_text, art.id
-
-
-def chars_text(chars: list[dict]) -> str:  # type: ignore[type-arg]
-    """The text layer's characters in reading order (line by line, left to right), nothing added."""
-    ordered = sorted(chars, key=lambda c: (round(c["top"]), c["x0"]))
-    return "".join(c["text"] for c in ordered)
-
-
-def sample_pdf_offset(path: Path) -> float:
-    with pikepdf.open(path) as pdf:
-        return float(pdf.pages[0].TrimBox[0])
 
 
 def test_every_cjk_character_present(sample_pdf: Path) -> None:
