@@ -58,10 +58,10 @@ def font_bytes(pdf_path: Path) -> int:
 def warm(content: Path, runs: int) -> dict[str, float]:
     """In one process: rebuild after a one-paragraph edit, and each stage alone (medians)."""
     sys.path.insert(0, str(ROOT / "src"))
-    from banmian.export import pdf_bytes
+    from banmian.export.pdf import pdf_bytes
     from banmian.pipeline import BuildOptions, build, compose, doc_info, prepare_images, slug_text
-    from banmian.render import build_html, render
-    from banmian.world import make_world
+    from banmian.render.html import build_html, render
+    from banmian.source.world import make_world
 
     world = make_world(ROOT)
     work = Path(tempfile.mkdtemp(prefix="banmian-bench-"))

@@ -18,7 +18,7 @@ def root() -> Path:
 
 @pytest.fixture(scope="session")
 def world():  # type: ignore[no-untyped-def]
-    from banmian.world import make_world
+    from banmian.source.world import make_world
 
     return make_world(ROOT)
 
@@ -26,7 +26,7 @@ def world():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def sample_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample page built once through the CLI, as a user would."""
-    from banmian.cli import main
+    from banmian.cli.main import main
 
     out = tmp_path_factory.mktemp("sample") / "beibei-dangjian.pdf"
     assert main(["build", str(SAMPLE), "-o", str(out)]) == 0

@@ -13,8 +13,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from banmian import export
-from banmian.cli import main
+from banmian.cli.main import main
+from banmian.core import atomic
 
 from .bad_corpus import doc
 
@@ -61,7 +61,7 @@ def test_an_interrupted_build_keeps_the_previous_pdf(built: tuple[Path, Path, by
     if where == "pdf_bytes":
         monkeypatch.setattr("banmian.pipeline.pdf_bytes", interrupt)
     else:
-        monkeypatch.setattr(export.os, where, interrupt)
+        monkeypatch.setattr(atomic.os, where, interrupt)
     assert main(["build", str(content), "-o", str(out)]) == 130
     assert capsys.readouterr().err.strip().splitlines()[-1] == "interrupted"
     monkeypatch.undo()
@@ -78,7 +78,7 @@ def test_a_crash_while_writing_is_one_line_and_keeps_the_previous_pdf(
     def full(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export.os, "fsync", full)
+    monkeypatch.setattr(atomic.os, "fsync", full)
     assert main(["build", str(content), "-o", str(out)]) == 70
     err = capsys.readouterr().err
     assert err.strip().splitlines()[-1] == ("internal error: OSError: [Errno 28] No space left on device "
@@ -91,15 +91,15 @@ def test_a_crash_while_writing_is_one_line_and_keeps_the_previous_pdf(
 
 KILLED_BUILD = """
 import os, sys, time
-import banmian.export as export
+import banmian.core.atomic as atomic
 real = os.fsync
 def stall(fd):
     real(fd)
     if os.readlink(f"/proc/self/fd/{fd}").endswith(".tmp"):
         print("writing", flush=True)
         time.sleep(120)
-export.os.fsync = stall
-from banmian.cli import main
+atomic.os.fsync = stall
+from banmian.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """
 
@@ -130,7 +130,7 @@ def test_a_killed_build_keeps_the_previous_pdf(built: tuple[Path, Path, bytes]) 
 def test_a_live_build_keeps_its_temporary_file(tmp_path: Path) -> None:
     mine = tmp_path / f".page.pdf.{os.getpid()}.abc.tmp"
     mine.write_bytes(b"%PDF-")
-    assert export.sweep_stale(tmp_path / "page.pdf") == []
+    assert atomic.sweep_stale(tmp_path / "page.pdf") == []
     assert mine.exists()
 
 

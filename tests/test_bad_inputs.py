@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from banmian.cli import main
+from banmian.cli.main import main
 
 from . import guard
 from .bad_corpus import CANARY, CASES, FIXTURES, Case, stage

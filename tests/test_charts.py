@@ -8,9 +8,9 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from banmian.charts import format_value
-from banmian.diagnostics import BuildError
-from banmian.load import load
+from banmian.compose.charts import format_value
+from banmian.core.diagnostics import BuildError
+from banmian.source.load import load
 
 from .pdfcheck import colour_report
 
@@ -41,7 +41,7 @@ def test_page_is_vector_and_cmyk_only(sample_pdf: Path) -> None:
 
 
 def test_pie_is_drawn_over_the_page_in_cmyk(content_copy: Path, tmp_path: Path) -> None:
-    from banmian.cli import main
+    from banmian.cli.main import main
 
     text = content_copy.read_text(encoding="utf-8").replace("        - type: hbar\n", "        - type: pie\n")
     content_copy.write_text(text, encoding="utf-8")

@@ -12,8 +12,8 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from banmian.check import FLUSH_MIN, GAP_MAX, CheckReport, check_pdf
-from banmian.cli import main
+from banmian.check.lint import FLUSH_MIN, GAP_MAX, CheckReport, check_pdf
+from banmian.cli.main import main
 
 from .conftest import ROOT, SAMPLE
 from .pdftext import column_text, trim_offset
@@ -227,7 +227,7 @@ def test_generated_content_passes(seed: int, tmp_path: Path, world) -> None:  # 
     # "2025，" (one unbreakable 2.9 em unit) and no mark to push in, so 2 em spread over 8 gaps is forced
     assert r.widest_gap_em <= 0.26
     assert r.ok(), r.failures()
-    from banmian.load import load
+    from banmian.source.load import load
 
     assert load(content).articles[0].body_text == "".join(paras)
     assert body_text(pdf, content, world) == "".join(paras)
@@ -246,7 +246,7 @@ def test_pdftotext_of_sample_articles(sample_pdf: Path) -> None:
     one at each Han–Latin boundary (the ¼ em gap is wider than its word-space threshold: "区内 25 所")
     and drops one that ends a line ("西南局 生态" broken after the space). So: equal once newlines and
     spaces are removed; the exact text is asserted with pdfplumber in test_sample_pdf."""
-    from banmian.load import load
+    from banmian.source.load import load
 
     raw = subprocess.run(["pdftotext", "-raw", str(sample_pdf), "-"], capture_output=True, text=True,
                          check=True).stdout

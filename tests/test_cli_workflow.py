@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from banmian.cli import main
+from banmian.cli.main import main
 
 COMMANDS = ["build", "fit", "fonts", "preview", "watch", "serve", "import", "new", "diff"]
 

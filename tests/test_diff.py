@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from banmian.cli import main
-from banmian.diffing import changed_boxes, merge_boxes
+from banmian.cli.main import main
+from banmian.live.diffing import changed_boxes, merge_boxes
 from tests.workflow_helpers import SHORT_BODY, rewrite, starter
 
 

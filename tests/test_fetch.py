@@ -13,10 +13,10 @@ import pytest
 from PIL import Image
 from weasyprint.urls import path2url
 
-from banmian.diagnostics import BuildError, Location
-from banmian.fetch import ConfinedFetcher, Origin, Roots, confine
+from banmian.core.diagnostics import BuildError, Location
 from banmian.pipeline import BuildOptions, build
-from banmian.world import make_world
+from banmian.render.fetch import ConfinedFetcher, Origin, Roots, confine
+from banmian.source.world import make_world
 
 from . import guard
 from .bad_corpus import doc

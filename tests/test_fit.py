@@ -10,10 +10,10 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from banmian.cli import main
-from banmian.fit import fit_rows, format_json, format_table
-from banmian.load import load
+from banmian.cli.main import main
+from banmian.compose.fit import fit_rows, format_json, format_table
 from banmian.pipeline import BuildOptions, compose
+from banmian.source.load import load
 
 from .conftest import SAMPLE
 from .pdftext import column_chars, trim_offset

@@ -24,7 +24,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
-from banmian.cli import main
+from banmian.cli.main import main
 
 from . import guard
 

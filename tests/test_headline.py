@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from banmian.compose.headline import HeadlineTooLongError, compose_headline, natural_width
 from banmian.compose.kinsoku import LINE_END_PROHIBITED, LINE_START_PROHIBITED, is_char
 from banmian.compose.linebreak import TypeSpec
-from banmian.shaping import FontRef
+from banmian.source.fonts import FontRef
 
 NOTO = Path("/usr/share/fonts/opentype/noto")
 BLACK = FontRef(NOTO / "NotoSerifCJK-Black.ttc", 2)

@@ -12,9 +12,9 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from banmian import render as render_module
-from banmian.cli import main
-from banmian.fetch import ConfinedFetcher
+from banmian.cli.main import main
+from banmian.render import html as render_module
+from banmian.render.fetch import ConfinedFetcher
 
 from . import guard
 from .bad_corpus import jpeg
@@ -40,8 +40,8 @@ def reading_order(page: pdfplumber.page.Page, content: Path) -> str:
     import pikepdf
 
     from banmian.pipeline import BuildOptions, compose
-    from banmian.render import placed_lines
-    from banmian.world import make_world
+    from banmian.render.html import placed_lines
+    from banmian.source.world import make_world
 
     composed = compose(content, BuildOptions(), make_world())
     with pikepdf.open(page.pdf.stream.name) as pdf:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from banmian.cli import main
-from banmian.draftyaml import draft_yaml
-from banmian.importer import assemble, join_lines, read_text, text_blocks
-from banmian.load import load
+from banmian.cli.main import main
+from banmian.ingest.draft import draft_yaml
+from banmian.ingest.importer import assemble, join_lines, read_text, text_blocks
+from banmian.source.load import load
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = Path("/work/shared/seed/000_6aa715517b91c0bd.txt")

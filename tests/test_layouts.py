@@ -17,12 +17,12 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from banmian.cli import main
-from banmian.diagnostics import BuildError
-from banmian.layout import MM
-from banmian.load import load
+from banmian.cli.main import main
+from banmian.core.diagnostics import BuildError
+from banmian.core.units import MM
 from banmian.pipeline import BuildOptions, build
-from banmian.world import World
+from banmian.source.load import load
+from banmian.source.world import World
 
 from .conftest import ROOT, SAMPLE
 
@@ -66,7 +66,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
 @pytest.mark.parametrize("name", LAYOUTS)
 def test_every_layout_passes_the_typographic_check(built: dict[str, list[Path]], name: str) -> None:
     """The same typographic quality in every layout, measured on the PDFs by ``banmian check``."""
-    from banmian.check import check_pdf
+    from banmian.check.lint import check_pdf
 
     for path in built[name]:
         report = check_pdf(path)
@@ -184,7 +184,7 @@ def test_layouts_and_new_layout(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_new_layout_copies_and_renames(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = tmp_root(tmp_path)
-    monkeypatch.setattr("banmian.world.project_root", lambda: root)
+    monkeypatch.setattr("banmian.source.world.project_root", lambda: root)
     assert main(["new-layout", "my-bulletin", "--from", "a4-newsletter"]) == 0
     text = (root / "layouts" / "my-bulletin" / "layout.yaml").read_text(encoding="utf-8")
     assert "\nname: my-bulletin\n" in text

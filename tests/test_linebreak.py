@@ -19,7 +19,7 @@ from banmian.compose.linebreak import (
     line_metrics,
     prepare,
 )
-from banmian.shaping import FontRef, get_shaper
+from banmian.compose.shaping import FontRef, get_shaper
 
 NOTO = Path("/usr/share/fonts/opentype/noto")
 SERIF = FontRef(NOTO / "NotoSerifCJK-Regular.ttc", 2)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from banmian.diagnostics import BuildError
-from banmian.load import load, parse_inline, split_paragraphs
-from banmian.model import InlineSpan
+from banmian.core.diagnostics import BuildError
+from banmian.source.load import load, parse_inline, split_paragraphs
+from banmian.source.model import InlineSpan
 
 from .conftest import SAMPLE
 

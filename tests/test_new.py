@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from banmian.cli import main
+from banmian.cli.main import main
 
 
 def test_new_writes_a_starter_that_builds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

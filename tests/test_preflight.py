@@ -12,9 +12,9 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from banmian.cli import main
-from banmian.diagnostics import BuildError
-from banmian.preflight import format_table, preflight
+from banmian.check.preflight import format_table, preflight
+from banmian.cli.main import main
+from banmian.core.diagnostics import BuildError
 
 from .conftest import ROOT
 
@@ -112,7 +112,7 @@ def test_photo_at_100_ppi_fails_the_build_at_its_line(content_copy: Path, capsys
 
 
 def test_missing_font_file_in_the_manifest_is_named(tmp_path: Path) -> None:
-    from banmian.world import make_world
+    from banmian.source.world import make_world
 
     manifest = tmp_path / "fonts.yaml"
     text = (ROOT / "fonts" / "fonts.yaml").read_text(encoding="utf-8")

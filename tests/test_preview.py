@@ -7,8 +7,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from banmian.cli import main
-from banmian.preview import render_pdfs, result_pdfs
+from banmian.cli.main import main
+from banmian.live.preview import render_pdfs, result_pdfs
 from tests.workflow_helpers import starter
 
 

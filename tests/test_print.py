@@ -12,12 +12,12 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from banmian.cli import main
-from banmian.diagnostics import BuildError
-from banmian.graphics import prepare_image
-from banmian.layout import MM
+from banmian.cli.main import main
+from banmian.core.diagnostics import BuildError
+from banmian.core.units import MM
+from banmian.graphics.photos import prepare_image
+from banmian.graphics.press import DATA, max_ink, press_for
 from banmian.pipeline import BuildOptions, build
-from banmian.press import DATA, max_ink, press_for
 
 from .conftest import ROOT, SAMPLE
 
@@ -92,7 +92,7 @@ def test_boxes_exact_and_marks_outside_the_bleed(sample_pdf: Path) -> None:
         assert trim == pytest.approx([offset, offset, offset + 390 * MM, offset + 540 * MM], abs=0.01)
         assert bleed == pytest.approx([trim[0] - 3 * MM, trim[1] - 3 * MM, trim[2] + 3 * MM,
                                        trim[3] + 3 * MM], abs=0.01)
-    from banmian.preflight import preflight
+    from banmian.check.preflight import preflight
 
     marks = preflight(sample_pdf).pages[0].marks
     assert len(marks) == 20  # 8 crop marks, 4 targets of a circle and a cross

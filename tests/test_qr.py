@@ -10,7 +10,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from banmian.codes import (
+from banmian.compose.codes import (
     MIN_MODULE_MM,
     QUIET,
     CodeTooSmallError,
@@ -20,7 +20,7 @@ from banmian.codes import (
     qr_box,
     qr_matrix,
 )
-from banmian.layout import MM
+from banmian.core.units import MM
 from banmian.pipeline import BuildOptions, compose
 
 from .conftest import SAMPLE
@@ -94,8 +94,8 @@ def test_a_code_below_the_minimum_module_is_refused() -> None:
 
 def test_an_article_code_in_a_slot(world, content_copy: Path) -> None:  # type: ignore[no-untyped-def]
     from banmian.compose.page import compose_page
-    from banmian.layout import Layout, SlotQrSpec
-    from banmian.load import load
+    from banmian.source.layout import Layout, SlotQrSpec
+    from banmian.source.load import load
 
     text = content_copy.read_text(encoding="utf-8").replace(
         "  - id: chaoyang-kindergarten\n",
@@ -122,7 +122,7 @@ def test_ean13_for_an_issn() -> None:
 
 def test_an_issn_prints_an_ean13_that_decodes(content_copy: Path, world, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """``meta.issn`` → an EAN-13 (977 + ISSN + 00 + check) in the header strip, vector K bars."""
-    from banmian.cli import main
+    from banmian.cli.main import main
     from banmian.pipeline import BuildOptions, compose
 
     text = content_copy.read_text(encoding="utf-8")
@@ -148,7 +148,7 @@ def test_an_issn_prints_an_ean13_that_decodes(content_copy: Path, world, tmp_pat
 
 
 def test_a_wrong_issn_is_an_error_at_its_line(content_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from banmian.cli import main
+    from banmian.cli.main import main
 
     text = content_copy.read_text(encoding="utf-8")
     text = text.replace("  editor: 王晓\n", "  editor: 王晓\n  issn: 1234-5678\n")

@@ -13,9 +13,9 @@ import pikepdf
 import pytest
 
 from banmian.compose.page import PageModel
-from banmian.layout import MM
-from banmian.load import load
+from banmian.core.units import MM
 from banmian.pipeline import BuildOptions, compose
+from banmian.source.load import load
 
 from .conftest import SAMPLE
 from .pdftext import column_text, trim_offset

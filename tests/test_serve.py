@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from banmian.live.serve import LiveServer
+from banmian.live.session import Session
 from banmian.pipeline import BuildOptions
-from banmian.serve import LiveServer
-from banmian.session import Session
 from tests.workflow_helpers import LONG_BODY, starter
 
 EVIL = '<img src=x onerror="document.title=1">'

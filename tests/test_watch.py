@@ -6,10 +6,10 @@ import threading
 import time
 from pathlib import Path
 
-from banmian.fit import FitRow
+from banmian.compose.fit import FitRow
+from banmian.live.session import Outcome, Session, fit_changes
+from banmian.live.watch import describe, watch
 from banmian.pipeline import BuildOptions
-from banmian.session import Outcome, Session, fit_changes
-from banmian.watch import describe, watch
 from tests.workflow_helpers import LONG_BODY, SHORT_BODY, rewrite, starter
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from banmian.newcontent import starter_text
+from banmian.ingest.starter import starter_text
 
 SHORT_BODY = "正文每段之间空一行。段首不必空格，排版时自动缩进两字。"
 LONG_BODY = "这是一段很长的正文，用来撑满版面，直到超出为止。" * 120

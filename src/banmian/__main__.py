@@ -1,5 +1,5 @@
 """``python -m banmian`` runs the CLI."""
 
-from banmian.cli import main
+from banmian.cli.main import main
 
 raise SystemExit(main())

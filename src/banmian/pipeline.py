@@ -18,27 +18,28 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from banmian.charts import use_geometry_cache
+from banmian.check.preflight import MIN_PPI, PreflightReport, preflight_bytes
+from banmian.compose.charts import use_geometry_cache
+from banmian.compose.fit import autofit, underset_diagnostics
 from banmian.compose.flow import compose_flow
 from banmian.compose.page import Composer, PageModel, compose_page, main_boxes
+from banmian.compose.printcheck import print_diagnostics
 from banmian.compose.spread import finish_spread
-from banmian.diagnostics import BuildError, Diagnostic, Severity, error, has_errors
-from banmian.export import pdf_bytes, write_atomic
-from banmian.fit import autofit, underset_diagnostics
-from banmian.graphics import PreparedImage
-from banmian.imagecache import cached_image
-from banmian.layout import Layout
-from banmian.load import Document, load
-from banmian.overlay import overlay_wedges
-from banmian.plates import render_spread, spread_paths
-from banmian.preflight import MIN_PPI, PreflightReport, preflight_bytes
-from banmian.press import Press, press_for
-from banmian.printcheck import print_diagnostics
-from banmian.render import DocInfo, build_html, render
-from banmian.world import World
+from banmian.core.atomic import write_atomic
+from banmian.core.diagnostics import BuildError, Diagnostic, Severity, error, has_errors
+from banmian.export.overlay import overlay_wedges
+from banmian.export.pdf import pdf_bytes
+from banmian.export.plates import render_spread, spread_paths
+from banmian.graphics.imagecache import cached_image
+from banmian.graphics.photos import PreparedImage
+from banmian.graphics.press import Press, press_for
+from banmian.render.html import DocInfo, build_html, render
+from banmian.source.layout import Layout
+from banmian.source.load import Document, load
+from banmian.source.world import World
 
 if TYPE_CHECKING:
-    from banmian.fetch import Origin, Roots
+    from banmian.render.fetch import Origin, Roots
 
 
 @dataclass(frozen=True)
@@ -113,8 +114,8 @@ def prepare_images(pages: Sequence[PageModel], doc: Document, press: Press | Non
 
 def fetch_scope(pages: Sequence[PageModel], doc: Document, world: World) -> tuple[Roots, dict[str, Origin]]:
     """What the renderer may read (content folder, layout folder, fonts/) and, for each image
-    resource, the article and ``file:line`` it came from (see ``banmian.fetch``)."""
-    from banmian.fetch import Origin, Roots
+    resource, the article and ``file:line`` it came from (see ``banmian.render.fetch``)."""
+    from banmian.render.fetch import Origin, Roots
 
     by_id = {a.id: a for a in doc.articles}
     origins = {f"banmian:image/{fig.src}": Origin(art.id, by_id[art.id].image_locations[i])
@@ -218,7 +219,7 @@ def build(content: Path, options: BuildOptions, world: World) -> BuildResult:
 
 def _build_spread(composed: Composed, options: BuildOptions, world: World, output: Path,
                   timings: dict[str, float], t0: float) -> BuildResult:
-    """A two-page layout: two plates and a spread proof (see ``banmian.plates``)."""
+    """A two-page layout: two plates and a spread proof (see ``banmian.export.plates``)."""
     doc, pages, diags = composed.doc, composed.pages, list(composed.diagnostics)
     failing = has_errors(diags, strict=options.strict)
     t = time.perf_counter()

@@ -1,7 +1,11 @@
-"""Composition: Chinese body lines, headlines and (in ``page``) whole pages.
+"""Compose: text and layout → positioned lines, frames and whole pages (``PageModel``).
 
-Takes: text with styles, measures in pt, type specifications.
-Gives: positioned lines (``compose_paragraph``, ``compose_headline``) and the data types they use.
+Takes: ``Document``, ``Layout`` and ``FontSet`` from ``source``.
+Gives: justified lines by the clreq rules (``kinsoku``, ``shaping``, ``linebreak``, ``headline``); the
+page model of module pages, spreads and flowing bulletins (``boxes``, ``setter``, ``bands``, ``page``,
+``jump``, ``spread``, ``flow``, ``folio``); chart and code geometry laid out with the text (``charts``,
+``codes``); capacity, overset and bounded auto-fit in lines and 字 (``fit``); the composed lines checked
+against their frames and fonts (``printcheck``).
 """
 
 from banmian.compose.headline import HeadlineTooLongError, compose_headline, natural_width

@@ -8,13 +8,14 @@ its label, the ISSN as an EAN-13 with its digits) — as placed lines, rules and
 
 from __future__ import annotations
 
-from banmian.codes import CodeBox, CodeTooSmallError, ean13_box, issn_to_ean13, qr_box
 from banmian.compose.boxes import PlacedLine, Rule
+from banmian.compose.codes import CodeBox, CodeTooSmallError, ean13_box, issn_to_ean13, qr_box
 from banmian.compose.setter import Composer, place_block
-from banmian.diagnostics import Diagnostic, error, warning
-from banmian.layout import MM, Layout
-from banmian.load import Document
-from banmian.model import title_lines
+from banmian.core.diagnostics import Diagnostic, error, warning
+from banmian.core.units import MM
+from banmian.source.layout import Layout
+from banmian.source.load import Document
+from banmian.source.model import title_lines
 
 
 def header_strip(doc: Document, c: Composer) -> list[PlacedLine]:

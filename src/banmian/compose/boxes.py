@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from banmian.charts import ChartPlan
-from banmian.codes import CodeBox
+from banmian.compose.charts import ChartPlan
+from banmian.compose.codes import CodeBox
 from banmian.compose.linebreak import Line
-from banmian.diagnostics import Diagnostic, Location
-from banmian.layout import Layout, Rect, SlotSpec
+from banmian.core.diagnostics import Diagnostic, Location
+from banmian.source.layout import Layout, Rect, SlotSpec
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class PlacedLine:
 @dataclass(frozen=True)
 class Figure:
     rect: Rect  # the picture itself
-    src: str  # key of the prepared image (see banmian.graphics)
+    src: str  # key of the prepared image (see banmian.graphics.photos)
     path: str
     caption: tuple[PlacedLine, ...]
 

@@ -32,11 +32,11 @@ from banmian.compose.page import (
     _sidebar,
     place_block,
 )
-from banmian.diagnostics import Diagnostic, error
-from banmian.fonts import FontSet
-from banmian.layout import Layout, Rect, SidebarSpec, SlotSpec
-from banmian.load import ArticleDoc, Document
-from banmian.model import InlineSpan, title_lines
+from banmian.core.diagnostics import Diagnostic, error
+from banmian.source.fonts import FontSet
+from banmian.source.layout import Layout, Rect, SidebarSpec, SlotSpec
+from banmian.source.load import ArticleDoc, Document
+from banmian.source.model import InlineSpan, title_lines
 
 
 @dataclass

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from banmian.compose.page import Composer, PlacedLine, Rule, place_block
-from banmian.layout import MM
-from banmian.load import Document
+from banmian.core.units import MM
+from banmian.source.load import Document
 
 
 @dataclass(frozen=True)

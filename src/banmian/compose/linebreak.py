@@ -41,7 +41,7 @@ from banmian.compose.kinsoku import (
     is_char,
     kind,
 )
-from banmian.shaping import FontRef, Shaper, get_shaper
+from banmian.compose.shaping import FontRef, Shaper, get_shaper
 
 __all__ = ["Glyph", "Line", "Span", "TypeSpec", "compose_paragraph"]
 

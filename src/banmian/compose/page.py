@@ -13,8 +13,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from banmian.charts import ChartPlan, plan_chart
-from banmian.codes import CodeBox, CodeTooSmallError, qr_box
 from banmian.compose.bands import banner_lines, header_strip, page_codes, page_rules
 from banmian.compose.boxes import (
     Adjustments,
@@ -27,14 +25,17 @@ from banmian.compose.boxes import (
     SidebarBox,
     main_boxes,
 )
+from banmian.compose.charts import ChartPlan, plan_chart
+from banmian.compose.codes import CodeBox, CodeTooSmallError, qr_box
 from banmian.compose.jump import Frame, fill, jump_texts
 from banmian.compose.linebreak import Line
 from banmian.compose.setter import Composer, place_block
-from banmian.diagnostics import Diagnostic, error, warning
-from banmian.fonts import FontSet
-from banmian.layout import MM, Layout, Rect, SlotSpec
-from banmian.load import ArticleDoc, Document
-from banmian.model import InlineSpan, title_lines
+from banmian.core.diagnostics import Diagnostic, error, warning
+from banmian.core.units import MM
+from banmian.source.fonts import FontSet
+from banmian.source.layout import Layout, Rect, SlotSpec
+from banmian.source.load import ArticleDoc, Document
+from banmian.source.model import InlineSpan, title_lines
 
 __all__ = ["Adjustments", "ArticleBox", "ArticleFit", "Composer", "Figure", "PageModel", "PlacedLine",
            "Rule", "SidebarBox", "compose_article", "compose_page", "main_boxes", "place_block"]
@@ -351,7 +352,7 @@ def _sidebar(art: ArticleDoc, slot: SlotSpec, c: Composer, x0: float, y0: float,
             more, y = place_block(composed, rect.x + pad + bullet_w, y, inner - bullet_w, style, "sidebar")
             lines += more
     else:
-        from banmian.load import split_paragraphs
+        from banmian.source.load import split_paragraphs
 
         for text in split_paragraphs(side.body or ""):
             composed = c.paragraph([InlineSpan(text)], inner, "sidebar")
@@ -390,8 +391,8 @@ CHART_GAP = 12.0  # pt between charts side by side
 
 
 def _charts(charts: Sequence[object], area: Rect, c: Composer) -> list[ChartPlan]:
-    """Charts side by side in ``area``, each composed by ``banmian.charts`` in the layout's fonts."""
-    from banmian.model import Chart
+    """Charts side by side in ``area``, each composed by ``banmian.compose.charts`` in the layout's fonts."""
+    from banmian.source.model import Chart
 
     lay = c.layout
     items = [ch for ch in charts if isinstance(ch, Chart)]

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from banmian.compose.boxes import PlacedLine
 from banmian.compose.headline import compose_headline
 from banmian.compose.linebreak import Line, Span, TypeSpec, compose_paragraph
-from banmian.fonts import FontSet
-from banmian.layout import Layout, Style
-from banmian.model import InlineSpan
+from banmian.source.fonts import FontSet
+from banmian.source.layout import Layout, Style
+from banmian.source.model import InlineSpan
 
 
 class Composer:

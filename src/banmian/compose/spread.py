@@ -18,9 +18,10 @@ from typing import Any, TypeVar
 
 from banmian.compose.folio import furniture
 from banmian.compose.page import ArticleBox, Composer, Figure, PageModel, PlacedLine, Rule, SidebarBox
-from banmian.diagnostics import Diagnostic, error
-from banmian.layout import MM, Layout, Rect
-from banmian.load import Document
+from banmian.core.diagnostics import Diagnostic, error
+from banmian.core.units import MM
+from banmian.source.layout import Layout, Rect
+from banmian.source.load import Document
 
 T = TypeVar("T")
 

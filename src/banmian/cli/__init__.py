@@ -1,0 +1,6 @@
+"""CLI: the ``banmian`` command — arguments in, diagnostics and exit codes out.
+
+Takes: the command line.
+Gives: ``run`` (the console script; ``main``), the workflow commands (``workflow``: import, new, serve,
+watch, preview, diff) and the terminal output (``console``).
+"""

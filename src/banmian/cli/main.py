@@ -1,0 +1,315 @@
+"""The command line: a thin layer over the pipeline stages.
+
+Takes: ``argv``.
+Gives: an exit status — 0 on success, 1 when the input or the page has errors (each printed as one
+``file:line: error: …`` line), 2 for a usage error, 70 for an internal error (never a traceback unless
+``BANMIAN_DEBUG=1``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from banmian.core.diagnostics import BuildError, Diagnostic, Severity, display_path
+
+EXAMPLES = {
+    "build": "banmian build content/beibei-dangjian.yaml\n  banmian build content/x.yaml --layout "
+             "a4-newsletter -o out.pdf\n  banmian build content/x.yaml --proof\n"
+             "  banmian build content/x.yaml --compare old/x.pdf   # reprint: what changed",
+    "fonts": "banmian fonts",
+    "preflight": "banmian preflight output/beibei-dangjian.pdf\n  banmian preflight x.pdf --json "
+                 "--ink-limit 260",
+    "fit": "banmian fit content/beibei-dangjian.yaml\n  banmian fit content/x.yaml --layout "
+           "tabloid-spread --json",
+    "check": "banmian check output/beibei-dangjian.pdf\n  banmian check any.pdf --json --strict",
+}
+
+
+def _print_diags(diags: Sequence[Diagnostic], *, quiet: bool = False) -> None:
+    for d in diags:
+        if quiet and d.severity < Severity.ERROR:
+            continue
+        print(d.render(), file=sys.stderr)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from banmian.cli.workflow import compare_after_build, keep_for_compare
+    from banmian.pipeline import BuildOptions, build, default_output
+    from banmian.source.world import make_world
+
+    start = time.perf_counter()
+    world = make_world()
+    options = BuildOptions(layout=args.layout, output=Path(args.output) if args.output else None,
+                           proof=args.proof, strict=args.strict, fit=args.fit, pdf_x=args.pdf_x)
+    old, keep = keep_for_compare(args.compare, options.output or default_output(Path(args.content),
+                                                                                 world.root))
+    result = build(Path(args.content), options, world)
+    _print_diags(result.diagnostics, quiet=args.quiet)
+    took = time.perf_counter() - start
+    if result.proof:
+        print(f"proof: {_rel(result.proof)}")
+    report = result.preflight
+    ready = ""
+    if report is not None and report.ok:
+        ready = (f"; print-ready: preflight 0 errors, {report.warnings} warnings, "
+                 f"{report.pdf_x or 'not PDF/X'}")
+    count = len(result.pages)
+    if len(result.outputs) > 1:  # a spread: two plates and the spread proof
+        print(f"wrote {', '.join(_rel(p) for p in result.outputs)} ({took:.2f} s){ready}")
+    else:
+        print(f"wrote {_rel(result.output)} ({count} page{'s' if count != 1 else ''}, {took:.2f} s)"
+              f"{ready}")
+    if getattr(args, "verbose", False):
+        print("  " + ", ".join(f"{k} {v:.2f} s" for k, v in result.timings.items()), file=sys.stderr)
+    status = compare_after_build(args, result, old)
+    if keep is not None:
+        keep.cleanup()
+    return status
+
+
+def cmd_fit(args: argparse.Namespace) -> int:
+    from banmian.compose.fit import fit_rows, format_json, format_table
+    from banmian.core.diagnostics import has_errors
+    from banmian.pipeline import BuildOptions, compose
+    from banmian.source.world import make_world
+
+    options = BuildOptions(layout=args.layout, fit=args.fit)
+    composed = compose(Path(args.content), options, make_world())
+    rows = [row for page in composed.pages for row in fit_rows(page)]
+    if args.json:
+        print(format_json(rows))
+    else:
+        print(format_table(rows))
+        _print_diags([d for d in composed.diagnostics if d.code not in ("overset", "underset")],
+                     quiet=args.quiet)
+    return 1 if has_errors(composed.diagnostics, strict=args.strict) else 0
+
+
+def cmd_preflight(args: argparse.Namespace) -> int:
+    from banmian.check.preflight import format_json, format_table, preflight
+
+    report = preflight(Path(args.pdf), ink_limit=args.ink_limit)
+    if args.json:
+        print(format_json(report))
+    else:
+        print(format_table(report))
+        _print_diags(report.diagnostics, quiet=args.quiet)
+    failing = report.errors or (args.strict and report.warnings)
+    return 1 if failing else 0
+
+
+def cmd_fonts(args: argparse.Namespace) -> int:
+    from banmian.source.fonts import default_manifest, load_fonts
+
+    fonts = load_fonts(Path(args.manifest) if args.manifest else default_manifest())
+    width = max(len(name) for name in fonts.roles)
+    for name, role in fonts.roles.items():
+        print(f"{name:<{width}}  {role.family} {role.weight:<4} {role.file}#{role.index}"
+              f"  ({role.package})  {role.label}")
+    return 0
+
+
+def cmd_layouts(args: argparse.Namespace) -> int:
+    """One line per layout: name, kind, trim (× pages), columns, slots, description."""
+    from banmian.core.units import MM
+    from banmian.source.world import make_world
+
+    world = make_world()
+    folders = sorted(p.parent.name for p in world.layouts.glob("*/layout.yaml"))
+    failed = 0
+    for name in folders:
+        try:
+            lay = world.layout(name)
+        except BuildError as exc:
+            _print_diags(exc.diagnostics)
+            failed = 1
+            continue
+        w, h = lay.spec.page.trim
+        pages = f" × {lay.pages} pages" if lay.pages > 1 else ""
+        slots = f"{len(lay.spec.slots)} slots" if lay.spec.kind == "modules" else "flow"
+        print(f"{name:<20} {w:g}×{h:g} mm{pages:<10} {lay.spec.grid.columns} columns × "
+              f"{lay.spec.grid.column_chars:g} 字  {lay.type_width / MM:.0f} mm  {slots:<9} "
+              f"{lay.spec.description}")
+    return failed
+
+
+def cmd_new_layout(args: argparse.Namespace) -> int:
+    """Copy ``layouts/X`` to ``layouts/NAME`` and rename it inside its layout.yaml."""
+    import re
+    import shutil
+
+    from banmian.core.diagnostics import error
+    from banmian.source.layout import LAYOUT_NAME
+    from banmian.source.world import make_world
+
+    world = make_world()
+    source, target = world.layouts / args.source, world.layouts / args.name
+    if not LAYOUT_NAME.match(args.name):
+        raise BuildError([error(f"bad layout name {args.name!r}", code="layout",
+                                hint="letters, digits, '-' and '_', starting with a letter or digit")])
+    if not LAYOUT_NAME.match(args.source) or not (source / "layout.yaml").is_file():
+        known = ", ".join(sorted(p.parent.name for p in world.layouts.glob("*/layout.yaml")))
+        raise BuildError([error(f"no layout {args.source!r} to copy", code="layout",
+                                hint=f"known layouts: {known}")])
+    if target.exists():
+        raise BuildError([error(f"layout {args.name!r} exists already", code="layout",
+                                hint="choose another name")])
+    shutil.copytree(source, target)
+    yaml_path = target / "layout.yaml"
+    text = yaml_path.read_text(encoding="utf-8")
+    text, count = re.subn(r"(?m)^name:.*$", f"name: {args.name}", text, count=1)
+    if not count:
+        text = f"name: {args.name}\n" + text
+    yaml_path.write_text(text, encoding="utf-8")
+    print(f"created {_rel(target)} from {args.source}: edit {_rel(yaml_path)}")
+    return 0
+def cmd_check(args: argparse.Namespace) -> int:
+    from banmian.check.lint import check_pdf
+    from banmian.core.diagnostics import error
+
+    path = Path(args.pdf)
+    if not path.is_file():
+        raise BuildError([error(f"no such PDF: {path}", code="check")])
+    report = check_pdf(path)
+    if args.json:
+        print(report.to_json(args.strict))
+    else:
+        print(report.format_table(args.strict))
+        diags = report.diagnostics(args.strict)
+        shown = [d for d in diags if d.code != "ragged"] + [d for d in diags if d.code == "ragged"][:20]
+        _print_diags(shown, quiet=args.quiet)
+        if len(shown) < len(diags):
+            print(f"… and {len(diags) - len(shown)} more ragged lines (--json lists them all)",
+                  file=sys.stderr)
+    return 0 if report.ok(args.strict) else 1
+
+
+_rel = display_path
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="banmian", description="版面 — Chinese newspaper pages from YAML "
+                                "content to print-ready PDF.")
+    p.add_argument("-q", "--quiet", action="store_true", dest="quiet_all", help="print errors only")
+    p.add_argument("-v", "--verbose", action="store_true", help="print more detail")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = sub.add_parser("build", help="build the PDF of a content file",
+                       epilog="examples:\n  " + EXAMPLES["build"],
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    b.add_argument("content", help="the content YAML file")
+    b.add_argument("--layout", help="a layout folder under layouts/ (default: the content's 'layout')")
+    b.add_argument("-o", "--output", help="where to write the PDF (default: output/<content name>.pdf)")
+    b.add_argument("--proof", action="store_true",
+                   help="also write <output>.proof.pdf, with overset marked, even when the page has errors")
+    b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("--fit", action="store_true",
+                   help="auto-fit within the layout's limits (tracking, photo height) and report how")
+    b.add_argument("--pdf-x", action=argparse.BooleanOptionalAction, default=None,
+                   help="write PDF/X-4 with the layout's press profile as output intent "
+                        "(default: the layout's print.pdf_x, on for newspaper layouts)")
+    b.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    b.add_argument("-v", "--verbose", action="store_true", help="print the time of each stage")
+    b.add_argument("--compare", metavar="OLD.pdf",
+                   help="after building, mark what changed against OLD.pdf (see 'banmian diff')")
+    b.add_argument("--dpi", type=int, default=100, help="resolution of the --compare images")
+    b.set_defaults(func=cmd_build)
+
+    t = sub.add_parser("fit", help="how much text each frame holds and needs (lines and 字)",
+                       epilog="examples:\n  " + EXAMPLES["fit"],
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    t.add_argument("content", help="the content YAML file")
+    t.add_argument("--layout", help="a layout folder under layouts/")
+    t.add_argument("--json", action="store_true", help="machine-readable output")
+    t.add_argument("--fit", action="store_true", help="apply bounded auto-fit first")
+    t.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    t.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    t.set_defaults(func=cmd_fit)
+
+    ls = sub.add_parser("layouts", help="list the layouts with their size, columns and slots",
+                        epilog="examples:\n  banmian layouts",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    ls.set_defaults(func=cmd_layouts)
+
+    nl = sub.add_parser("new-layout", help="start a layout as a copy of another",
+                        epilog="examples:\n  banmian new-layout my-tabloid --from tabloid-spread",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    nl.add_argument("name", help="the new layout's folder name under layouts/")
+    nl.add_argument("--from", dest="source", required=True, help="the layout to copy")
+    nl.set_defaults(func=cmd_new_layout)
+    pf = sub.add_parser("preflight", help="check a PDF the way a printing plant does",
+                        epilog="examples:\n  " + EXAMPLES["preflight"],
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    pf.add_argument("pdf", help="the PDF file")
+    pf.add_argument("--json", action="store_true", help="machine-readable output")
+    pf.add_argument("--ink-limit", type=float, default=240, help="total ink limit in percent (default 240)")
+    pf.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    pf.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    pf.set_defaults(func=cmd_preflight)
+
+    f = sub.add_parser("fonts", help="list the font roles and the files they resolve to",
+                       epilog="examples:\n  " + EXAMPLES["fonts"],
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    f.add_argument("--manifest", help="a fonts.yaml (default: fonts/fonts.yaml)")
+    f.set_defaults(func=cmd_fonts)
+
+    from banmian.cli.workflow import add_commands
+
+    add_commands(sub)  # preview, watch, serve, import, new, diff
+    c = sub.add_parser("check", help="typographic lint of any PDF: kinsoku, flush lines, gaps, 孤字, fonts",
+                       description="Exit status 1 when the PDF has kinsoku violations or 孤字, fewer than "
+                       "99.5 %% of its non-final body lines flush right (±0.5 pt), or a font not embedded; "
+                       "--strict also fails on an added gap > 0.15 em, overfull lines and Type3 fonts.",
+                       epilog="examples:\n  " + EXAMPLES["check"],
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    c.add_argument("pdf", help="the PDF file")
+    c.add_argument("--json", action="store_true", help="machine-readable output (the same numbers)")
+    c.add_argument("--strict", action="store_true",
+                   help="also fail on gaps > 0.15 em, overfull lines and Type3 fonts")
+    c.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    c.set_defaults(func=cmd_check)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if getattr(args, "quiet_all", False):  # ``banmian -q build …`` as ``banmian build -q …``
+        args.quiet = True
+    try:
+        status: int = args.func(args)
+        return status
+    except BrokenPipeError:  # ``banmian preflight x.pdf | head``: the reader has gone, not an error
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps Python's exit flush quiet
+        return 0
+    except BuildError as exc:
+        _print_diags(exc.diagnostics)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug in banmian, not in the input
+        if os.environ.get("BANMIAN_DEBUG"):
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc} (set BANMIAN_DEBUG=1 for details)",
+              file=sys.stderr)
+        return 70
+
+
+def run() -> None:
+    """The console script: ``main``, then an exit that skips the interpreter's teardown (freeing every
+    object of a finished build costs about 0.1 s of a one-shot command). Output is flushed first; every
+    file banmian writes is complete and closed before ``main`` returns (``core.atomic.write_atomic``)."""
+    status = main()
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(status)

@@ -1,0 +1,157 @@
+"""Fit: how much text each frame holds and needs, and bounded auto-fit.
+
+Takes: a composed ``PageModel`` (and, for auto-fit, the document, layout and fonts to recompose with).
+Gives: ``FitReport`` rows per article and slot — lines and characters (字) available and needed, over
+or under in lines and 字, adjustments applied — as a human table or JSON; and ``autofit``, which finds,
+within the limits the layout declares (tracking ± em, photo height ± share), the smallest change that
+makes each article fit, and reports it. What cannot be fitted within the limits stays overset.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from banmian.compose.page import (
+    Adjustments,
+    ArticleBox,
+    Composer,
+    PageModel,
+    compose_article,
+    compose_page,
+    main_boxes,
+)
+from banmian.core.diagnostics import Diagnostic, warning
+from banmian.source.fonts import FontSet
+from banmian.source.layout import Layout
+from banmian.source.load import Document
+
+
+@dataclass(frozen=True)
+class FitRow:
+    id: str
+    slot: str
+    location: str
+    lines_available: int
+    lines_needed: int
+    chars_available: int
+    chars_needed: int
+    over_lines: int
+    over_chars: int
+    under_lines: int
+    under_chars: int
+    columns: int
+    adjustments: tuple[str, ...]
+
+    @property
+    def status(self) -> str:
+        if self.over_lines:
+            return "overset"
+        if self.under_lines > self.columns:
+            return "underset"
+        return "fits"
+
+
+def columns_of(box: ArticleBox) -> int:
+    return len({round(p.x, 1) for p in box.body}) or 1
+
+
+def fit_rows(page: PageModel) -> list[FitRow]:
+    rows = []
+    for box in main_boxes(page):
+        f = box.fit
+        rows.append(FitRow(f.id, f.slot, str(f.location), f.lines_available, f.lines_needed,
+                           f.chars_available, f.chars_needed, f.over_lines, f.over_chars, f.under_lines,
+                           f.under_chars, columns_of(box), f.adjustments))
+    return rows
+
+
+def underset_diagnostics(page: PageModel) -> list[Diagnostic]:
+    out = []
+    for row, box in zip(fit_rows(page), main_boxes(page), strict=True):
+        if row.status == "underset":
+            out.append(warning(f"article {row.id!r} leaves slot {row.slot!r} short: {row.under_lines} "
+                               f"empty lines, about {row.under_chars} 字 missing", box.fit.location,
+                               code="underset", hint="add text, enlarge the photo, or shrink the slot"))
+    return out
+
+
+def format_table(rows: list[FitRow]) -> str:
+    head = ("article", "slot", "lines avail", "lines need", "字 avail", "字 need", "over/under", "status",
+            "adjustments")
+    table = [head]
+    for r in rows:
+        if r.over_lines:
+            delta = f"+{r.over_lines} 行 / +{r.over_chars} 字"
+        elif r.under_lines:
+            delta = f"-{r.under_lines} 行 / -{r.under_chars} 字"
+        else:
+            delta = "0"
+        table.append((r.id, r.slot, str(r.lines_available), str(r.lines_needed), str(r.chars_available),
+                      str(r.chars_needed), delta, r.status, ", ".join(r.adjustments) or "-"))
+    widths = [max(_width(row[i]) for row in table) for i in range(len(head))]
+    lines = []
+    for row in table:
+        lines.append("  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=True))
+                     .rstrip())
+    return "\n".join(lines)
+
+
+def format_json(rows: list[FitRow]) -> str:
+    data = [{**r.__dict__, "adjustments": list(r.adjustments), "status": r.status} for r in rows]
+    return json.dumps({"articles": data, "fits": all(r.over_lines == 0 for r in rows)},
+                      ensure_ascii=False, indent=2)
+
+
+def _width(text: str) -> int:
+    """Display width in a terminal: CJK characters take two cells."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def candidates(layout: Layout, box: ArticleBox) -> list[Adjustments]:
+    """Every adjustment within the layout's limits, smallest change first."""
+    limits = layout.spec.fit
+    steps = [0.0]
+    k = 1
+    while limits.tracking and k * 0.005 <= limits.tracking + 1e-9:
+        steps += [-k * 0.005, k * 0.005]
+        k += 1
+    image = box.slot.image
+    max_lines = int(image.lines * limits.image_lines) if image is not None and box.figures else 0
+    out = []
+    for dl in range(-max_lines, max_lines + 1):
+        for tr in steps:
+            cost = (abs(dl) / max_lines if max_lines else 0) + (abs(tr) / limits.tracking if tr else 0)
+            out.append((cost, abs(dl), abs(tr), Adjustments(tracking=tr, image_lines=dl)))
+    out.sort(key=lambda c: (c[0], c[1], c[2]))
+    return [c[3] for c in out]
+
+
+def autofit(doc: Document, layout: Layout, fonts: FontSet, page: PageModel) -> PageModel:
+    """Recompose the articles that are overset or underset with the smallest change that fits."""
+    composer = Composer(layout, fonts)
+    chosen: dict[str, Adjustments] = {}
+    by_id = {a.id: a for a in doc.articles}
+    for box, row in zip(main_boxes(page), fit_rows(page), strict=True):
+        if row.status == "fits":
+            continue
+        fallback: tuple[int, Adjustments] | None = None
+        for adj in candidates(layout, box):
+            if adj == Adjustments():
+                continue
+            trial = compose_article(by_id[box.id], box.slot, composer, doc, adj, [],
+                                    box.continuation.slot if box.continuation else None)
+            if not trial.fit.fits:
+                continue
+            spare = trial.fit.under_lines
+            if spare <= row.columns:
+                chosen[box.id] = adj
+                break
+            if fallback is None or spare < fallback[0]:
+                fallback = (spare, adj)
+        else:
+            if fallback is not None and (row.over_lines or fallback[0] < row.under_lines):
+                chosen[box.id] = fallback[1]
+    if not chosen:
+        return page
+    return compose_page(doc, layout, fonts, chosen)

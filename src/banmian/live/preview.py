@@ -1,0 +1,117 @@
+"""Preview: print-ready PDFs → PNG images, one per page (and one per plate for spreads).
+
+Takes: the PDFs a build lists (``BuildResult.output``, and its ``plates`` when a layout writes several),
+a resolution in dpi and a folder.
+Gives: ``PageImage`` values — for every page of every PDF the PNG written as
+``<folder>/<pdf stem>-p<N>.png`` (rendered by PDFium through pypdfium2 — twice as fast as poppler's
+``pdftoppm`` on a broadsheet, which matters in ``watch`` and ``serve`` — replaced atomically so a viewer
+never sees half a file), its pixel size, and where the trim box lies in it, so that positions in pt
+from the trim box's top-left corner (the ``PageModel``'s coordinates) convert to image pixels.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from banmian.core.atomic import write_atomic
+from banmian.core.diagnostics import BuildError, error
+
+DEFAULT_DPI = 100
+MAX_DPI = 1200
+
+
+@dataclass(frozen=True)
+class PageImage:
+    pdf: Path
+    page: int  # 1-based
+    png: Path
+    dpi: int
+    size: tuple[int, int]  # width, height in px
+    trim_origin: tuple[float, float]  # the trim box's top-left corner in the sheet, pt
+
+    def to_px(self, x: float, y: float) -> tuple[float, float]:
+        """A point in pt from the trim box's top-left corner → pixels in the image."""
+        scale = self.dpi / 72
+        return (x + self.trim_origin[0]) * scale, (y + self.trim_origin[1]) * scale
+
+
+def result_pdfs(result: Any) -> tuple[Path, ...]:
+    """The PDFs a ``BuildResult`` lists: its output, then any plates (spread layouts), without repeats."""
+    found: list[Path] = []
+    for path in (getattr(result, "output", None), *(getattr(result, "plates", None) or ())):
+        if path is not None and Path(path) not in found:
+            found.append(Path(path))
+    return tuple(found)
+
+
+def trim_origins(pdf: Path) -> list[tuple[float, float]]:
+    """For each page, the trim box's top-left corner measured from the media box's top-left, in pt."""
+    import pikepdf
+
+    out = []
+    with pikepdf.open(pdf) as doc:
+        for page in doc.pages:
+            media = [float(v) for v in page.obj.get("/MediaBox", [0, 0, 0, 0])]
+            trim = [float(v) for v in page.obj.get("/TrimBox", media)]
+            out.append((trim[0] - media[0], media[3] - trim[3]))
+    return out
+
+
+def render_pdf(pdf: Path, folder: Path, dpi: int = DEFAULT_DPI, *,
+               stem: str | None = None) -> list[PageImage]:
+    """Every page of ``pdf`` as ``<folder>/<stem>-p<N>.png``; stale higher-numbered pages are removed."""
+    if not 10 <= dpi <= MAX_DPI:
+        raise BuildError([error(f"--dpi {dpi} is out of range (10 to {MAX_DPI})", code="usage")])
+    import pypdfium2
+
+    stem = stem or pdf.stem
+    folder.mkdir(parents=True, exist_ok=True)
+    origins = trim_origins(pdf)
+    images = []
+    try:
+        document = pypdfium2.PdfDocument(str(pdf))
+    except pypdfium2.PdfiumError as exc:
+        raise BuildError([error(f"cannot render {pdf.name}: {exc}", code="tool")]) from None
+    try:
+        for number in range(1, len(document) + 1):
+            picture = document[number - 1].render(scale=dpi / 72).to_pil()
+            target = folder / f"{stem}-p{number}.png"
+            png = io.BytesIO()
+            picture.save(png, "PNG", compress_level=1)
+            write_atomic(target, png.getvalue())
+            origin = origins[number - 1] if number <= len(origins) else (0.0, 0.0)
+            images.append(PageImage(pdf, number, target, dpi, picture.size, origin))
+    finally:
+        document.close()
+    _remove_stale(folder, stem, len(images))
+    return images
+
+
+def render_pdfs(pdfs: Sequence[Path], folder: Path, dpi: int = DEFAULT_DPI,
+                progress: Callable[[Path], None] | None = None) -> list[PageImage]:
+    """Render several PDFs (e.g. the plates of a spread); ``progress`` is called before each."""
+    images: list[PageImage] = []
+    for pdf in pdfs:
+        if progress is not None:
+            progress(pdf)
+        images.extend(render_pdf(pdf, folder, dpi))
+    return images
+
+
+def _remove_stale(folder: Path, stem: str, count: int) -> None:
+    for old in _numbered(folder.glob(f"{stem}-p*.png"), stem):
+        if old[0] > count:
+            old[1].unlink(missing_ok=True)
+
+
+def _numbered(paths: Iterable[Path], stem: str) -> list[tuple[int, Path]]:
+    out = []
+    for path in paths:
+        tail = path.stem[len(stem) + 2:]
+        if tail.isdigit():
+            out.append((int(tail), path))
+    return out

@@ -1,0 +1,7 @@
+"""Render: the page model → HTML/CSS (the layout's Jinja2 templates) → a laid-out WeasyPrint document.
+
+Takes: ``PageModel`` pages, the fonts, the prepared images, the press and the document metadata.
+Gives: ``RenderInput`` (HTML and its in-memory resources: font subsets, images, the press profile) and the
+WeasyPrint document (``html``), reading nothing outside the build's roots (``fetch``); ``fontsubset``
+cuts the manifest's faces to the characters set; ``weasy`` imports WeasyPrint.
+"""

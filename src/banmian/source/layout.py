@@ -1,0 +1,477 @@
+"""Layout: ``layouts/<name>/layout.yaml`` → a validated, typed ``Layout``.
+
+Takes: a layout name (a folder under ``layouts/``) and the font set (to check font roles).
+Gives: ``Layout`` — page geometry in millimetres, the grid in newspaper terms (columns, column width in
+characters of body size, gutter, baseline pitch), type styles per role (font role, size, leading,
+CMYK colour), the CMYK palette, rules, slots (modules) placed on the grid by column and line, and the
+auto-fit limits; how charts look (``chart``) and where QR codes go (``qr`` per slot or for the page);
+a spread (``page.pages: 2``: two facing pages on one canvas, columns counted across
+it, the fold at ``Layout.page_w``), the flow settings of ``kind: flow`` and the folio (running heads,
+page numbers). Errors (``file:line`` + key path) for unknown keys, unknown font roles or colours,
+slots off the grid, overlapping each other, crossing the fold or leaving no room for text; all
+collected before stopping.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+
+from banmian.core.diagnostics import BuildError, Diagnostic, Location, error
+from banmian.core.units import MM
+from banmian.source.load import schema_errors
+from banmian.source.model import Name
+from banmian.source.yamlsrc import Source, read_yaml
+
+LAYOUT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+# a file in the layout's folder: no folders, no ".." (names go into paths, CSS and HTML)
+FileName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$")]
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Margins(_M):
+    top: float = Field(ge=0)
+    bottom: float = Field(ge=0)
+    inside: float = Field(ge=0)
+    outside: float = Field(ge=0)
+
+
+class PageSpec(_M):
+    trim: tuple[float, float]  # width, height in mm
+    bleed: float = Field(default=3, ge=0, le=20)
+    slug: float = Field(default=10, ge=0, le=40)  # beyond the bleed: marks and the slug line
+    margins: Margins
+    pages: int = Field(default=1, ge=1, le=2)  # 2: a spread (通版), two facing pages on one canvas
+
+
+class GridSpec(_M):
+    columns: int = Field(ge=1, le=24)
+    column_chars: float = Field(ge=4, le=60)  # column width in characters of body size
+    gutter: float = Field(ge=0, le=60)  # pt
+    pitch: float = Field(gt=4, le=40)  # baseline pitch (body leading) in pt
+
+
+class Style(_M):
+    font: str
+    bold: str | None = None  # font role for **bold** runs
+    size: float = Field(gt=3, le=200)
+    leading: float = Field(gt=3, le=260)
+    color: str = "black"
+    tracking: float = Field(default=0, ge=-0.1, le=1)  # em
+    align: Literal["left", "center", "right", "justify"] = "left"
+    indent: float = Field(default=0, ge=0, le=4)  # first-line indent in em
+
+
+class Rules(_M):
+    column_rule: float = Field(default=0.3, ge=0, le=3)  # pt, 0 = none
+    color: str = "black"
+    frame: float = Field(default=0.6, ge=0, le=3)  # sidebar box and module rules
+
+
+class HeadlineSpec(_M):
+    lines: int | None = Field(default=None, ge=1, le=60)  # fixed height; None: as composed
+    span: int | None = Field(default=None, ge=1)  # columns, default the whole slot
+    align: Literal["left", "center"] = "left"
+
+
+class ImageSpec(_M):
+    col: int = Field(default=0, ge=0)  # offset inside the slot
+    span: int = Field(ge=1)
+    lines: int = Field(ge=3)  # height of the figure including its caption, in grid lines
+    at: Literal["top", "bottom"] = "top"
+
+
+class SidebarSpec(_M):
+    col: int = Field(default=0, ge=0)
+    span: int = Field(ge=1)
+    lines: int = Field(ge=3)
+    at: Literal["top", "bottom"] = "bottom"
+
+
+class SlotQrSpec(_M):
+    """Room for an article's QR code in a slot: ``lines`` grid lines of column ``col``."""
+
+    col: int = Field(default=0, ge=0)
+    span: int = Field(default=1, ge=1)
+    lines: int = Field(ge=3)
+    at: Literal["top", "bottom"] = "bottom"
+    size_mm: float = Field(default=16, ge=8, le=60)  # the whole symbol with its quiet zone
+
+
+class PageQrSpec(_M):
+    """Where a page-level QR code goes: in the header strip, left of centre, centred or at the right."""
+
+    band: Literal["header"] = "header"
+    align: Literal["left", "center", "right"] = "center"
+    size_mm: float = Field(default=18, ge=8, le=60)
+
+
+class ChartStyleSpec(_M):
+    """How 数说 charts look: palette colours in order, the axis colour and the type styles used."""
+
+    colors: list[str] = Field(default_factory=lambda: ["black"], min_length=1)
+    axis: str = "black"
+    bar: float = Field(default=0.6, gt=0.1, le=0.95)  # bar thickness as a share of its category
+    label: str = "chart-label"  # style names; a missing one falls back to "sidebar"
+    value: str = "chart-value"
+    title: str = "chart-title"
+
+
+class SlotSpec(_M):
+    name: Name
+    col: int = Field(ge=1)  # first column, 1-based
+    span: int = Field(ge=1)
+    line: int = Field(ge=1)  # first grid line, 1-based
+    lines: int = Field(ge=1)
+    headline: HeadlineSpec = HeadlineSpec()
+    image: ImageSpec | None = None
+    sidebar: SidebarSpec | None = None
+    box: bool = False  # a frame around the module
+    qr: SlotQrSpec | None = None
+
+
+class BandSpec(_M):
+    """A full-width band on the grid: the header strip or the banner."""
+
+    line: int = Field(ge=1)
+    lines: int = Field(ge=1)
+
+
+class FlowImageSpec(_M):
+    span: int = Field(default=1, ge=1)  # columns
+    lines: int = Field(default=14, ge=3)  # height of the figure including its caption, in grid lines
+
+
+class FlowSpec(_M):
+    """How articles follow one another in a ``kind: flow`` layout."""
+
+    headline: Literal["columns", "column"] = "columns"  # across all columns, or one column
+    image: FlowImageSpec = FlowImageSpec()
+    gap: int = Field(default=2, ge=0, le=10)  # grid lines between one article and the next
+    keep: int = Field(default=4, ge=1, le=20)  # body lines that must follow a headline on its page
+
+
+class FolioSpec(_M):
+    """Running heads (书眉) and page numbers (页码), set in the margins outside the grid."""
+
+    running_head: bool = True  # publication · section · date above the grid (not on the masthead page)
+    align: Literal["outside", "center"] = "outside"  # page number at the outer corner or centred
+    distance: float = Field(default=6, ge=1, le=30)  # mm between the grid and the running head/folio
+
+
+class FitLimits(_M):
+    auto: bool = False  # auto-fit on by default for this layout (``--fit`` turns it on anyway)
+    tracking: float = Field(default=0.02, ge=0, le=0.1)  # ± em
+    image_lines: float = Field(default=0.2, ge=0, le=0.5)  # ± share of the figure height
+
+
+class PrintSpec(_M):
+    """The print condition: output profile, rendering intent, total ink limit, PDF/X (see press.py)."""
+
+    profile: str = "newsprint-tr002"  # a profile shipped in banmian/data, or a .icc path in the layout folder
+    intent: Literal["perceptual", "relative"] = "perceptual"
+    ink_limit: float = Field(default=240, ge=100, le=400)  # total area coverage, percent
+    pdf_x: bool = True  # write PDF/X-4 with the profile as output intent
+
+
+class LayoutSpec(_M):
+    name: str
+    description: str = ""
+    kind: Literal["modules", "flow"] = "modules"
+    page: PageSpec
+    grid: GridSpec
+    header: BandSpec | None = None
+    banner: BandSpec | None = None
+    colors: dict[Name, tuple[float, float, float, float]]
+    styles: dict[Name, Style]
+    rules: Rules = Rules()
+    slots: list[SlotSpec] = Field(default_factory=list)
+    fit: FitLimits = FitLimits()
+    chart: ChartStyleSpec = ChartStyleSpec()
+    qr: PageQrSpec | None = None
+    flow: FlowSpec = FlowSpec()
+    folio: FolioSpec | None = None
+    print_: PrintSpec = Field(default=PrintSpec(), alias="print")
+    template: FileName = "page.html.j2"
+    stylesheet: FileName = "layout.css"
+
+    @field_validator("colors")
+    @classmethod
+    def _cmyk_range(cls, value: dict[str, tuple[float, float, float, float]]) -> dict[
+            str, tuple[float, float, float, float]]:
+        for name, cmyk in value.items():
+            if any(not 0 <= c <= 100 for c in cmyk):
+                raise ValueError(f"colour {name!r}: CMYK values are percentages 0–100")
+        return value
+
+
+REQUIRED_STYLES = ("body", "title", "kicker", "subtitle", "byline", "caption", "sidebar-title",
+                   "sidebar", "banner-kicker", "banner-title", "banner-subtitle", "header-title",
+                   "header-info")
+
+
+@dataclass(frozen=True)
+class Rect:
+    x: float  # pt, from the trim box's top-left corner
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+
+FOLIO_STYLES = ("running-head", "folio")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A validated layout with its derived geometry in points."""
+
+    spec: LayoutSpec
+    folder: Path
+    source: Source
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def trim_w(self) -> float:
+        """Width of the canvas: one page, or both pages of a spread."""
+        return self.spec.page.trim[0] * MM * self.pages
+
+    @property
+    def pages(self) -> int:
+        return self.spec.page.pages
+
+    @property
+    def page_w(self) -> float:
+        """Width of one page (one plate)."""
+        return self.spec.page.trim[0] * MM
+
+    @property
+    def columns(self) -> int:
+        """Grid columns on the canvas (``grid.columns`` per page)."""
+        return self.spec.grid.columns * self.pages
+
+    @property
+    def page_type_width(self) -> float:
+        g = self.spec.grid
+        return g.columns * self.column_width + (g.columns - 1) * g.gutter
+
+    def page_of_col(self, col: int) -> int:
+        """0-based page of 1-based column ``col``."""
+        return (col - 1) // self.spec.grid.columns
+
+    @property
+    def trim_h(self) -> float:
+        return self.spec.page.trim[1] * MM
+
+    @property
+    def body_size(self) -> float:
+        return self.spec.styles["body"].size
+
+    @property
+    def column_width(self) -> float:
+        return self.spec.grid.column_chars * self.body_size
+
+    @property
+    def type_left(self) -> float:
+        if self.pages == 2:  # the left page's type area ends at the inside margin before the fold
+            return self.page_w - self.spec.page.margins.inside * MM - self.page_type_width
+        return self.spec.page.margins.inside * MM
+
+    @property
+    def type_top(self) -> float:
+        return self.spec.page.margins.top * MM
+
+    @property
+    def type_width(self) -> float:
+        if self.pages == 2:  # both type areas and the fold margins between them
+            return 2 * (self.page_type_width + self.spec.page.margins.inside * MM)
+        return self.page_type_width
+
+    @property
+    def lines(self) -> int:
+        """Grid lines in the type area."""
+        m = self.spec.page.margins
+        height = self.trim_h - (m.top + m.bottom) * MM
+        return int(height / self.spec.grid.pitch + 1e-6)
+
+    def col_x(self, col: int) -> float:
+        """Left edge of 1-based column ``col``."""
+        if self.pages == 2 and self.page_of_col(col) == 1:
+            within = col - 1 - self.spec.grid.columns
+            return (self.page_w + self.spec.page.margins.inside * MM
+                    + within * (self.column_width + self.spec.grid.gutter))
+        return self.type_left + (col - 1) * (self.column_width + self.spec.grid.gutter)
+
+    def span_width(self, span: int) -> float:
+        return span * self.column_width + (span - 1) * self.spec.grid.gutter
+
+    def line_y(self, line: int) -> float:
+        """Top of 1-based grid line ``line``."""
+        return self.type_top + (line - 1) * self.spec.grid.pitch
+
+    def cmyk(self, name: str) -> tuple[float, float, float, float]:
+        return self.spec.colors[name]
+
+    def locate(self, *key: str | int) -> Location:
+        return self.source.locate(key)
+
+
+def layouts_root() -> Path:
+    return Path(__file__).resolve().parents[3] / "layouts"
+
+
+def load_layout(name: str, font_roles: set[str], root: Path | None = None) -> Layout:
+    """Load and validate ``layouts/<name>/layout.yaml``; raise ``BuildError`` with all problems."""
+    root = root or layouts_root()
+    if not LAYOUT_NAME.match(name):
+        raise BuildError([error(f"bad layout name {name!r}", hint="a folder name under layouts/",
+                                code="layout")])
+    path = root / name / "layout.yaml"
+    if not path.is_file():
+        known = sorted(p.name for p in root.iterdir() if (p / "layout.yaml").is_file())
+        raise BuildError([error(f"no layout {name!r}", hint=f"known layouts: {', '.join(known)}",
+                                code="layout")])
+    source = read_yaml(path)
+    try:
+        spec = LayoutSpec.model_validate(source.data)
+    except ValidationError as exc:
+        raise BuildError(schema_errors(exc, source)) from None
+    layout = Layout(spec, path.parent, source)
+    diags = validate_layout(layout, font_roles)
+    if diags:
+        raise BuildError(diags)
+    return layout
+
+
+def validate_layout(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
+    spec = layout.spec
+    diags: list[Diagnostic] = []
+    required = REQUIRED_STYLES + (FOLIO_STYLES if spec.folio is not None else ())
+    for name in required:
+        if name not in spec.styles:
+            diags.append(error(f"style {name!r} is missing", layout.locate("styles"), code="layout"))
+    for name, style in spec.styles.items():
+        for key in ("font", "bold"):
+            role = getattr(style, key)
+            if role is not None and role not in font_roles:
+                diags.append(error(f"style {name!r}: unknown font role {role!r}",
+                                   layout.locate("styles", name, key), code="layout",
+                                   hint=f"font roles: {', '.join(sorted(font_roles))}"))
+        if style.color not in spec.colors:
+            diags.append(error(f"style {name!r}: unknown colour {style.color!r}",
+                               layout.locate("styles", name, "color"), code="layout"))
+    if spec.rules.color not in spec.colors:
+        diags.append(error(f"unknown colour {spec.rules.color!r}", layout.locate("rules", "color"),
+                           code="layout"))
+    for j, name in enumerate(spec.chart.colors):
+        if name not in spec.colors:
+            diags.append(error(f"chart colour {name!r} is not in 'colors'",
+                               layout.locate("chart", "colors", j), code="layout"))
+    if spec.chart.axis not in spec.colors:
+        diags.append(error(f"chart axis colour {spec.chart.axis!r} is not in 'colors'",
+                           layout.locate("chart", "axis"), code="layout"))
+    lines = layout.lines
+    page_left = spec.page.margins.outside if layout.pages == 2 else spec.page.margins.inside
+    page_right = spec.page.margins.inside if layout.pages == 2 else spec.page.margins.outside
+    if page_left * MM + layout.page_type_width > layout.page_w - page_right * MM + 0.5:
+        diags.append(error(f"the grid ({layout.page_type_width / MM:.1f} mm wide) does not fit between the "
+                           "margins", layout.locate("grid"), code="layout",
+                           hint="fewer columns, fewer characters per column, or a smaller gutter"))
+    cells: dict[tuple[int, int], str] = {}
+    bands = [("header", spec.header), ("banner", spec.banner)]
+    areas: list[tuple[str, tuple[str | int, ...], int, int, int, int]] = [
+        (n, (n,), 1, layout.columns, b.line, b.lines) for n, b in bands if b is not None]
+    diags += _check_flow_and_slots(layout)
+    names: set[str] = set()
+    for i, slot in enumerate(spec.slots):
+        if slot.name in names:
+            diags.append(error(f"duplicate slot name {slot.name!r}", layout.locate("slots", i, "name"),
+                               code="layout"))
+        names.add(slot.name)
+        areas.append((f"slot {slot.name!r}", ("slots", i), slot.col, slot.span, slot.line, slot.lines))
+        for part_name in ("image", "sidebar", "qr"):
+            part = getattr(slot, part_name)
+            if part is not None and (part.col + part.span > slot.span or part.lines >= slot.lines):
+                diags.append(error(f"slot {slot.name!r}: the {part_name} does not fit inside the slot",
+                                   layout.locate("slots", i, part_name), code="layout"))
+    for label, where, col, span, line, count in areas:
+        if col + span - 1 > layout.columns or line + count - 1 > lines:
+            diags.append(error(f"{label} is off the page: columns {col}–{col + span - 1} of "
+                               f"{layout.columns}, lines {line}–{line + count - 1} of {lines}",
+                               layout.locate(*where), code="layout"))
+            continue
+        clash = None
+        for c in range(col, col + span):
+            for ln in range(line, line + count):
+                other = cells.get((c, ln))
+                if other is not None and clash is None:
+                    clash = other
+                cells[(c, ln)] = label
+        if clash:
+            diags.append(error(f"{label} overlaps {clash}", layout.locate(*where), code="layout"))
+    return diags
+
+
+def _check_flow_and_slots(layout: Layout) -> list[Diagnostic]:
+    """Slots no article could fill, slots across the fold, and the flow geometry."""
+    spec = layout.spec
+    diags: list[Diagnostic] = []
+    if spec.kind == "flow":
+        if spec.slots:
+            diags.append(error("a flow layout places articles one after another: it has no slots",
+                               layout.locate("slots"), code="layout",
+                               hint="remove 'slots', or use kind: modules"))
+        if layout.pages != 1:
+            diags.append(error("a flow layout has one page per sheet (page.pages: 1)",
+                               layout.locate("page", "pages"), code="layout"))
+        if spec.flow.image.span > spec.grid.columns:
+            diags.append(error(f"the flow image spans {spec.flow.image.span} columns of "
+                               f"{spec.grid.columns}", layout.locate("flow", "image", "span"),
+                               code="layout"))
+        if spec.flow.image.lines + spec.flow.keep >= layout.lines:
+            diags.append(error("the flow image is taller than a page", layout.locate("flow", "image"),
+                               code="layout"))
+    elif not spec.slots:
+        diags.append(error("a module layout needs slots for its articles", layout.locate("name"),
+                           code="layout", hint="add 'slots', or use kind: flow"))
+    for i, slot in enumerate(spec.slots):
+        last = slot.col + slot.span - 1
+        if layout.pages == 2 and last <= layout.columns and layout.page_of_col(slot.col) != \
+                layout.page_of_col(last):
+            diags.append(error(f"slot {slot.name!r} crosses the fold (columns {slot.col}–{last}; the "
+                               f"left page has columns 1–{spec.grid.columns})",
+                               layout.locate("slots", i), code="layout",
+                               hint="only the banner may cross the fold: keep each module on one page"))
+        free = _free_body_lines(slot)
+        if free < 3:
+            diags.append(error(f"slot {slot.name!r} leaves {free} grid lines for body text: no article "
+                               "can fill it", layout.locate("slots", i), code="layout",
+                               hint="make the slot taller, or its photo or sidebar smaller"))
+    return diags
+
+
+def _free_body_lines(slot: SlotSpec) -> int:
+    """Grid lines left for body text after the photo and sidebar (headline not counted)."""
+    blocked: list[int] = [0] * slot.span
+    for part in (slot.image, slot.sidebar):
+        if part is not None:
+            for col in range(part.col, min(part.col + part.span, slot.span)):
+                blocked[col] += part.lines
+    return sum(max(0, slot.lines - b) for b in blocked)

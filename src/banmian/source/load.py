@@ -1,0 +1,200 @@
+"""Load: content YAML → validated, typed ``Document``.
+
+Takes: the path of a content YAML file (untrusted).
+Gives: ``Document`` — the ``Content`` model, each article's body split into paragraphs of inline spans
+(``**bold**`` parsed here; any other markup stays literal text), resolved image paths, the source
+position of every key, and warnings (e.g. unbalanced quotes). Every schema error in the file is
+collected with its ``file:line`` and key path before a ``BuildError`` stops the build.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from banmian.core.diagnostics import BuildError, Diagnostic, Location, error, warning
+from banmian.source.model import Article, Content, InlineSpan, Paragraph
+from banmian.source.yamlsrc import KeyPath, Source, read_yaml
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png"}
+PAIRS = (("“", "”"), ("‘", "’"), ("（", "）"), ("《", "》"), ("【", "】"), ("「", "」"))
+
+
+@dataclass(frozen=True)
+class ArticleDoc:
+    article: Article
+    index: int
+    paragraphs: tuple[Paragraph, ...]
+    body_location: Location
+    images: tuple[Path, ...]
+    image_locations: tuple[Location, ...]
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+    @property
+    def body_text(self) -> str:
+        return "".join(p.text for p in self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Document:
+    path: Path
+    content: Content
+    articles: tuple[ArticleDoc, ...]
+    source: Source
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+
+def load(path: Path) -> Document:
+    """Read and validate a content file; raise ``BuildError`` with every error found."""
+    path = Path(path)
+    source = read_yaml(path)
+    if not isinstance(source.data, dict):
+        raise BuildError([error("a content file is a mapping with 'meta', 'layout' and 'articles'",
+                                source.locate(()), code="schema")])
+    try:
+        content = Content.model_validate(source.data)
+    except ValidationError as exc:
+        raise BuildError(schema_errors(exc, source)) from None
+    diags: list[Diagnostic] = []
+    seen: dict[str, int] = {}
+    docs = []
+    for i, article in enumerate(content.articles):
+        if article.id in seen:
+            diags.append(error(f"duplicate article id {article.id!r} (also articles[{seen[article.id]}])",
+                               source.locate(("articles", i, "id")), code="schema"))
+        seen[article.id] = i
+        docs.append(_article_doc(article, i, source, diags))
+    _check_quotes(source, (), source.data, diags)
+    if any(d.severity.name == "ERROR" for d in diags):
+        raise BuildError(diags)
+    return Document(path, content, tuple(docs), source, tuple(diags))
+
+
+def schema_errors(exc: ValidationError, source: Source) -> list[Diagnostic]:
+    """Pydantic errors as located diagnostics, in file order."""
+    out = []
+    for err in exc.errors(include_url=False):
+        loc: KeyPath = tuple(p for p in err["loc"] if isinstance(p, str | int))
+        # pydantic adds union-member names (e.g. 'str', 'list[str]') to the path: drop them
+        clean: list[str | int] = []
+        node: Any = source.data
+        for part in loc:
+            in_dict = isinstance(node, dict) and part in node
+            in_list = isinstance(node, list) and isinstance(part, int) and part < len(node)
+            if in_dict or in_list:
+                clean.append(part)
+                node = node[part]
+            elif err["type"] == "missing" and part == loc[-1]:
+                clean.append(part)
+        kind = err["type"]
+        message = err["msg"].removeprefix("Value error, ")
+        if kind == "extra_forbidden":
+            message = f"unknown key {clean[-1]!r}" if clean else "unknown key"
+        elif kind == "string_pattern_mismatch":
+            message = "must be a plain name: letters, digits, '-' and '_' (no '/', no '..')"
+        elif kind == "missing":
+            message = f"missing required key {clean[-1]!r}" if clean else "missing required key"
+        out.append(error(message, source.locate(tuple(clean)), code="schema",
+                         hint=_hint(kind, tuple(clean))))
+    out.sort(key=lambda d: (d.location.line or 0, d.location.column or 0))
+    # one message per key path (unions report each member)
+    unique: dict[tuple[int | None, str | None], Diagnostic] = {}
+    for d in out:
+        unique.setdefault((d.location.line, d.location.key), d)
+    return list(unique.values())
+
+
+def _hint(kind: str, path: KeyPath) -> str | None:
+    if kind == "extra_forbidden":
+        return "check the spelling; see docs/content.md for the keys"
+    if kind.startswith("date"):
+        return "write dates as YYYY-MM-DD"
+    if path and path[-1] == "title":
+        return "a title is text, or a list of lines"
+    return None
+
+
+def split_paragraphs(body: str) -> list[str]:
+    """Paragraphs are separated by blank lines; hard-wrapped lines inside one are rejoined."""
+    paragraphs = []
+    for block in re.split(r"\n[ \t\u3000]*\n", body.replace("\r\n", "\n")):
+        lines = [line.strip(" \t\u3000") for line in block.split("\n")]
+        text = ""
+        for line in lines:
+            if not line:
+                continue
+            if text and _latin_end(text[-1]) and _latin_end(line[0]):
+                text += " "
+            text += line
+        if text:
+            paragraphs.append(text)
+    return paragraphs
+
+
+def _latin_end(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def parse_inline(text: str) -> tuple[InlineSpan, ...]:
+    """``**bold**`` → bold spans. An unmatched ``**`` stays literal."""
+    parts = text.split("**")
+    if len(parts) % 2 == 0:  # unmatched marker: keep the last one literal
+        parts[-2:] = [parts[-2] + "**" + parts[-1]]
+    spans = [InlineSpan(part, bold=bool(i % 2)) for i, part in enumerate(parts) if part]
+    return tuple(spans)
+
+
+def _article_doc(article: Article, i: int, source: Source, diags: list[Diagnostic]) -> ArticleDoc:
+    paragraphs = tuple(Paragraph(parse_inline(p)) for p in split_paragraphs(article.body))
+    if "**" in article.body and len(article.body.split("**")) % 2 == 0:
+        diags.append(warning("unmatched '**' is printed as it is", source.locate(("articles", i, "body")),
+                             code="markup"))
+    images = []
+    image_locs = []
+    folder = source.path.parent.resolve()
+    for j, image in enumerate(article.images):
+        loc = source.locate(("articles", i, "images", j, "src"))
+        target = (folder / image.src).resolve()
+        image_locs.append(loc)
+        images.append(target)
+        if image.src.startswith(("/", "\\")) or "://" in image.src or not target.is_relative_to(folder):
+            diags.append(error(f"image {image.src!r} is outside the content folder", loc,
+                               hint="put images next to the content file, e.g. images/photo.jpg",
+                               code="image"))
+        elif target.suffix.lower() not in IMAGE_SUFFIXES:
+            diags.append(error(f"image {image.src!r}: only JPEG and PNG are accepted", loc, code="image"))
+        elif not target.is_file():
+            diags.append(error(f"image {image.src!r} not found", loc, code="image"))
+    return ArticleDoc(article, i, paragraphs, source.locate(("articles", i, "body")),
+                      tuple(images), tuple(image_locs))
+
+
+def _check_quotes(source: Source, path: KeyPath, node: Any, diags: list[Diagnostic]) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            _check_quotes(source, (*path, key), value, diags)
+    elif isinstance(node, list):
+        for j, value in enumerate(node):
+            _check_quotes(source, (*path, j), value, diags)
+    elif isinstance(node, str):
+        for left, right in PAIRS:
+            opened, closed = node.count(left), node.count(right)
+            if opened != closed:
+                diags.append(warning(f"unbalanced quotes: {opened} × {left} but {closed} × {right}",
+                                     source.locate(path), code="quotes",
+                                     hint="printed as written; check the punctuation"))

@@ -1,0 +1,226 @@
+"""The content model: the public schema of a content YAML file.
+
+Takes: plain data read from YAML (``banmian.source.yamlsrc``).
+Gives: frozen pydantic models — ``Content`` with ``Meta``, ``Banner``, ``Article`` (``ImageRef``,
+``Sidebar`` — text, or ``kind: chart`` with ``Chart`` data —, ``QrCode``) — that reject unknown
+keys, wrong types and missing required keys. Keys are a contract with users' files: keys may be
+added, never renamed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+Name = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
+Text = Annotated[str, StringConstraints(max_length=20_000)]
+ShortText = Annotated[str, StringConstraints(max_length=400)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, str_strip_whitespace=True)
+
+
+class Meta(Model):
+    publication: ShortText
+    section: ShortText = ""
+    issue: ShortText = ""
+    date: dt.date
+    page: int = Field(default=1, ge=1, le=999)
+    editor: ShortText = ""
+    issn: str | None = None  # e.g. 1671-0355: printed as an EAN-13 (977…) in the header strip
+
+    @field_validator("issn")
+    @classmethod
+    def _issn(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        digits = value.replace("-", "").strip().upper()
+        if len(digits) != 8 or not digits[:7].isdigit() or not (digits[7].isdigit() or digits[7] == "X"):
+            raise ValueError("an ISSN is 8 characters, e.g. 1671-0355")
+        check = (11 - sum(int(d) * (8 - i) for i, d in enumerate(digits[:7])) % 11) % 11
+        if digits[7] != ("X" if check == 10 else str(check)):
+            raise ValueError(f"ISSN {value}: the check digit should be {'X' if check == 10 else check}")
+        return f"{digits[:4]}-{digits[4:]}"
+
+    @field_validator("issue", "editor", "section", mode="before")
+    @classmethod
+    def _numbers_as_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+class Banner(Model):
+    kicker: ShortText | None = None
+    title: ShortText | list[ShortText]
+    subtitle: ShortText | None = None
+
+
+class ImageRef(Model):
+    src: Annotated[str, StringConstraints(min_length=1, max_length=500)]
+    caption: ShortText | None = None
+    credit: ShortText | None = None
+
+
+class ChartPoint(Model):
+    """One datum: ``value`` (a number: the bar length or wedge size) and ``text``, the value as the
+    content says it (``1800余人次``, ``70多项``); without ``text`` the number is written with the unit."""
+
+    label: ShortText
+    value: float
+    text: ShortText | None = None
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _a_number(cls, value: object) -> object:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"a chart value is a number, not {value!r}; write the wording in 'text' "
+                             "(e.g. value: 1800, text: 1800余人次)")
+        if not math.isfinite(value) or value < 0:
+            raise ValueError(f"a chart value is a finite number ≥ 0, not {value!r}")
+        return value
+
+
+class Chart(Model):
+    """A 数说 chart: ``bar`` (columns), ``hbar`` (horizontal bars) or ``pie``."""
+
+    type: Literal["bar", "hbar", "pie"] = "bar"
+    title: ShortText | None = None
+    unit: ShortText = ""
+    series: list[ChartPoint]
+    source: ShortText | None = None  # 数据来源
+
+    @field_validator("series")
+    @classmethod
+    def _has_data(cls, value: list[ChartPoint]) -> list[ChartPoint]:
+        if not value:
+            raise ValueError("the chart has no data: 'series' is empty")
+        if len(value) > 12:
+            raise ValueError(f"{len(value)} data points: a chart on a newspaper page holds at most 12")
+        if not any(p.value > 0 for p in value):
+            raise ValueError("every value in 'series' is 0: nothing to draw")
+        return value
+
+
+class QrCode(Model):
+    """A QR code to the full text online: ``url`` and a ``label`` printed beside it (扫码阅读全文)."""
+
+    url: Annotated[str, StringConstraints(min_length=1, max_length=1000, pattern=r"^https?://\S+$")]
+    label: ShortText | None = None
+
+
+class Sidebar(Model):
+    title: ShortText
+    kind: Literal["text", "chart"] = "text"
+    body: Text | None = None
+    items: list[ShortText] | None = None
+    chart: Chart | None = None
+    charts: list[Chart] | None = None  # several charts side by side in one 数说 box
+
+    @property
+    def all_charts(self) -> tuple[Chart, ...]:
+        return (self.chart,) if self.chart is not None else tuple(self.charts or ())
+
+    @model_validator(mode="after")
+    def _body_or_items(self) -> Sidebar:
+        if self.kind == "chart" or self.chart is not None or self.charts is not None:
+            if self.kind != "chart":
+                raise ValueError("a sidebar with 'chart' or 'charts' needs 'kind: chart'")
+            if (self.chart is None) == (self.charts is None):
+                raise ValueError("a chart sidebar needs either 'chart' or 'charts' (one of them)")
+            if self.charts is not None and not 1 <= len(self.charts) <= 3:
+                raise ValueError("'charts' holds 1 to 3 charts")
+            if self.body is not None or self.items is not None:
+                raise ValueError("a chart sidebar has no 'body' or 'items'")
+            return self
+        if (self.body is None) == (self.items is None):
+            raise ValueError("a sidebar needs either 'body' or 'items' (one of them)")
+        if self.items is not None and not self.items:
+            raise ValueError("'items' is empty")
+        return self
+
+
+class Continuation(Model):
+    """Where an article continues (续排 / 转版): another slot, possibly on another page."""
+
+    slot: Name
+
+
+class Article(Model):
+    id: Name
+    slot: Name | None = None
+    school: ShortText | None = None
+    kicker: ShortText | None = None
+    title: ShortText | list[ShortText]
+    subtitle: ShortText | None = None
+    byline: ShortText | None = None
+    editorial: bool = False
+    body: Text
+    images: list[ImageRef] = Field(default_factory=list, max_length=8)
+    sidebar: Sidebar | None = None
+    continues: Continuation | None = None
+    qr: QrCode | None = None
+
+    @field_validator("title")
+    @classmethod
+    def _title_not_empty(cls, value: str | list[str]) -> str | list[str]:
+        lines = value if isinstance(value, list) else [value]
+        if not any(line.strip() for line in lines):
+            raise ValueError("the title is empty")
+        return value
+
+    @field_validator("body")
+    @classmethod
+    def _body_not_empty(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the body is empty")
+        return value
+
+    @property
+    def title_lines(self) -> tuple[str, ...]:
+        return tuple(_split_lines(self.title))
+
+
+class Content(Model):
+    meta: Meta
+    layout: Name = "broadsheet-page"
+    banner: Banner | None = None
+    articles: list[Article] = Field(min_length=1, max_length=64)
+    qr: QrCode | None = None  # a page-level code, placed where the layout's ``qr`` says
+
+
+def _split_lines(value: str | list[str]) -> list[str]:
+    raw = value if isinstance(value, list) else [value]
+    out: list[str] = []
+    for item in raw:
+        out.extend(part.strip() for part in item.split("\n") if part.strip())
+    return out
+
+
+def title_lines(value: str | list[str] | None) -> tuple[str, ...]:
+    """A title given as a string (``\\n`` for forced breaks) or a list, as its forced lines."""
+    return tuple(_split_lines(value)) if value else ()
+
+
+# --- inline text -------------------------------------------------------------------------------------
+
+from dataclasses import dataclass  # noqa: E402  (kept next to the inline model it serves)
+
+
+@dataclass(frozen=True)
+class InlineSpan:
+    """A run of inline text with one style (the only inline markup is ``**bold**``)."""
+
+    text: str
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    spans: tuple[InlineSpan, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(span.text for span in self.spans)
