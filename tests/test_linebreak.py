@@ -110,7 +110,7 @@ def chars(s: str) -> int:
 
 
 def _legal(pp: Prepared) -> list[int]:
-    return [c for c, p in zip(pp.cands, pp.cpen, strict=True) if p == 0]
+    return [c for c, p in zip(pp.break_at, pp.break_cost, strict=True) if p == 0]
 
 
 def _spread(pp: Prepared, a: int, b: int, target: float) -> float:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from banmian.compose.kinsoku import PUNCT
 from banmian.compose.linebreak import (
-    EMERGENCY,
+    PROHIBITED_BREAK_COST,
     Line,
     Prepared,
     TypeSpec,
@@ -42,8 +42,8 @@ def _prep(text: str, spec: TypeSpec) -> Prepared:
 
 
 def _width(pp: Prepared, a: int, b: int) -> float:
-    W, _ng, esh, _mid, _mc = line_metrics(pp, a, b)
-    return W - esh
+    m = line_metrics(pp, a, b)
+    return m.natural - m.end_shrink
 
 
 def natural_width(text: str, spec: TypeSpec) -> float:
@@ -58,7 +58,7 @@ def _split(pp: Prepared, measure: float, k: int) -> tuple[float, list[tuple[int,
     """Best split into exactly ``k`` lines fitting ``measure`` (None if impossible)."""
     text = pp.text
     n = len(text)
-    cands = [c for c, p in zip(pp.cands, pp.cpen, strict=True) if p < EMERGENCY]
+    cands = [c for c, p in zip(pp.break_at, pp.break_cost, strict=True) if p < PROHIBITED_BREAK_COST]
     target = _width(pp, 0, n) / k
     nc = len(cands)
     inf = float("inf")
@@ -79,7 +79,7 @@ def _split(pp: Prepared, measure: float, k: int) -> tuple[float, list[tuple[int,
                 if best[li - 1][ja] == inf:
                     continue
                 a = cands[ja]
-                if end <= a or pp.CC[end] - pp.CC[a] < 2:
+                if end <= a or pp.prefix_chars[end] - pp.prefix_chars[a] < 2:
                     continue
                 wd = _width(pp, a, end)
                 if wd > measure + 1e-6:

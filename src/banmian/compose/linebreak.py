@@ -10,15 +10,16 @@ start); otherwise text moves to the next line and the deficit is spread evenly o
 (push-out). A mark trimmed as the first of a pair whose partner went to the next line widens back first.
 
 Breaks are chosen by total fit (dynamic programming over break candidates), minimising the sum of
-squared added gaps (steeper past 0.15 em) plus penalties. The working arrays (``Prepared``,
-``prepare``, ``line_metrics``, ``build_line``) are shared with ``banmian.compose.headline``.
+squared added gaps (steeper past 0.15 em) plus penalties (the cost constants below, each with its
+reason). The per-code-point measurements (``Prepared``, ``prepare``, ``line_metrics``, ``build_line``)
+are shared with ``banmian.compose.headline``.
 
 Conventions: an ASCII space is a glyph of its own, 0.5 em wide next to CJK (the font's space between
 two Latin atoms), a legal break after it; at a line end it hangs with set width 0 (never dropped).
 A multi-code-point cluster (e.g. the ``——`` ligature of Noto CJK, 1.69 em) puts its whole advance on
 its first code point; the others get advance 0 and sit at the cluster's end. 孤字: the last line of a
 multi-line paragraph must hold at least two Han characters / letters / digits (punctuation and spaces do
-not count); it is penalised like an added gap of ~1.5 em, so it only survives where avoiding it would
+not count); it is penalised like an added gap of ~1 em, so it only survives where avoiding it would
 be worse than that (never in ordinary text). A line holding one unbreakable atom cannot be flush.
 """
 
@@ -27,6 +28,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from banmian.compose.kinsoku import (
     HAN,
@@ -45,21 +47,60 @@ from banmian.compose.shaping import FontRef, Shaper, get_shaper
 
 __all__ = ["Glyph", "Line", "Span", "TypeSpec", "compose_paragraph"]
 
+Atoms = list[tuple[int, int, int]]  # kinsoku.atoms: (start, end, kind)
+
+# --- cost model ---------------------------------------------------------------------------------------
+# A paragraph's cost is the sum over its lines of LINE_COST + the line's badness + the penalty of the
+# break that ends it; ``breaks`` finds the cheapest set of breaks. Badness is measured against spreading:
+# a line whose stretchable gaps each widen by s em costs SPREAD_COST · s², so every other cost below is
+# given as "costs like a line spread by …".
+
+#: Widening each gap of a line by s em costs SPREAD_COST · s² (0.1 em → 100). Squared: two lines spread
+#: by 0.05 em each are better than one by 0.1 em beside one flush by luck.
+SPREAD_COST = 1e4
+#: Past this added gap (em) spreading costs SPREAD_STEEPER times faster: below it the extra space is
+#: hard to see in a newspaper column, above it ideographs start to look letter-spaced.
+SPREAD_SOFT_EM = 0.15
+SPREAD_STEEPER = 10.0
+#: Past this added gap (em) a line is loose and its cost rises LOOSE_STEEPER times faster again, so the
+#: total fit never trades one very loose line for several slightly tighter ones.
+SPREAD_LOOSE_EM = 0.5
+LOOSE_STEEPER = 10.0
+#: Push-in (marks inside a line giving up their blank half) by t em each costs PUSH_IN_SHARE ·
+#: SPREAD_COST · t², like spreading by 0.32 t em per gap: clreq prefers pushing in to pushing out.
+PUSH_IN_SHARE = 0.1
+#: Setting a line-end mark half-width costs this per em trimmed: clreq's first choice, so cheap, but
+#: not free, so that a line does not end half-width when a full-width end fits as well.
+LINE_END_TRIM_COST = 2.0
+#: Every line costs this, so that the same text does not take one more line without need.
+LINE_COST = 30.0
+#: 孤字 (a paragraph's last line holding fewer than two characters) costs like a line spread by ~1 em:
+#: it only survives where avoiding it would be worse than that (never in ordinary text).
+ORPHAN_COST = 4e5
+#: A break inside a long address (after ``/ . - _ ? & = #``) costs like a line spread by 0.2 em: the
+#: address may run over lines, but a break between ordinary atoms is preferred.
+ADDRESS_BREAK_COST = 400.0
+#: A non-final line with nothing to spread (one unbreakable atom) cannot be flush: almost the worst.
+UNJUSTIFIABLE_COST = 1e7
+#: A break at a kinsoku-prohibited point: taken only when no legal set of breaks exists at all.
+PROHIBITED_BREAK_COST = 1e8
+#: A line wider than the measure even after every compression: worse than anything legal, and
+#: OVERFULL_PER_EM more per em over, so the least overfull of them wins.
+OVERFULL_COST = 1e9
+OVERFULL_PER_EM = 1e6
+#: Starts are searched back to lines SEARCH_WINDOW_EM (or SEARCH_WINDOW_SHARE of the measure, if more)
+#: shorter than the measure; shorter lines would need a spread far past SPREAD_LOOSE_EM.
+SEARCH_WINDOW_EM = 3.0
+SEARCH_WINDOW_SHARE = 0.3
+#: If the best way to a break inside the window costs this much (a line spread ~0.6 em), the shorter
+#: lines outside it are tried too (a long unbreakable atom may leave nothing better).
+WIDE_SEARCH_COST = 5e4
+#: A mark narrower than this (em) is not a full-width mark (a proportional font's comma): never trimmed.
+FULL_WIDTH_MIN_EM = 0.75
+#: How far (em) a mark's ink may cross its middle and the other half still count as blank.
+INK_MIDDLE_TOLERANCE_EM = 0.06
 EPS = 1e-6
-K_SPREAD = 1e4  # cost of an added gap of s em per gap: K * s²  (0.1 em → 100)
-K_MID = 0.1  # push-in: compressing marks by t em each costs like spreading by 0.32 t em per gap
-SPREAD_SOFT = 0.15  # beyond this added gap (em) the cost rises K_HINGE times faster
-K_HINGE = 10.0
-SPREAD_LOOSE = 0.5  # beyond this (em) a line is loose: the cost rises K_HINGE times faster again, so
-K_LOOSE = 10.0  # the total fit never trades one very loose line for several slightly tighter ones
-K_END = 2.0  # cost per em of line-end half-width compression (cheap: push-in is preferred)
-LINE_PEN = 30.0  # per line, so the same text does not take an extra line without need
-UNJUST = 1e7  # a non-final line with nothing to spread (one unbreakable atom)
-EMERGENCY = 1e8  # a break at a prohibited point (only when no legal set of breaks exists)
-OVERFULL = 1e9  # a line wider than the measure even after all compression
-WIDOW = 4e5  # 孤字: a last line with fewer than two characters (costs like one line spread ~1 em)
-URL_BREAK = 400.0  # a break inside a long address: like a line spread by 0.2 em
-FALLBACK = 5e4  # if the best way to a break costs this much (a line spread ~0.6 em), try looser lines too
+_INF = float("inf")
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,28 +156,42 @@ class Line:
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """Per-code-point working arrays of one paragraph (all widths in pt)."""
+    """Per-code-point measurements of one paragraph (all widths in pt; ``prefix_*[i]``: the sum over the
+    code points before ``i``)."""
 
     text: str
     bold: tuple[bool, ...]
     em: float
-    adv: tuple[float, ...]  # natural advance
-    w: tuple[float, ...]  # set width inside a line (after pair compression)
-    off: tuple[float, ...]  # x offset of the drawing origin from the cell start
-    gap: tuple[float, ...]  # fixed space before the glyph (tracking, ¼ em Han–Latin)
-    st: tuple[int, ...]  # 1: the boundary before the glyph is a stretchable gap
-    es: tuple[float, ...]  # line-end compressible amount (blank right half of an ink-left mark)
-    er: tuple[float, ...]  # line-end re-expandable amount (an ink-left mark trimmed as first of a pair)
-    ms: tuple[float, ...]  # push-in compressible amount (blank half of any untrimmed mark)
-    side: tuple[int, ...]  # 1: ink on the left half, -1: on the right half, 0: not compressible
-    lt: tuple[float, ...]  # left trim of an opening mark, undone when it starts a line
-    cands: tuple[int, ...]  # break candidates: 0, atom starts, len(text)
-    cpen: tuple[float, ...]  # penalty of a break at each candidate
-    P: tuple[float, ...]  # prefix sums of gap + w
-    S: tuple[int, ...]  # prefix sums of st
-    MS: tuple[float, ...]  # prefix sums of ms
-    MC: tuple[int, ...]  # prefix counts of ms > 0
-    CC: tuple[int, ...]  # prefix counts of characters (孤字 rule)
+    advance: tuple[float, ...]  # natural advance
+    width: tuple[float, ...]  # set width inside a line (after pair compression)
+    draw_offset: tuple[float, ...]  # x of the drawing origin from the cell's start
+    gap_before: tuple[float, ...]  # fixed space before the glyph (tracking, ¼ em Han–Latin)
+    stretchable: tuple[int, ...]  # 1: the boundary before the glyph may take spread
+    end_trim: tuple[float, ...]  # trimmable at line end (blank right half of an ink-left mark)
+    end_regrow: tuple[float, ...]  # widens back at line end (an ink-left mark trimmed as first of a pair)
+    push_in: tuple[float, ...]  # push-in compressible amount (blank half of an untrimmed mark)
+    ink_side: tuple[int, ...]  # 1: ink on the left half, -1: on the right half, 0: not compressible
+    start_trim: tuple[float, ...]  # left trim of an opening mark (second of a pair), undone at line start
+    break_at: tuple[int, ...]  # break candidates: 0, atom starts, len(text)
+    break_cost: tuple[float, ...]  # penalty of a break at each candidate
+    prefix_width: tuple[float, ...]  # of gap_before + width
+    prefix_gaps: tuple[int, ...]  # of stretchable
+    prefix_push_in: tuple[float, ...]  # of push_in
+    prefix_push_in_marks: tuple[int, ...]  # of marks with push_in > 0
+    prefix_chars: tuple[int, ...]  # of characters (the 孤字 rule)
+
+
+class LineMetrics(NamedTuple):
+    """Glyphs ``a:b`` set as one line, before justification (pt)."""
+
+    natural: float  # natural width
+    gaps: int  # stretchable gaps
+    end_shrink: float  # the line-end mark's trimmable half
+    push_in: float  # what marks inside the line may give up
+    push_in_marks: int  # how many marks share ``push_in``
+
+
+# --- measuring a paragraph -----------------------------------------------------------------------------
 
 
 def _shapers(spec: TypeSpec) -> tuple[Shaper, Shaper]:
@@ -144,145 +199,224 @@ def _shapers(spec: TypeSpec) -> tuple[Shaper, Shaper]:
     return reg, (get_shaper(spec.bold) if spec.bold is not None else reg)
 
 
-def _ink_side(sh: Shaper, ch: str, adv_em: float) -> int:
-    """1: ink on the left half (right half trimmable); -1: on the right half; 0: not compressible."""
-    if adv_em < 0.75:
-        return 0
-    ext = sh.ink_extent(ch)
-    if ext is None:
-        return 0
-    half = adv_em / 2
-    if ch in INK_LEFT and ext[1] <= half + 0.06:
-        return 1
-    if ch in INK_RIGHT and ext[0] >= half - 0.06:
-        return -1
-    return 0
-
-
-def prepare(text: str, bold: Sequence[bool], spec: TypeSpec, *, space_em: float | None = None) -> Prepared:
-    """Measure ``text`` and derive the arrays the breaker needs.
-
-    ``space_em``: width of an ASCII space in em; None for the body rule (0.5 em, or the font's space
-    between two Latin atoms).
-    """
-    n = len(text)
+def _advances(text: str, bold: Sequence[bool], spec: TypeSpec, ats: Atoms) -> list[float]:
+    """Natural advance of each code point: an atom is shaped as one run per style."""
     em = spec.size
     reg, bld = _shapers(spec)
-    ats = atoms(text)
-    adv = [0.0] * n
+    advance = [0.0] * len(text)
     for s, e, _k in ats:
         if e - s == 1:
-            adv[s] = (bld if bold[s] else reg).advance(text[s], em)
+            advance[s] = (bld if bold[s] else reg).advance(text[s], em)
             continue
         i = s
         while i < e:
             j = i + 1
             while j < e and bold[j] == bold[i]:
                 j += 1
-            adv[i:j] = (bld if bold[i] else reg).advances(text[i:j], em)
+            advance[i:j] = (bld if bold[i] else reg).advances(text[i:j], em)
             i = j
-    w = adv[:]
-    off = [0.0] * n
-    gap = [0.0] * n
-    st = [0] * n
-    es = [0.0] * n
-    er = [0.0] * n
-    lt = [0.0] * n
-    cands = [0]
-    cpen = [0.0]
-    track = spec.tracking * em
-    quarter = 0.25 * em
-    side = [0] * n
-    prev_kind = -1
+    return advance
+
+
+def _ink_side(sh: Shaper, ch: str, adv_em: float) -> int:
+    """1: ink on the left half (right half trimmable); -1: on the right half; 0: not compressible."""
+    if adv_em < FULL_WIDTH_MIN_EM:
+        return 0
+    ext = sh.ink_extent(ch)
+    if ext is None:
+        return 0
+    half = adv_em / 2
+    if ch in INK_LEFT and ext[1] <= half + INK_MIDDLE_TOLERANCE_EM:
+        return 1
+    if ch in INK_RIGHT and ext[0] >= half - INK_MIDDLE_TOLERANCE_EM:
+        return -1
+    return 0
+
+
+def _set_widths(text: str, ats: Atoms, advance: list[float], em: float,
+                space_em: float | None) -> list[float]:
+    """Set widths before compression: the natural advance, but a space is ``space_em``, or 0.5 em
+    next to CJK (the font's own space only between two Latin atoms)."""
+    width = advance[:]
     for idx, (s, _e, k) in enumerate(ats):
+        if k != SPACE:
+            continue
+        prev_kind = ats[idx - 1][2] if idx > 0 else -1
+        next_kind = ats[idx + 1][2] if idx + 1 < len(ats) else -1
+        if space_em is not None:
+            width[s] = space_em * em
+        elif not (prev_kind == LATIN and next_kind == LATIN):
+            width[s] = 0.5 * em
+    return width
+
+
+def _mark_sides(text: str, ats: Atoms, bold: Sequence[bool], spec: TypeSpec,
+                advance: list[float]) -> tuple[list[int], list[float]]:
+    """Each full-width mark's ink side, and the blank right half an ink-left mark may lose at line end."""
+    reg, bld = _shapers(spec)
+    ink_side = [0] * len(text)
+    end_trim = [0.0] * len(text)
+    for s, e, _k in ats:
         c = text[s]
-        if k == SPACE:
-            nk = ats[idx + 1][2] if idx + 1 < len(ats) else -1
-            if space_em is not None:
-                w[s] = space_em * em
-            elif not (prev_kind == LATIN and nk == LATIN):
-                w[s] = 0.5 * em
-        elif c in PAIR_PUNCT and _e - s == 1:
-            sd = _ink_side(bld if bold[s] else reg, c, adv[s] / em)
-            side[s] = sd
-            if sd == 1:
-                es[s] = adv[s] / 2
-        if s > 0:
-            if prev_kind == LATIN and k == LATIN and text[s - 1] in URL_BREAK_AFTER:
-                # inside an address split by kinsoku.url_pieces: a break costs a little; the joint may
-                # take spread (a line of address alone is still justified), never tracking
-                st[s] = 1
-                cands.append(s)
-                cpen.append(URL_BREAK)
-                prev_kind = k
-                continue
-            g = track
-            if (prev_kind == HAN and k == LATIN) or (prev_kind == LATIN and k == HAN):
-                g += quarter
-            elif track < 0 and not (prev_kind == HAN and k == HAN):
-                g = 0.0  # negative tracking tightens ideographs only: marks and Latin would touch
-            gap[s] = g
-            st[s] = 1
-            cands.append(s)
-            cpen.append(0.0 if can_break(text[s - 1], c) else EMERGENCY)
-        prev_kind = k
-    # adjacent pairs: 1.5 em — trim the first's right half if it has ink left, else the second's left
+        if c in PAIR_PUNCT and e - s == 1:
+            side = _ink_side(bld if bold[s] else reg, c, advance[s] / spec.size)
+            ink_side[s] = side
+            if side == 1:
+                end_trim[s] = advance[s] / 2
+    return ink_side, end_trim
+
+
+class _Boundaries(NamedTuple):
+    gap_before: list[float]
+    stretchable: list[int]
+    break_at: list[int]
+    break_cost: list[float]
+
+
+def _boundaries(text: str, ats: Atoms, spec: TypeSpec) -> _Boundaries:
+    """The space before each atom (tracking; ¼ em Han–Latin), whether it may stretch, and the break
+    candidates with their penalties (kinsoku; a cheap break inside a long address)."""
+    n = len(text)
+    track = spec.tracking * spec.size
+    quarter = 0.25 * spec.size
+    out = _Boundaries([0.0] * n, [0] * n, [0], [0.0])
+    for idx in range(1, len(ats)):
+        s, k = ats[idx][0], ats[idx][2]
+        prev_kind = ats[idx - 1][2]
+        out.stretchable[s] = 1
+        out.break_at.append(s)
+        if prev_kind == LATIN and k == LATIN and text[s - 1] in URL_BREAK_AFTER:
+            # inside an address split by kinsoku.url_pieces: a break costs a little; the joint may
+            # take spread (a line of address alone is still justified), never tracking
+            out.break_cost.append(ADDRESS_BREAK_COST)
+            continue
+        g = track
+        if (prev_kind == HAN and k == LATIN) or (prev_kind == LATIN and k == HAN):
+            g += quarter
+        elif track < 0 and not (prev_kind == HAN and k == HAN):
+            g = 0.0  # negative tracking tightens ideographs only: marks and Latin would touch
+        out.gap_before[s] = g
+        out.break_cost.append(0.0 if can_break(text[s - 1], text[s]) else PROHIBITED_BREAK_COST)
+    out.break_at.append(n)
+    out.break_cost.append(0.0)
+    return out
+
+
+def _compress_pairs(text: str, advance: list[float], width: list[float], draw_offset: list[float],
+                    ink_side: list[int], end_trim: list[float]) -> tuple[list[float], list[float]]:
+    """Adjacent marks take 1.5 em: the first loses its right half if its ink is on the left, else the
+    second its left half. Updates ``width``, ``draw_offset`` and ``end_trim`` in place; gives what may
+    widen back at line end (a trimmed first) and what is undone at line start (a trimmed second)."""
+    n = len(text)
+    end_regrow = [0.0] * n
+    start_trim = [0.0] * n
     for p in range(n - 1):
         q = p + 1
         if text[p] in PAIR_PUNCT and text[q] in PAIR_PUNCT:
-            if side[p] == 1 and es[p] > 0:
-                w[p] = adv[p] / 2
-                es[p] = 0.0
-                er[p] = adv[p] / 2
-            elif side[q] == -1 and lt[q] == 0:
-                w[q] = adv[q] / 2
-                off[q] = -adv[q] / 2
-                lt[q] = adv[q] / 2
-    cands.append(n)
-    cpen.append(0.0)
-    ms = [adv[i] / 2 if (sd == 1 and es[i] > 0) or (sd == -1 and lt[i] == 0) else 0.0
-          for i, sd in enumerate(side)]
-    for i, sd in enumerate(side):  # the blank half faces Latin (a j or f reaches into it): keep it
+            if ink_side[p] == 1 and end_trim[p] > 0:
+                width[p] = advance[p] / 2
+                end_trim[p] = 0.0
+                end_regrow[p] = advance[p] / 2
+            elif ink_side[q] == -1:
+                width[q] = advance[q] / 2
+                draw_offset[q] = -advance[q] / 2
+                start_trim[q] = advance[q] / 2
+    return end_regrow, start_trim
+
+
+def _push_in(text: str, advance: list[float], ink_side: list[int], end_trim: list[float],
+             start_trim: list[float]) -> list[float]:
+    """What each untrimmed full-width mark may give up inside a line: its blank half."""
+    n = len(text)
+    push_in = [advance[i] / 2 if (sd == 1 and end_trim[i] > 0) or (sd == -1 and start_trim[i] == 0) else 0.0
+               for i, sd in enumerate(ink_side)]
+    for i, sd in enumerate(ink_side):  # the blank half faces Latin (a j or f reaches into it): keep it
         if (sd == -1 and i + 1 < n and kind(text[i + 1]) == LATIN) or (
                 sd == 1 and i > 0 and kind(text[i - 1]) == LATIN):
-            ms[i] = 0.0
-    P = [0.0] * (n + 1)
-    S = [0] * (n + 1)
-    MS = [0.0] * (n + 1)
-    MC = [0] * (n + 1)
-    CC = [0] * (n + 1)
+            push_in[i] = 0.0
+    return push_in
+
+
+class _PrefixSums(NamedTuple):
+    widths: list[float]
+    gaps: list[int]
+    push_in: list[float]
+    push_in_marks: list[int]
+    chars: list[int]
+
+
+def _prefix_sums(text: str, gap_before: list[float], width: list[float], stretchable: list[int],
+                 push_in: list[float]) -> _PrefixSums:
+    """Prefix sums of width, stretchable gaps, push-in, push-in marks and characters."""
+    n = len(text)
+    out = _PrefixSums([0.0] * (n + 1), [0] * (n + 1), [0.0] * (n + 1), [0] * (n + 1), [0] * (n + 1))
     for i in range(n):
-        P[i + 1] = P[i] + gap[i] + w[i]
-        S[i + 1] = S[i] + st[i]
-        MS[i + 1] = MS[i] + ms[i]
-        MC[i + 1] = MC[i] + (ms[i] > 0)
-        CC[i + 1] = CC[i] + is_char(text[i])
-    return Prepared(text, tuple(bold), em, tuple(adv), tuple(w), tuple(off), tuple(gap), tuple(st),
-                    tuple(es), tuple(er), tuple(ms), tuple(side), tuple(lt), tuple(cands), tuple(cpen),
-                    tuple(P), tuple(S), tuple(MS), tuple(MC), tuple(CC))
+        out.widths[i + 1] = out.widths[i] + gap_before[i] + width[i]
+        out.gaps[i + 1] = out.gaps[i] + stretchable[i]
+        out.push_in[i + 1] = out.push_in[i] + push_in[i]
+        out.push_in_marks[i + 1] = out.push_in_marks[i] + (push_in[i] > 0)
+        out.chars[i + 1] = out.chars[i] + is_char(text[i])
+    return out
 
 
-def line_metrics(pp: Prepared, a: int, b: int) -> tuple[float, int, float, float, int]:
-    """Natural width, stretchable gaps, line-end shrink, push-in shrink and its mark count of
-    glyphs ``a:b`` set as one line."""
+def prepare(text: str, bold: Sequence[bool], spec: TypeSpec, *, space_em: float | None = None) -> Prepared:
+    """Measure ``text`` and derive what the breaker needs.
+
+    ``space_em``: width of an ASCII space in em; None for the body rule (0.5 em, or the font's space
+    between two Latin atoms).
+    """
+    ats = atoms(text)
+    advance = _advances(text, bold, spec, ats)
+    width = _set_widths(text, ats, advance, spec.size, space_em)
+    ink_side, end_trim = _mark_sides(text, ats, bold, spec, advance)
+    bounds = _boundaries(text, ats, spec)
+    draw_offset = [0.0] * len(text)
+    end_regrow, start_trim = _compress_pairs(text, advance, width, draw_offset, ink_side, end_trim)
+    push_in = _push_in(text, advance, ink_side, end_trim, start_trim)
+    sums = _prefix_sums(text, bounds.gap_before, width, bounds.stretchable, push_in)
+    return Prepared(text, tuple(bold), spec.size, tuple(advance), tuple(width), tuple(draw_offset),
+                    tuple(bounds.gap_before), tuple(bounds.stretchable), tuple(end_trim), tuple(end_regrow),
+                    tuple(push_in), tuple(ink_side), tuple(start_trim), tuple(bounds.break_at),
+                    tuple(bounds.break_cost), tuple(sums.widths), tuple(sums.gaps), tuple(sums.push_in),
+                    tuple(sums.push_in_marks), tuple(sums.chars))
+
+
+def line_metrics(pp: Prepared, a: int, b: int) -> LineMetrics:
+    """Glyphs ``a:b`` set as one line: natural width, stretchable gaps, line-end shrink, push-in shrink
+    and its mark count. A trailing space hangs (no width, no gap); an opening mark trimmed as the second
+    of a pair gets its left half back when it starts the line."""
     last = b - 1
-    W = pp.P[b] - pp.P[a] - pp.gap[a] + pp.lt[a]
-    ng = pp.S[b] - pp.S[a + 1]
+    natural = pp.prefix_width[b] - pp.prefix_width[a] - pp.gap_before[a] + pp.start_trim[a]
+    gaps = pp.prefix_gaps[b] - pp.prefix_gaps[a + 1]
     if pp.text[last] == " " and last > a:
-        W -= pp.w[last] + pp.gap[last]
-        ng -= pp.st[last]
-        esh = 0.0
+        natural -= pp.width[last] + pp.gap_before[last]
+        gaps -= pp.stretchable[last]
+        end_shrink = 0.0
     else:
-        esh = pp.es[last]
-    lt = pp.lt[a]
-    return W, ng, esh, pp.MS[last] - pp.MS[a] + lt, pp.MC[last] - pp.MC[a] + (lt > 0)
+        end_shrink = pp.end_trim[last]
+    regained = pp.start_trim[a]
+    return LineMetrics(natural, gaps, end_shrink, pp.prefix_push_in[last] - pp.prefix_push_in[a] + regained,
+                       pp.prefix_push_in_marks[last] - pp.prefix_push_in_marks[a] + (regained > 0))
 
 
-def _cost(W: float, ng: int, esh: float, mid: float, mc: int, target: float, em: float,
-          final: bool, grow: float = 0.0) -> float:
-    """Badness of a line of natural width W (see the module constants); ``grow``: how far a trimmed
-    line-end mark may widen back to full width before gaps are spread."""
-    d = target - W
+# --- choosing breaks -----------------------------------------------------------------------------------
+
+
+def _spread_cost(s: float) -> float:
+    """Cost of adding ``s`` em to every gap of a line (steeper past the soft and the loose limit)."""
+    c = SPREAD_COST * s * s
+    if s > SPREAD_SOFT_EM:
+        c += SPREAD_COST * SPREAD_STEEPER * (s - SPREAD_SOFT_EM) ** 2
+    if s > SPREAD_LOOSE_EM:
+        c += SPREAD_COST * SPREAD_STEEPER * LOOSE_STEEPER * (s - SPREAD_LOOSE_EM) ** 2
+    return c
+
+
+def _cost(natural: float, gaps: int, end_shrink: float, push_in: float, marks: int, target: float,
+          em: float, final: bool, grow: float = 0.0) -> float:
+    """Badness of a line of natural width ``natural`` set to ``target`` (see the cost constants);
+    ``grow``: how far a trimmed line-end mark may widen back to full width before gaps are spread."""
+    d = target - natural
     if d >= -EPS:
         if final or d <= EPS:
             return 0.0
@@ -290,166 +424,218 @@ def _cost(W: float, ng: int, esh: float, mid: float, mc: int, target: float, em:
             g = min(d, grow)
             d -= g
             if d <= EPS:
-                return K_END * g / em
-        if ng > 0:
-            s = d / ng / em
-            c = K_SPREAD * s * s
-            if s > SPREAD_SOFT:
-                c += K_SPREAD * K_HINGE * (s - SPREAD_SOFT) ** 2
-            if s > SPREAD_LOOSE:
-                c += K_SPREAD * K_HINGE * K_LOOSE * (s - SPREAD_LOOSE) ** 2
-            return c
-        return UNJUST + d
+                return LINE_END_TRIM_COST * g / em
+        if gaps > 0:
+            return _spread_cost(d / gaps / em)
+        return UNJUSTIFIABLE_COST + d
     need = -d
-    if need <= esh + EPS:
-        return K_END * need / em
-    need -= esh
-    c = K_END * esh / em
-    if need <= mid + EPS:
-        t = need / mc / em
-        return c + K_SPREAD * K_MID * t * t
-    return OVERFULL + (need - mid) / em * 1e6
+    if need <= end_shrink + EPS:
+        return LINE_END_TRIM_COST * need / em
+    need -= end_shrink
+    c = LINE_END_TRIM_COST * end_shrink / em
+    if need <= push_in + EPS:
+        t = need / marks / em
+        return c + SPREAD_COST * PUSH_IN_SHARE * t * t
+    return OVERFULL_COST + (need - push_in) / em * OVERFULL_PER_EM
+
+
+class _LineEnd(NamedTuple):
+    """A break candidate as the end of a line: the prefix sums up to it (a trailing space removed)."""
+
+    width: float
+    gaps: int
+    end_shrink: float
+    grow: float
+    push_in: float
+    marks: int
+
+
+class _TotalFit:
+    """The dynamic programme behind ``breaks``: the cheapest set of lines up to each break candidate.
+
+    A line from candidate ``j`` to ``jb`` is measured from prefix sums: what lies before a start is
+    precomputed once per candidate (``start_*``), what lies before an end by ``end``.
+    """
+
+    def __init__(self, pp: Prepared, measure: float, indent: float) -> None:
+        self.pp = pp
+        self.measure = measure
+        self.first_target = measure - indent
+        self.window = max(SEARCH_WINDOW_EM * pp.em, SEARCH_WINDOW_SHARE * measure)
+        n = len(pp.text)
+        cands = pp.break_at
+        self.start_width = [pp.prefix_width[a] + pp.gap_before[a] - pp.start_trim[a] if a < n
+                            else pp.prefix_width[a] for a in cands]
+        self.start_gaps = [pp.prefix_gaps[a + 1] if a < n else pp.prefix_gaps[a] for a in cands]
+        self.start_push_in = [pp.prefix_push_in[a] - pp.start_trim[a] if a < n else pp.prefix_push_in[a]
+                              for a in cands]
+        self.start_marks = [pp.prefix_push_in_marks[a] - (pp.start_trim[a] > 0) if a < n
+                            else pp.prefix_push_in_marks[a] for a in cands]
+        self.cand_x = [pp.prefix_width[c] for c in cands]
+        self.best = [_INF] * len(cands)
+        self.prev = [-1] * len(cands)
+        self.best[0] = 0.0
+
+    def end(self, b: int) -> _LineEnd:
+        pp = self.pp
+        last = b - 1
+        width = pp.prefix_width[b]
+        gaps = pp.prefix_gaps[b]
+        grow = 0.0
+        if pp.text[last] == " ":
+            width -= pp.width[last] + pp.gap_before[last]
+            gaps -= pp.stretchable[last]
+            end_shrink = 0.0
+        else:
+            end_shrink = pp.end_trim[last]
+            if b != len(pp.text):
+                grow = pp.end_regrow[last]
+        return _LineEnd(width, gaps, end_shrink, grow, pp.prefix_push_in[last], pp.prefix_push_in_marks[last])
+
+    def scan(self, starts: range, jb: int, end: _LineEnd, best: float, at: int, *,
+             narrowing: bool) -> tuple[float, int]:
+        """Try a line from each start in ``starts`` to candidate ``jb``; gives the cheapest way there
+        (``best``, ``at``: the best so far). ``narrowing``: ``starts`` run from the shortest line the
+        window allows towards longer ones, and the scan stops at the first line that cannot fit."""
+        pp = self.pp
+        final = pp.break_at[jb] == len(pp.text)
+        best_to, em, measure, first_target = self.best, pp.em, self.measure, self.first_target
+        start_width, start_gaps, start_push_in, start_marks = (self.start_width, self.start_gaps,
+                                                               self.start_push_in, self.start_marks)
+        end_width, end_gaps, end_shrink, grow, end_push_in, end_marks = end
+        chars_at_end = pp.prefix_chars[len(pp.text)]
+        penalty = pp.break_cost[jb] + LINE_COST
+        first = starts[0] if starts else 0
+        for j in starts:
+            target = first_target if j == 0 else measure
+            width = end_width - start_width[j]
+            push_in = end_push_in - start_push_in[j]
+            too_wide = width - end_shrink - push_in > target + EPS
+            if narrowing and too_wide and j < first:
+                break
+            if best_to[j] < _INF:
+                c = best_to[j] + penalty + _cost(width, end_gaps - start_gaps[j], end_shrink, push_in,
+                                                 end_marks - start_marks[j], target, em, final, grow)
+                if final and j > 0 and chars_at_end - pp.prefix_chars[pp.break_at[j]] < 2:
+                    c += ORPHAN_COST
+                if c < best:
+                    best, at = c, j
+            if narrowing and too_wide:
+                break
+        return best, at
+
+    def solve(self, jb: int) -> None:
+        """The best start for a line ending at candidate ``jb``: from the latest start whose line is at
+        least measure - window wide back until a line cannot fit; if all that is too costly, the
+        shorter lines outside the window too."""
+        pp = self.pp
+        b = pp.break_at[jb]
+        final = b == len(pp.text)
+        end = self.end(b)
+        j0 = jb - 1 if final else min(max(bisect_right(self.cand_x, pp.prefix_width[b] - self.measure
+                                                       + self.window, 0, jb) - 1, 0), jb - 1)
+        best, at = self.scan(range(j0, -1, -1), jb, end, _INF, -1, narrowing=True)
+        if best >= WIDE_SEARCH_COST and not final and j0 + 1 < jb:
+            best, at = self.scan(range(j0 + 1, jb), jb, end, best, at, narrowing=False)
+        self.best[jb] = best
+        self.prev[jb] = at
 
 
 def breaks(pp: Prepared, measure: float, indent: float) -> list[tuple[int, int]]:
     """Total-fit line breaks: the ``(start, end)`` glyph ranges of the lines."""
-    text = pp.text
-    n = len(text)
-    cands = pp.cands
-    cpen = pp.cpen
-    P, S, MS, MC, CC = pp.P, pp.S, pp.MS, pp.MC, pp.CC
-    gap, lt, w, st, es, er = pp.gap, pp.lt, pp.w, pp.st, pp.es, pp.er
-    em = pp.em
-    nc = len(cands)
-    # start side (a): W = Wb - Pa, ng = Sb - Sa, mid = MSb - MSa, mc = MCb - MCa
-    Pa = [P[a] + gap[a] - lt[a] if a < n else P[a] for a in cands]
-    Sa = [S[a + 1] if a < n else S[a] for a in cands]
-    MSa = [MS[a] - lt[a] if a < n else MS[a] for a in cands]
-    MCa = [MC[a] - (lt[a] > 0) if a < n else MC[a] for a in cands]
-    inf = float("inf")
-    best = [inf] * nc
-    prev = [-1] * nc
-    best[0] = 0.0
-    Pc = [P[c] for c in cands]
-    loose = max(3.0 * em, 0.3 * measure)
-    first_target = measure - indent
-    for jb in range(1, nc):
-        b = cands[jb]
-        last = b - 1
-        final = b == n
-        Wb = P[b]
-        Sb = S[b]
-        grow = 0.0
-        if text[last] == " ":
-            Wb -= w[last] + gap[last]
-            Sb -= st[last]
-            esh = 0.0
-        else:
-            esh = es[last]
-            if not final:
-                grow = er[last]
-        MSb = MS[last]
-        MCb = MC[last]
-        # the widest start whose line is at least measure - loose wide (the final line may be short)
-        j0 = jb - 1 if final else min(max(bisect_right(Pc, P[b] - measure + loose, 0, jb) - 1, 0), jb - 1)
-        pen = cpen[jb] + LINE_PEN
-        bj = inf
-        bp = -1
-        j = j0
-        while j >= 0:
-            target = first_target if j == 0 else measure
-            W = Wb - Pa[j]
-            mid = MSb - MSa[j]
-            too_wide = W - esh - mid > target + EPS
-            if too_wide and j < j0:
-                break
-            bs = best[j]
-            if bs < inf:
-                c = bs + pen + _cost(W, Sb - Sa[j], esh, mid, MCb - MCa[j], target, em, final, grow)
-                if final and j > 0 and CC[n] - CC[cands[j]] < 2:
-                    c += WIDOW
-                if c < bj:
-                    bj, bp = c, j
-            if too_wide:
-                break
-            j -= 1
-        if bj >= FALLBACK and not final:
-            for j in range(j0 + 1, jb):
-                if best[j] < inf:
-                    target = first_target if j == 0 else measure
-                    c = best[j] + pen + _cost(Wb - Pa[j], Sb - Sa[j], esh, MSb - MSa[j], MCb - MCa[j],
-                                              target, em, final, grow)
-                    if c < bj:
-                        bj, bp = c, j
-        best[jb] = bj
-        prev[jb] = bp
+    fit = _TotalFit(pp, measure, indent)
+    for jb in range(1, len(pp.break_at)):
+        fit.solve(jb)
     out: list[tuple[int, int]] = []
-    j = nc - 1
+    j = len(pp.break_at) - 1
     while j > 0:
-        i = prev[j]
-        out.append((cands[i], cands[j]))
+        i = fit.prev[j]
+        out.append((pp.break_at[i], pp.break_at[j]))
         j = i
     out.reverse()
     return out
+
+
+# --- setting a line ------------------------------------------------------------------------------------
+
+
+class _Fit(NamedTuple):
+    """How a line meets its target: ``end_cut`` taken off the last glyph (negative: a pair-trimmed
+    mark widened back), ``spread`` added to each stretchable gap, ``push_share`` of each mark's push-in."""
+
+    end_cut: float
+    spread: float
+    push_share: float
+
+
+def _fit(pp: Prepared, a: int, b: int, target: float, *, last: bool, justify: bool, trim_end: bool) -> _Fit:
+    """Compress marks only as far as needed to fit; spread what is left over on a justified line.
+
+    A line-end mark is set full or half width, never in between: its ink then ends exactly at the
+    measure (half) or its em box does (full), the two ways a column edge reads as flush.
+    """
+    m = line_metrics(pp, a, b)
+    d = target - m.natural
+    spread = 0.0
+    cut = m.end_shrink if trim_end else 0.0
+    share = 0.0
+    if d < -EPS:
+        need = -d
+        if need <= m.end_shrink + EPS and m.gaps > 0 and justify and not last:
+            cut = m.end_shrink  # trim the end mark to half width, spread the little that is left over
+            spread = max(0.0, m.end_shrink - need) / m.gaps
+        else:
+            cut = max(cut, min(m.end_shrink, need))
+            need -= cut
+            if need > EPS and m.push_in > 0:
+                share = min(1.0, need / m.push_in)
+    elif d > EPS and justify and not last:
+        grow = pp.end_regrow[b - 1] if pp.text[b - 1] != " " else 0.0
+        if grow > EPS and (d >= grow - EPS or m.gaps == 0):
+            cut = -min(d, grow)  # widen a pair-trimmed line-end mark back to full width first
+            d += cut
+        if d > EPS and m.gaps > 0:
+            spread = d / m.gaps
+    return _Fit(cut, spread, share)
+
+
+def _place(pp: Prepared, a: int, b: int, indent: float, fit: _Fit) -> tuple[list[Glyph], float]:
+    """The glyphs ``a:b`` positioned from ``indent`` as ``fit`` says; gives them and the line's right edge."""
+    hang = b - 1 if pp.text[b - 1] == " " and b - 1 > a else -1
+    cur = indent
+    glyphs: list[Glyph] = []
+    for k in range(a, b):
+        g = 0.0 if k == a else pp.gap_before[k] + (fit.spread if pp.stretchable[k] else 0.0)
+        sw = pp.width[k]
+        o = pp.draw_offset[k]
+        t = pp.push_in[k]
+        if k == a and pp.start_trim[k]:
+            sw = pp.advance[k]
+            o = 0.0
+            t = pp.start_trim[k]
+        if k == hang:
+            g = 0.0
+            sw = 0.0
+        elif k == b - 1:
+            sw -= fit.end_cut
+        elif fit.push_share and t:
+            t *= fit.push_share
+            sw -= t
+            if pp.ink_side[k] == -1:
+                o -= t
+        cell = cur + g
+        glyphs.append(Glyph(pp.text[k], cell + o, pp.advance[k], sw, pp.bold[k]))
+        cur = cell + sw
+    return glyphs, cur
 
 
 def build_line(pp: Prepared, a: int, b: int, measure: float, indent: float, *, last: bool,
                justify: bool = True, trim_end: bool = False) -> Line:
     """Position glyphs ``a:b``: justified to ``measure`` unless ``last`` or not ``justify``; marks are
     compressed only as far as needed to fit (``trim_end``: always set a line-end mark half-width)."""
-    W, ng, esh, mid, _mc = line_metrics(pp, a, b)
-    target = measure - indent
-    d = target - W
-    spread = 0.0
-    e = esh if trim_end else 0.0
-    midfrac = 0.0
-    # A line-end mark is set full or half width, never in between: its ink then ends exactly at the
-    # measure (half) or its em box does (full), the two ways a column edge reads as flush.
-    if d < -EPS:
-        need = -d
-        if need <= esh + EPS and ng > 0 and justify and not last:
-            e = esh  # trim the end mark to half width, spread the little that is left over
-            spread = max(0.0, esh - need) / ng
-        else:
-            e = max(e, min(esh, need))
-            need -= e
-            if need > EPS and mid > 0:
-                midfrac = min(1.0, need / mid)
-    elif d > EPS and justify and not last:
-        grow = pp.er[b - 1] if pp.text[b - 1] != " " else 0.0
-        if grow > EPS and (d >= grow - EPS or ng == 0):
-            e = -min(d, grow)  # widen a pair-trimmed line-end mark back to full width first
-            d += e
-        if d > EPS and ng > 0:
-            spread = d / ng
-    text, adv, w, off, gap, st, ms, side = pp.text, pp.adv, pp.w, pp.off, pp.gap, pp.st, pp.ms, pp.side
-    bold = pp.bold
-    hang = b - 1 if text[b - 1] == " " and b - 1 > a else -1
-    cur = indent
-    glyphs: list[Glyph] = []
-    for k in range(a, b):
-        g = 0.0 if k == a else gap[k] + (spread if st[k] else 0.0)
-        sw = w[k]
-        o = off[k]
-        t = ms[k]
-        if k == a and pp.lt[k]:
-            sw = adv[k]
-            o = 0.0
-            t = pp.lt[k]
-        if k == hang:
-            g = 0.0
-            sw = 0.0
-        elif k == b - 1:
-            sw -= e
-        elif midfrac and t:
-            t *= midfrac
-            sw -= t
-            if side[k] == -1:
-                o -= t
-        cell = cur + g
-        glyphs.append(Glyph(text[k], cell + o, adv[k], sw, bold[k]))
-        cur = cell + sw
-    return Line(tuple(glyphs), measure, cur, last, indent, spread)
+    fit = _fit(pp, a, b, measure - indent, last=last, justify=justify, trim_end=trim_end)
+    glyphs, right = _place(pp, a, b, indent, fit)
+    return Line(tuple(glyphs), measure, right, last, indent, fit.spread)
 
 
 def compose_paragraph(spans: Sequence[Span], measure: float, spec: TypeSpec, *, indent_em: float = 2.0,
