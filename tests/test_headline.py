@@ -13,6 +13,8 @@ from banmian.compose.kinsoku import LINE_END_PROHIBITED, LINE_START_PROHIBITED, 
 from banmian.compose.linebreak import TypeSpec
 from banmian.source.fonts import FontRef
 
+from .conftest import examples
+
 NOTO = Path("/usr/share/fonts/opentype/noto")
 BLACK = FontRef(NOTO / "NotoSerifCJK-Black.ttc", 2)
 SANS_BOLD = FontRef(NOTO / "NotoSansCJK-Bold.ttc", 2)
@@ -111,7 +113,7 @@ def headline(draw: st.DrawFn) -> str:
     return out
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(text=headline(), measure_em=st.floats(6, 20))
 def test_property_headline(text: str, measure_em: float) -> None:
     lines = compose_headline([text], measure_em * EM, SPEC)

@@ -6,11 +6,21 @@ import itertools
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from banmian.compose.kinsoku import LINE_END_PROHIBITED, LINE_START_PROHIBITED, atoms, is_char
+from banmian.compose.kinsoku import (
+    LATIN,
+    LINE_END_PROHIBITED,
+    LINE_START_PROHIBITED,
+    OTHER,
+    atoms,
+    is_char,
+    kind,
+)
 from banmian.compose.linebreak import (
+    INK_CLEARANCE_EM,
+    Glyph,
     Line,
     Prepared,
     Span,
@@ -20,6 +30,8 @@ from banmian.compose.linebreak import (
     prepare,
 )
 from banmian.compose.shaping import FontRef, get_shaper
+
+from .conftest import examples
 
 NOTO = Path("/usr/share/fonts/opentype/noto")
 SERIF = FontRef(NOTO / "NotoSerifCJK-Regular.ttc", 2)
@@ -80,29 +92,39 @@ def check_invariants(text: str, lines: tuple[Line, ...], measure: float, em: flo
     return max(line.spread for line in lines) / em
 
 
+def ink_box(g: Glyph, spec: TypeSpec) -> tuple[float, float] | None:
+    """Left and right edge (pt from the line's left) of a placed glyph's ink, from the font."""
+    e = get_shaper(spec.bold if g.bold and spec.bold else spec.regular).ink_extent(g.text)
+    return None if e is None else (g.x + e[0] * spec.size, g.x + e[1] * spec.size)
+
+
 def check_ink(lines: tuple[Line, ...], spec: TypeSpec) -> None:
-    """Compressed marks never make ink collide with a neighbour's ink, and stay inside the measure."""
+    """Compressed marks never make ink collide with a neighbour's ink, and stay inside the measure; a
+    Latin glyph's ink never touches a neighbouring mark's (f's hook, j's tail)."""
     size = spec.size
     for line in lines:
         gl = [g for g in line.glyphs if g.advance > 0 and g.text != " "]
         for i, g in enumerate(gl):
-            sh = get_shaper(spec.bold if g.bold and spec.bold else spec.regular)
-            e = sh.ink_extent(g.text)
-            if e is None or g.set_width >= g.advance - 1e-9:
+            box = ink_box(g, spec)
+            if box is None or g.set_width >= g.advance - 1e-9:
                 continue
-            lo, hi = g.x + e[0] * size, g.x + e[1] * size
+            lo, hi = box
             assert lo >= -0.05 * size and hi <= line.measure + 0.05 * size, (line.text, g.text)
             for j in (i - 1, i + 1):
                 if 0 <= j < len(gl) and len(gl[j].text) == 1:
-                    o = get_shaper(spec.bold if gl[j].bold and spec.bold else spec.regular)
-                    oe = o.ink_extent(gl[j].text)
-                    if oe is None:
+                    other = ink_box(gl[j], spec)
+                    if other is None:
                         continue
-                    olo, ohi = gl[j].x + oe[0] * size, gl[j].x + oe[1] * size
+                    olo, ohi = other
                     if j < i:
                         assert ohi <= lo + 0.05 * size, (line.text, gl[j].text, g.text)
                     else:
                         assert hi <= olo + 0.05 * size, (line.text, g.text, gl[j].text)
+        for a, b in itertools.pairwise(line.glyphs):
+            if {kind(a.text), kind(b.text)} == {LATIN, OTHER} and a.advance > 0 and b.advance > 0:
+                left, right = ink_box(a, spec), ink_box(b, spec)
+                if left is not None and right is not None:
+                    assert left[1] <= right[0] + 1e-6, (line.text, a.text, b.text, left[1], right[0])
 
 
 def chars(s: str) -> int:
@@ -416,7 +438,7 @@ def paragraph(draw: st.DrawFn) -> str:
     return text.strip(" ") or "中文"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     text=paragraph(),
     measure_em=st.floats(8, 30),
@@ -434,8 +456,9 @@ def test_property_rules(text: str, measure_em: float, size: float, indent: float
     assert worst <= max(0.5, minmax_worst(text, spec, measure, indent) + 0.25), [line.text for line in lines]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(text=paragraph(), measure_em=st.floats(8, 30), tracking=st.sampled_from([-0.02, 0.0, 0.02]))
+@example(text="《f》，", measure_em=8.0, tracking=-0.02)  # the bold f's hook reached into 》 (seed 33)
 def test_property_tracking_and_bold(text: str, measure_em: float, tracking: float) -> None:
     spec = TypeSpec(SERIF, SERIF_BOLD, 9.0, tracking=tracking)
     half = len(text) // 2
@@ -461,3 +484,36 @@ def test_a_long_address_breaks_after_its_separators_and_stays_justified() -> Non
         assert abs(line.width - 13 * EM) < 0.01, line.text
         assert line.text[-1] in "/.-_?&=#" or not line.text[-1].isascii(), line.text
     assert all("://" not in a.text[-2:] + b.text[:1] for a, b in itertools.pairwise(lines))
+
+
+@pytest.mark.parametrize("tracking", [0.0, -0.02])
+def test_a_bold_f_keeps_clear_of_the_closing_mark_after_it(tracking: float) -> None:
+    """Bold Noto Serif's f reaches 0.09 em past its advance, 》's ink starts 0.04 em into its cell: set
+    side by side the hook would cut the bracket. The gap between them opens to INK_CLEARANCE_EM."""
+    spec = TypeSpec(SERIF, SERIF_BOLD, SIZE, tracking=tracking)
+    (line,) = compose_paragraph([Span("《f", bold=True), Span("》，")], 8 * EM, spec)
+    f, mark = line.glyphs[1], line.glyphs[2]
+    f_ink, mark_ink = ink_box(f, spec), ink_box(mark, spec)
+    assert f_ink is not None and mark_ink is not None
+    assert f_ink[1] > f.x + f.advance  # the hook does overhang its advance
+    assert mark_ink[0] - f_ink[1] == pytest.approx(INK_CLEARANCE_EM * SIZE)
+    assert mark.set_width == pytest.approx(0.5 * EM)  # 》， still a compressed pair
+
+
+def test_a_mark_is_not_pushed_in_towards_an_f_or_a_j_but_is_towards_other_letters() -> None:
+    """Push-in takes a mark's blank half. Towards a letter whose ink stays in its cell it is taken; towards
+    f's hook (reaching right, over “'s blank left half) or j's tail (reaching left, under ”'s blank
+    right half) it stays, and the text goes to another line instead."""
+    squeeze = 0.4 * EM
+    plain = "甲乙a“丙丁”a戊己"
+    natural = compose(plain, 40, indent_em=0)[0].width
+    (line,) = compose(plain, natural / EM - squeeze / EM, indent_em=0)
+    pushed = [g for g in line.glyphs if g.text in "“”" and g.set_width < g.advance - 1e-9]
+    assert len(pushed) == 2
+    check_ink((line,), SPEC)
+    hooked = "甲乙f“丙丁”j戊己"
+    natural = compose(hooked, 40, indent_em=0)[0].width
+    lines = compose(hooked, natural / EM - squeeze / EM, indent_em=0)
+    assert len(lines) == 2
+    assert all(g.set_width == g.advance for line in lines for g in line.glyphs if g.text in "“”")
+    check_ink(lines, SPEC)

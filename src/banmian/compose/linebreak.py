@@ -8,6 +8,10 @@ no 孤字. To fit a line: its line-end mark may go half-width (cheap); marks ins
 their blank half (push-in: ink-left marks their right half, opening marks their left half, also at line
 start); otherwise text moves to the next line and the deficit is spread evenly over the inter-atom gaps
 (push-out). A mark trimmed as the first of a pair whose partner went to the next line widens back first.
+Latin beside a mark: where a letter's ink reaches out of its cell into the mark's (a bold f's hook over
+》, a j's tail under “ — measured from the fonts, not listed), the gap between them opens to
+``INK_CLEARANCE_EM``, and a mark's blank half facing a letter is pushed in only if the inks stay that far
+apart.
 
 Breaks are chosen by total fit (dynamic programming over break candidates), minimising the sum of
 squared added gaps (steeper past 0.15 em) plus penalties (the cost constants below, each with its
@@ -35,6 +39,7 @@ from banmian.compose.kinsoku import (
     INK_LEFT,
     INK_RIGHT,
     LATIN,
+    OTHER,
     PAIR_PUNCT,
     SPACE,
     URL_BREAK_AFTER,
@@ -99,6 +104,10 @@ WIDE_SEARCH_COST = 5e4
 FULL_WIDTH_MIN_EM = 0.75
 #: How far (em) a mark's ink may cross its middle and the other half still count as blank.
 INK_MIDDLE_TOLERANCE_EM = 0.06
+#: Latin ink beside a mark: where a font's own glyphs overlap (a bold f's hook over 》, a j's tail
+#: under “) the gap between them is opened to this (em), about the least an ordinary letter leaves; and
+#: a mark gives up its blank half towards a Latin glyph only if the two inks stay this far apart.
+INK_CLEARANCE_EM = 0.03
 EPS = 1e-6
 _INF = float("inf")
 
@@ -324,15 +333,60 @@ def _compress_pairs(text: str, advance: list[float], width: list[float], draw_of
     return end_regrow, start_trim
 
 
+class _Ink:
+    """Where the ink of each glyph lies in its cell (as set by pair compression)."""
+
+    def __init__(self, text: str, bold: Sequence[bool], spec: TypeSpec, width: list[float],
+                 draw_offset: list[float]) -> None:
+        self.text, self.bold, self.em = text, bold, spec.size
+        self.shapers = _shapers(spec)
+        self.width, self.draw_offset = width, draw_offset
+
+    def _extent(self, i: int) -> tuple[float, float] | None:
+        if self.width[i] <= 0:  # a cluster's later code points, a hanging space: no cell of their own
+            return None
+        return self.shapers[self.bold[i]].ink_extent(self.text[i])
+
+    def left_blank(self, i: int) -> float | None:
+        """pt between the cell's left edge and the ink (negative: the ink reaches out); None: no ink."""
+        ext = self._extent(i)
+        return None if ext is None else self.draw_offset[i] + ext[0] * self.em
+
+    def right_blank(self, i: int) -> float | None:
+        """pt between the ink and the cell's right edge (negative: the ink reaches out); None: no ink."""
+        ext = self._extent(i)
+        return None if ext is None else self.width[i] - self.draw_offset[i] - ext[1] * self.em
+
+
+def _clear_latin_ink(ats: Atoms, ink: _Ink, gap_before: list[float]) -> None:
+    """Where a Latin glyph's ink and a neighbouring mark's would overlap, open the gap between them to
+    INK_CLEARANCE_EM (in place)."""
+    for idx in range(1, len(ats)):
+        s = ats[idx][0]
+        if {ats[idx - 1][2], ats[idx][2]} != {LATIN, OTHER}:
+            continue
+        before, after = ink.right_blank(s - 1), ink.left_blank(s)
+        if before is not None and after is not None and before + after < 0:
+            gap_before[s] = max(gap_before[s], INK_CLEARANCE_EM * ink.em - (before + after))
+
+
 def _push_in(text: str, advance: list[float], ink_side: list[int], end_trim: list[float],
-             start_trim: list[float]) -> list[float]:
-    """What each untrimmed full-width mark may give up inside a line: its blank half."""
+             start_trim: list[float], ink: _Ink, gap_before: list[float]) -> list[float]:
+    """What each untrimmed full-width mark may give up inside a line: its blank half — but not towards a
+    Latin glyph whose ink would then come closer than INK_CLEARANCE_EM (a j's tail, an f's hook)."""
     n = len(text)
     push_in = [advance[i] / 2 if (sd == 1 and end_trim[i] > 0) or (sd == -1 and start_trim[i] == 0) else 0.0
                for i, sd in enumerate(ink_side)]
-    for i, sd in enumerate(ink_side):  # the blank half faces Latin (a j or f reaches into it): keep it
-        if (sd == -1 and i + 1 < n and kind(text[i + 1]) == LATIN) or (
-                sd == 1 and i > 0 and kind(text[i - 1]) == LATIN):
+    for i, sd in enumerate(ink_side):
+        j = i + 1 if sd == 1 else i - 1  # the neighbour the blank half faces
+        if not push_in[i] or not 0 <= j < n or kind(text[j]) != LATIN:
+            continue
+        if sd == 1:
+            mark, latin = ink.right_blank(i), ink.left_blank(j)
+        else:
+            mark, latin = ink.left_blank(i), ink.right_blank(j)
+        if mark is None or latin is None or \
+                mark - push_in[i] + gap_before[max(i, j)] + latin < INK_CLEARANCE_EM * ink.em:
             push_in[i] = 0.0
     return push_in
 
@@ -372,7 +426,9 @@ def prepare(text: str, bold: Sequence[bool], spec: TypeSpec, *, space_em: float 
     bounds = _boundaries(text, ats, spec)
     draw_offset = [0.0] * len(text)
     end_regrow, start_trim = _compress_pairs(text, advance, width, draw_offset, ink_side, end_trim)
-    push_in = _push_in(text, advance, ink_side, end_trim, start_trim)
+    ink = _Ink(text, bold, spec, width, draw_offset)
+    _clear_latin_ink(ats, ink, bounds.gap_before)
+    push_in = _push_in(text, advance, ink_side, end_trim, start_trim, ink, bounds.gap_before)
     sums = _prefix_sums(text, bounds.gap_before, width, bounds.stretchable, push_in)
     return Prepared(text, tuple(bold), spec.size, tuple(advance), tuple(width), tuple(draw_offset),
                     tuple(bounds.gap_before), tuple(bounds.stretchable), tuple(end_trim), tuple(end_regrow),
