@@ -42,13 +42,14 @@ Metrics (body text = the most common character size on the document):
   to punctuation (compressed, possibly negative) are not counted; Han–Latin gaps (¼ em is intended)
   are reported apart as ``han_latin_gap_em``; spaces are never counted.
 - kinsoku (every size): a line (not para_start, in a block of ≥ 2 lines) starting with a line-start
-  prohibited mark, or ending with a line-end prohibited one (the classes of
-  ``banmian.compose.kinsoku``); ``——``/``……`` split across two lines; a number split across two lines
-  (a digit, or a digit followed by ``.``/``,``, at a line end and a digit at the next line's start).
+  prohibited mark, or ending with a line-end prohibited one (clreq's lists as ``banmian.check.clreq``
+  writes them — not the composer's tables, so a wrong composer table is caught); ``——``/``……`` split
+  across two lines; a number split across two lines (a digit, or a digit followed by ``.``/``,``, at a
+  line end and a digit at the next line's start).
   Latin words split across lines are not reported (the space a PDF drops at a line end cannot be
   told from a word split).
 - 孤字: a paragraph-final body line, not para_start, in a block of ≥ 2 lines, holding exactly one Han
-  character / letter / digit (``kinsoku.is_char``), with any punctuation.
+  character / letter / digit (``clreq.is_char``), with any punctuation.
 - fonts: every font dictionary; embedded when its descriptor (or its descendant's) has
   FontFile/FontFile2/FontFile3. Type3 fonts are listed as such. A font no character is drawn with
   (reportlab lists Helvetica on every page) is listed as unused and does not fail the check.
@@ -67,15 +68,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from banmian.check.pdflines import FLUSH_TOL, Char, Line, reconstruct
-from banmian.compose.kinsoku import (
+from banmian.check.clreq import (
     HAN,
     LATIN,
     LINE_END_PROHIBITED,
     LINE_START_PROHIBITED,
+    NEVER_SPLIT_RUNS,
     is_char,
     kind,
 )
+from banmian.check.pdflines import FLUSH_TOL, Char, Line, reconstruct
 from banmian.core.diagnostics import Diagnostic, Location, error, warning
 
 __all__ = [
@@ -278,7 +280,7 @@ def _kinsoku(blocks: list[list[Line]]) -> list[Finding]:
             nxt = block[i + 1] if i + 1 < len(block) else None
             if nxt is not None and not line.final:
                 n0 = nxt.chars[0].text
-                if last in "—…" and n0 == last:
+                if last in NEVER_SPLIT_RUNS and n0 == last:
                     out.append(_finding("split-dash", line, f"{last * 2} split across lines",
                                         x=vis[-1].x0))
                     skip_start.add(i + 1)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from banmian.compose.kinsoku import INK_LEFT, INK_RIGHT
+from banmian.check.clreq import INK_LEFT, INK_RIGHT
 
 CUT_EM = 0.75  # em: a gap this wide between glyphs is a column gutter
 INDENT_EM = 1.5  # em: a line starting this far right of the block's left edge starts a paragraph

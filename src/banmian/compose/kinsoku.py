@@ -1,7 +1,8 @@
 """Kinsoku: the character classes of Chinese line composition and the split of text into atoms.
 
 Takes: a paragraph's text (no newlines).
-Gives: the line-start / line-end prohibited sets exactly as in clreq (plus full-width ``％``), the
+Gives: the line-start / line-end prohibited sets exactly as in clreq (plus full-width ``％``; the lint
+keeps its own copy in ``banmian.check.clreq`` and tests/test_clreq.py compares both with clreq), the
 ink-side classes of full-width punctuation used for compression, a per-character spacing kind, and
 ``atoms(text)`` — the unbreakable units of a paragraph (one Han character or mark; a run of ``—`` or
 ``…``; a Latin word or number such as ``1,268`` ``41.5%`` ``1+X+N``), with ``can_break`` telling
@@ -39,7 +40,7 @@ LINE_START_PROHIBITED: Final = frozenset(
     "…—"  # ellipsis and dash (single, or the first of `……` / `——`)
     "·・‧"  # middle dots
     "～"
-    "%‰℃°％"  # units (full-width ％ added)
+    "%‰℃°％"  # units; full-width ％ added on purpose: the same unit as %, which clreq lists
     ",.;:?!)]}"  # Latin closing punctuation
 )
 
@@ -52,7 +53,8 @@ LINE_END_PROHIBITED: Final = frozenset("“‘（《〈【〖〔［｛「『([{/
 INK_LEFT: Final = frozenset("，。、；：") | CLOSING
 #: Ink on the right half: the left half may be trimmed (second of a pair).
 INK_RIGHT: Final = OPENING
-#: Marks that form a compressible "adjacent pair" (？！ take part but are never trimmed themselves).
+#: Marks that form a compressible "adjacent pair" (？！ take part but are never trimmed themselves: a
+#: sentence's end keeps its full em, as in mainland newspaper practice).
 PAIR_PUNCT: Final = INK_LEFT | INK_RIGHT | frozenset("？！")
 #: Everything counted as punctuation (not a "character") for the 孤字 rule.
 PUNCT: Final = PAIR_PUNCT | LINE_START_PROHIBITED | LINE_END_PROHIBITED | frozenset("—…·～")
