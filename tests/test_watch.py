@@ -74,7 +74,6 @@ def test_watch_rebuilds_after_a_save(tmp_path: Path) -> None:
             time.sleep(0.05)
         assert len(seen) >= 2, "no rebuild after the save"
         assert any("now over by" in c for c in seen[-1].changes)
-        assert seen[-1].took < 30
     finally:
         stop.set()
         thread.join(timeout=60)
