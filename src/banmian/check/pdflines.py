@@ -245,9 +245,8 @@ def _vertical_overlap(a0: float, a1: float, b0: float, b1: float) -> float:
     return max(0.0, min(a1, b1) - max(a0, b0)) / max(1e-6, min(a1 - a0, b1 - b0))
 
 
-def _column_edges(blocks: list[list[Line]], lefts: list[float],
-                  rules: Sequence[tuple[float, float, float]]) -> None:
-    """Set ``edge`` and ``flush`` on each line of each group of blocks forming one column."""
+def _group_columns(blocks: list[list[Line]], lefts: list[float]) -> list[_Column]:
+    """Blocks of one size with the same left edge (±0.5 pt) and a similar extent form a column."""
     groups: list[_Column] = []
     for i, block in enumerate(blocks):
         size, extent = block[0].size, max(ln.x1 for ln in block)
@@ -258,46 +257,69 @@ def _column_edges(blocks: list[list[Line]], lefts: list[float],
                 break
         else:
             groups.append(_Column(size, lefts[i], extent, [i]))
-    for g in groups:
-        lines = [ln for i in g.members for ln in blocks[i]]
-        g.top = min(c.top for ln in lines for c in ln.chars)
-        g.bottom = max(ln.base for ln in lines)
-        body = [ln for ln in lines if not ln.final]
-        if not body:
-            continue
-        reach = [min(ln.right_edges()) for ln in body]
-        mode = _mode(reach)
-        g.reach = max(reach)
-        # the furthest edge reached by two lines (one line alone past all others is overfull)
-        need = 2 if len(reach) >= 4 else 1
-        g.edge = max(r for r in reach if r <= mode + EDGE_REACH_EM * g.size + 1e-6
-                     and sum(1 for q in reach if abs(q - r) <= FLUSH_TOL) >= need)
-        # A column rule halves the gutter: the edge lies as far left of it as the next column starts
-        # right of it. Lines all ending on the same whole em (ragged monospaced text) can only be told
-        # from a justified column this way.
-        for x, r0, r1 in rules:
-            if not (g.edge - FLUSH_TOL <= x <= g.edge + 3 * g.size) or \
-                    _vertical_overlap(g.top, g.bottom, r0, r1) < 0.5:
-                continue
-            for h in groups:
-                if h.size == g.size and x < h.left <= x + 3 * g.size and \
-                        _vertical_overlap(h.top, h.bottom, r0, r1) >= 0.5:
-                    by_rule = 2 * x - h.left
-                    if by_rule >= g.edge - FLUSH_TOL:
-                        g.edge, g.ruled = max(g.edge, by_rule), True
-    # columns of one article share a width: a column without a rule on its right (the last) takes the
-    # width of a ruled sibling at the same height
-    for g in groups:
-        if g.edge is None or g.ruled:
+    return groups
+
+
+def _reach_edge(g: _Column, blocks: list[list[Line]]) -> None:
+    """The column's extent on the page, and its edge from its lines: the furthest right edge of a
+    non-final line near the most common one (reached by two lines; one line alone past all others is
+    overfull)."""
+    lines = [ln for i in g.members for ln in blocks[i]]
+    g.top = min(c.top for ln in lines for c in ln.chars)
+    g.bottom = max(ln.base for ln in lines)
+    body = [ln for ln in lines if not ln.final]
+    if not body:
+        return
+    reach = [min(ln.right_edges()) for ln in body]
+    mode = _mode(reach)
+    g.reach = max(reach)
+    need = 2 if len(reach) >= 4 else 1
+    g.edge = max(r for r in reach if r <= mode + EDGE_REACH_EM * g.size + 1e-6
+                 and sum(1 for q in reach if abs(q - r) <= FLUSH_TOL) >= need)
+
+
+def _rule_edge(g: _Column, groups: list[_Column], rules: Sequence[tuple[float, float, float]]) -> None:
+    """A column rule halves the gutter: the edge lies as far left of it as the next column starts
+    right of it. Lines all ending on the same whole em (ragged monospaced text) can only be told from a
+    justified column this way."""
+    if g.edge is None:
+        return
+    for x, r0, r1 in rules:
+        if not (g.edge - FLUSH_TOL <= x <= g.edge + 3 * g.size) or \
+                _vertical_overlap(g.top, g.bottom, r0, r1) < 0.5:
             continue
         for h in groups:
-            if h.ruled and h.size == g.size and h.edge is not None and \
-                    _vertical_overlap(g.top, g.bottom, h.top, h.bottom) >= 0.5 and \
-                    abs((h.extent - h.left) - (g.extent - g.left)) <= EDGE_REACH_EM * g.size:
-                width = h.edge - h.left
-                if g.left + width >= g.edge - FLUSH_TOL:
-                    g.edge = max(g.edge, g.left + width)
-                    break
+            if h.size == g.size and x < h.left <= x + 3 * g.size and \
+                    _vertical_overlap(h.top, h.bottom, r0, r1) >= 0.5:
+                by_rule = 2 * x - h.left
+                if by_rule >= g.edge - FLUSH_TOL:
+                    g.edge, g.ruled = max(g.edge, by_rule), True
+
+
+def _sibling_edge(g: _Column, groups: list[_Column]) -> None:
+    """Columns of one article share a width: a column without a rule on its right (the last) takes the
+    width of a ruled sibling at the same height."""
+    if g.edge is None or g.ruled:
+        return
+    for h in groups:
+        if h.ruled and h.size == g.size and h.edge is not None and \
+                _vertical_overlap(g.top, g.bottom, h.top, h.bottom) >= 0.5 and \
+                abs((h.extent - h.left) - (g.extent - g.left)) <= EDGE_REACH_EM * g.size:
+            width = h.edge - h.left
+            if g.left + width >= g.edge - FLUSH_TOL:
+                g.edge = max(g.edge, g.left + width)
+                return
+
+
+def _column_edges(blocks: list[list[Line]], lefts: list[float],
+                  rules: Sequence[tuple[float, float, float]]) -> None:
+    """Set ``edge`` and ``flush`` on each line of each group of blocks forming one column."""
+    groups = _group_columns(blocks, lefts)
+    for g in groups:
+        _reach_edge(g, blocks)
+        _rule_edge(g, groups, rules)
+    for g in groups:
+        _sibling_edge(g, groups)
     for g in groups:
         if g.edge is None:
             continue

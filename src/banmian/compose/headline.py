@@ -54,6 +54,13 @@ def natural_width(text: str, spec: TypeSpec) -> float:
     return _width(_prep(text, spec), 0, len(text))
 
 
+def _break_penalty(text: str, b: int) -> float:
+    """Penalty of ending a line before ``text[b]``: a word space is free, punctuation cheap."""
+    if b == len(text):
+        return 0.0
+    return PEN_SPACE if text[b - 1] == " " else PEN_PUNCT if text[b - 1] in PUNCT else PEN_PLAIN
+
+
 def _split(pp: Prepared, measure: float, k: int) -> tuple[float, list[tuple[int, int]]] | None:
     """Best split into exactly ``k`` lines fitting ``measure`` (None if impossible)."""
     text = pp.text
@@ -70,22 +77,15 @@ def _split(pp: Prepared, measure: float, k: int) -> tuple[float, list[tuple[int,
             b = cands[jb]
             if b == n and li != k:
                 continue
-            end = b - 1 if b < n and text[b - 1] == " " else b
-            if b < n:
-                pen = PEN_SPACE if text[b - 1] == " " else PEN_PUNCT if text[b - 1] in PUNCT else PEN_PLAIN
-            else:
-                pen = 0.0
+            end = b - 1 if b < n and text[b - 1] == " " else b  # a word space at the break is dropped
+            pen = _break_penalty(text, b)
             for ja in range(jb):
-                if best[li - 1][ja] == inf:
-                    continue
                 a = cands[ja]
-                if end <= a or pp.prefix_chars[end] - pp.prefix_chars[a] < 2:
-                    continue
+                if best[li - 1][ja] == inf or end <= a or pp.prefix_chars[end] - pp.prefix_chars[a] < 2:
+                    continue  # unreachable, or a line of fewer than two characters
                 wd = _width(pp, a, end)
-                if wd > measure + 1e-6:
-                    continue
                 c = best[li - 1][ja] + ((wd - target) / target) ** 2 + pen
-                if c < best[li][jb]:
+                if wd <= measure + 1e-6 and c < best[li][jb]:
                     best[li][jb] = c
                     back[li][jb] = ja
     if best[k][nc - 1] == inf:

@@ -98,6 +98,42 @@ def is_char(ch: str) -> bool:
     return kind(ch) in (HAN, LATIN)
 
 
+def _latin_end(text: str, i: int) -> int:
+    """End of the Latin word or number starting at ``i``: letters and digits, inner joiners when a
+    letter or digit follows them, and one trailing ``%``/``‰``."""
+    n = len(text)
+    j = i + 1
+    while j < n:
+        cj = text[j]
+        if kind(cj) == LATIN or _combining(cj):
+            j += 1
+        elif cj in _JOINERS:
+            m = j
+            while m < n and text[m] in _JOINERS:
+                m += 1
+            if m < n and kind(text[m]) == LATIN:
+                j = m
+            else:
+                break
+        else:
+            if cj in _TRAILERS:
+                j += 1
+            break
+    return j
+
+
+def _atom_end(text: str, i: int) -> int:
+    """End of the atom starting at ``i`` (before the combining marks that follow it)."""
+    c = text[i]
+    if kind(c) == LATIN:
+        return _latin_end(text, i)
+    j = i + 1
+    if c in "—…":
+        while j < len(text) and text[j] == c:
+            j += 1
+    return j
+
+
 def atoms(text: str) -> list[tuple[int, int, int]]:
     """Split ``text`` into unbreakable atoms: ``(start, end, kind)`` with ``text[start:end]``.
 
@@ -111,29 +147,7 @@ def atoms(text: str) -> list[tuple[int, int, int]]:
     while i < n:
         c = text[i]
         k = kind(c)
-        j = i + 1
-        if k == LATIN:
-            while j < n:
-                cj = text[j]
-                kj = kind(cj)
-                if kj == LATIN or _combining(cj):
-                    j += 1
-                elif cj in _JOINERS:
-                    m = j
-                    while m < n and text[m] in _JOINERS:
-                        m += 1
-                    if m < n and kind(text[m]) == LATIN:
-                        j = m
-                    else:
-                        break
-                elif cj in _TRAILERS:
-                    j += 1
-                    break
-                else:
-                    break
-        elif c in "—…":
-            while j < n and text[j] == c:
-                j += 1
+        j = _atom_end(text, i)
         while j < n and _combining(text[j]):
             j += 1
         if k != LATIN and out and _combining(c):
