@@ -254,3 +254,32 @@ def test_pdftotext_of_sample_articles(sample_pdf: Path) -> None:
     assert "区内 25 所" in raw
     for art in load(SAMPLE).articles:
         assert art.body_text.replace(" ", "") in flat, art.id
+
+
+def test_synthetic_ragged_columns_with_a_rule_are_not_flush(tmp_path: Path) -> None:
+    """Two columns of ragged lines (9 or 10 ideographs on a 12 em measure) with a rule in the gutter:
+    the rule, midway to the next column, puts the first column's edge at 12 em, so no line is flush —
+    although most lines end together at 10 em. The column left of the rule is read first."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("WenKai", WENKAI))
+    path = tmp_path / "ruled.pdf"
+    c = canvas.Canvas(str(path), pagesize=(500, 600))
+    c.setFont("WenKai", SIZE)
+    measure, gutter = 12 * SIZE, 2 * SIZE
+    lines = ["我们的报纸每天都在用", "心排版每一行都对齐", "文字整整齐齐的行末", "还有一些字在这里",
+             "第二段开始的地方也有", "缩进标点不在行首也", "行尾出现开引号了。"]
+    for col in range(2):
+        left = LEFT + col * (measure + gutter)
+        for n, text in enumerate(lines):
+            for i, ch in enumerate(text):
+                c.drawString(left + i * SIZE, 600 - TOP - n * PITCH, ch)
+    rule_x = LEFT + measure + gutter / 2
+    c.setLineWidth(0.5)
+    c.line(rule_x, 600 - TOP + SIZE, rule_x, 600 - TOP - len(lines) * PITCH)
+    c.save()
+    r = check_pdf(path)
+    assert r.nonfinal_lines > 0
+    assert r.flush_lines == 0, [f.text for f in r.ragged]

@@ -317,6 +317,7 @@ def _column_edges(blocks: list[list[Line]], lefts: list[float],
     groups = _group_columns(blocks, lefts)
     for g in groups:
         _reach_edge(g, blocks)
+    for g in groups:  # after every column's extent is known: a rule looks at the column right of it
         _rule_edge(g, groups, rules)
     for g in groups:
         _sibling_edge(g, groups)
