@@ -37,6 +37,7 @@ from banmian.source.fonts import FontSet
 from banmian.source.layout import Layout, Rect, SidebarSpec, SlotSpec
 from banmian.source.load import ArticleDoc, Document
 from banmian.source.model import InlineSpan, title_lines
+from banmian.source.world import ChartGeometryCache
 
 
 @dataclass
@@ -60,10 +61,10 @@ class _Page:
 
 
 class _Flow:
-    def __init__(self, doc: Document, layout: Layout, fonts: FontSet):
+    def __init__(self, doc: Document, layout: Layout, fonts: FontSet, charts: ChartGeometryCache | None):
         self.doc = doc
         self.lay = layout
-        self.c = Composer(layout, fonts)
+        self.c = Composer(layout, fonts, charts)
         self.pitch = layout.spec.grid.pitch
         self.n = layout.spec.grid.columns
         self.total = layout.lines
@@ -267,6 +268,7 @@ def _shift_figure(fig: Figure, dx: float) -> Figure:
     return Figure(rect, fig.src, fig.path, caption)
 
 
-def compose_flow(doc: Document, layout: Layout, fonts: FontSet) -> tuple[PageModel, ...]:
+def compose_flow(doc: Document, layout: Layout, fonts: FontSet, *,
+                 charts: ChartGeometryCache | None = None) -> tuple[PageModel, ...]:
     """Compose the document's articles one after another over as many pages as they need."""
-    return _Flow(doc, layout, fonts).run()
+    return _Flow(doc, layout, fonts, charts).run()

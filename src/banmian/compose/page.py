@@ -1,6 +1,7 @@
 """Compose a page: content + layout → placed lines, figures, sidebars and fit figures.
 
-Takes: a loaded ``Document``, a ``Layout`` and the ``FontSet``; optional ``Adjustments`` (auto-fit).
+Takes: a loaded ``Document``, a ``Layout`` and the ``FontSet``; optional ``Adjustments`` (auto-fit) and
+the ``World``'s chart cache.
 Gives: ``PageModel`` (``banmian.compose.boxes``) — every line of text composed by the ``Composer`` and
 placed at an exact position in the frames of its slot: the page furniture (``banmian.compose.bands``),
 each article module (headline group, figure with caption, sidebar, body columns on the baseline grid,
@@ -36,14 +37,16 @@ from banmian.source.fonts import FontSet
 from banmian.source.layout import Layout, Rect, SlotSpec
 from banmian.source.load import ArticleDoc, Document
 from banmian.source.model import InlineSpan, title_lines
+from banmian.source.world import ChartGeometryCache
 
 __all__ = ["Adjustments", "ArticleBox", "ArticleFit", "Composer", "Figure", "PageModel", "PlacedLine",
            "Rule", "SidebarBox", "compose_article", "compose_page", "main_boxes", "place_block"]
 
 
 def compose_page(doc: Document, layout: Layout, fonts: FontSet,
-                 adjustments: dict[str, Adjustments] | None = None) -> PageModel:
-    composer = Composer(layout, fonts)
+                 adjustments: dict[str, Adjustments] | None = None, *,
+                 charts: ChartGeometryCache | None = None) -> PageModel:
+    composer = Composer(layout, fonts, charts)
     adjustments = adjustments or {}
     diags: list[Diagnostic] = []
     header = header_strip(doc, composer)
@@ -401,7 +404,8 @@ def _charts(charts: Sequence[object], area: Rect, c: Composer) -> list[ChartPlan
     for i, chart in enumerate(items):
         rect = Rect(area.x + i * (width + CHART_GAP), area.y, width, area.h)
         plans.append(plan_chart(chart, rect, lay.spec.chart, lay.spec.styles,
-                                lambda text, style, measure: c.headline([text], measure, style), i))
+                                lambda text, style, measure: c.headline([text], measure, style), i,
+                                c.charts))
     return plans
 
 
