@@ -28,9 +28,9 @@ from banmian.compose.page import (
     PlacedLine,
     Rule,
     SidebarBox,
-    _count,
-    _sidebar,
+    count_chars,
     place_block,
+    sidebar_box,
 )
 from banmian.core.diagnostics import Diagnostic, error
 from banmian.source.fonts import FontSet
@@ -205,7 +205,7 @@ class _Flow:
     def _sidebar_box(self, art: ArticleDoc, span: int, lines: int, at: int = 0) -> SidebarBox:
         slot = SlotSpec(name="flow", col=1, span=span, line=1, lines=lines + 1,
                         sidebar=SidebarSpec(col=0, span=span, lines=lines, at="top"))
-        return _sidebar(art, slot, self.c, self.col_x(0), self.y(at), 0)
+        return sidebar_box(art, slot, self.c, self.col_x(0), self.y(at), 0)
 
     def run(self) -> tuple[PageModel, ...]:
         for art in self.doc.articles:
@@ -232,7 +232,7 @@ class _Flow:
                         lines=max(1, piece.bottom - piece.top))
         rect = Rect(self.col_x(0), self.y(piece.top), self.lay.type_width, slot.lines * self.pitch)
         count = len(piece.body)
-        chars = sum(_count(p.line) for p in piece.body)
+        chars = sum(count_chars(p.line) for p in piece.body)
         fit = ArticleFit(piece.art.id, slot.name, piece.art.body_location, count, count, chars, chars,
                          self.lay.spec.grid.column_chars)
         return ArticleBox(piece.art.id, slot, rect, tuple(piece.headline), tuple(piece.body),
