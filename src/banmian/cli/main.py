@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from banmian.core.diagnostics import BuildError, Diagnostic, Severity, display_path
 
@@ -200,10 +201,27 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", dest="quiet_all", help="print errors only")
     p.add_argument("-v", "--verbose", action="store_true", help="print more detail")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_build(sub)
+    _add_fit(sub)
+    _add_layout_commands(sub)
+    _add_preflight_and_fonts(sub)
+    from banmian.cli.workflow import add_commands
 
-    b = sub.add_parser("build", help="build the PDF of a content file",
-                       epilog="examples:\n  " + EXAMPLES["build"],
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_commands(sub)  # preview, watch, serve, import, new, diff
+    _add_check(sub)
+    return p
+
+
+def _command(sub: Any, name: str, text: str, example: str, **kwargs: Any) -> argparse.ArgumentParser:
+    """A subcommand with its help and examples."""
+    command: argparse.ArgumentParser = sub.add_parser(
+        name, help=text, epilog="examples:\n  " + example,
+        formatter_class=argparse.RawDescriptionHelpFormatter, **kwargs)
+    return command
+
+
+def _add_build(sub: Any) -> None:
+    b = _command(sub, "build", "build the PDF of a content file", EXAMPLES["build"])
     b.add_argument("content", help="the content YAML file")
     b.add_argument("--layout", help="a layout folder under layouts/ (default: the content's 'layout')")
     b.add_argument("-o", "--output", help="where to write the PDF (default: output/<content name>.pdf)")
@@ -222,9 +240,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--dpi", type=int, default=100, help="resolution of the --compare images")
     b.set_defaults(func=cmd_build)
 
-    t = sub.add_parser("fit", help="how much text each frame holds and needs (lines and 字)",
-                       epilog="examples:\n  " + EXAMPLES["fit"],
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+
+def _add_fit(sub: Any) -> None:
+    t = _command(sub, "fit", "how much text each frame holds and needs (lines and 字)", EXAMPLES["fit"])
     t.add_argument("content", help="the content YAML file")
     t.add_argument("--layout", help="a layout folder under layouts/")
     t.add_argument("--json", action="store_true", help="machine-readable output")
@@ -233,49 +251,42 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     t.set_defaults(func=cmd_fit)
 
-    ls = sub.add_parser("layouts", help="list the layouts with their size, columns and slots",
-                        epilog="examples:\n  banmian layouts",
-                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    ls.set_defaults(func=cmd_layouts)
 
-    nl = sub.add_parser("new-layout", help="start a layout as a copy of another",
-                        epilog="examples:\n  banmian new-layout my-tabloid --from tabloid-spread",
-                        formatter_class=argparse.RawDescriptionHelpFormatter)
+def _add_layout_commands(sub: Any) -> None:
+    ls = _command(sub, "layouts", "list the layouts with their size, columns and slots", "banmian layouts")
+    ls.set_defaults(func=cmd_layouts)
+    nl = _command(sub, "new-layout", "start a layout as a copy of another",
+                  "banmian new-layout my-tabloid --from tabloid-spread")
     nl.add_argument("name", help="the new layout's folder name under layouts/")
     nl.add_argument("--from", dest="source", required=True, help="the layout to copy")
     nl.set_defaults(func=cmd_new_layout)
-    pf = sub.add_parser("preflight", help="check a PDF the way a printing plant does",
-                        epilog="examples:\n  " + EXAMPLES["preflight"],
-                        formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def _add_preflight_and_fonts(sub: Any) -> None:
+    pf = _command(sub, "preflight", "check a PDF the way a printing plant does", EXAMPLES["preflight"])
     pf.add_argument("pdf", help="the PDF file")
     pf.add_argument("--json", action="store_true", help="machine-readable output")
     pf.add_argument("--ink-limit", type=float, default=240, help="total ink limit in percent (default 240)")
     pf.add_argument("--strict", action="store_true", help="treat warnings as errors")
     pf.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     pf.set_defaults(func=cmd_preflight)
-
-    f = sub.add_parser("fonts", help="list the font roles and the files they resolve to",
-                       epilog="examples:\n  " + EXAMPLES["fonts"],
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    f = _command(sub, "fonts", "list the font roles and the files they resolve to", EXAMPLES["fonts"])
     f.add_argument("--manifest", help="a fonts.yaml (default: fonts/fonts.yaml)")
     f.set_defaults(func=cmd_fonts)
 
-    from banmian.cli.workflow import add_commands
 
-    add_commands(sub)  # preview, watch, serve, import, new, diff
-    c = sub.add_parser("check", help="typographic lint of any PDF: kinsoku, flush lines, gaps, 孤字, fonts",
-                       description="Exit status 1 when the PDF has kinsoku violations or 孤字, fewer than "
-                       "99.5 %% of its non-final body lines flush right (±0.5 pt), or a font not embedded; "
-                       "--strict also fails on an added gap > 0.15 em, overfull lines and Type3 fonts.",
-                       epilog="examples:\n  " + EXAMPLES["check"],
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+def _add_check(sub: Any) -> None:
+    c = _command(sub, "check", "typographic lint of any PDF: kinsoku, flush lines, gaps, 孤字, fonts",
+                 EXAMPLES["check"],
+                 description="Exit status 1 when the PDF has kinsoku violations or 孤字, fewer than "
+                 "99.5 %% of its non-final body lines flush right (±0.5 pt), or a font not embedded; "
+                 "--strict also fails on an added gap > 0.15 em, overfull lines and Type3 fonts.")
     c.add_argument("pdf", help="the PDF file")
     c.add_argument("--json", action="store_true", help="machine-readable output (the same numbers)")
     c.add_argument("--strict", action="store_true",
                    help="also fail on gaps > 0.15 em, overfull lines and Type3 fonts")
     c.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     c.set_defaults(func=cmd_check)
-    return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -102,23 +102,8 @@ def assign_slots(doc: Document, layout: Layout, diags: list[Diagnostic],
                  reserved: set[int] | None = None) -> dict[str, int]:
     """Articles go to slots in order, unless an article names its ``slot``; ``reserved`` slots hold
     continuations and take no article of their own."""
-    names = {slot.name: i for i, slot in enumerate(layout.spec.slots)}
     taken: dict[int, str] = {i: "(a continuation)" for i in reserved or ()}
-    result: dict[str, int] = {}
-    for art in doc.articles:
-        if art.article.slot is not None:
-            index = names.get(art.article.slot)
-            loc = doc.source.locate(("articles", art.index, "slot"))
-            if index is None:
-                diags.append(error(f"article {art.id!r}: layout {layout.name!r} has no slot "
-                                   f"{art.article.slot!r}", loc, code="slot",
-                                   hint=f"slots: {', '.join(names)}"))
-            elif index in taken:
-                diags.append(error(f"article {art.id!r}: slot {art.article.slot!r} is already taken by "
-                                   f"{taken[index]}", loc, code="slot"))
-            else:
-                taken[index] = repr(art.id)
-                result[art.id] = index
+    result = _named_slots(doc, layout, diags, taken)
     free = [i for i in range(len(layout.spec.slots)) if i not in taken]
     homeless = []
     for art in doc.articles:
@@ -139,6 +124,30 @@ def assign_slots(doc: Document, layout: Layout, diags: list[Diagnostic],
                            layout.locate("slots", i), code="slot",
                            hint="add an article, or remove the slot from the layout (a copy: "
                                 "banmian new-layout NAME --from " + layout.name + ")"))
+    return result
+
+
+def _named_slots(doc: Document, layout: Layout, diags: list[Diagnostic], taken: dict[int, str]
+                 ) -> dict[str, int]:
+    """The articles that name their ``slot``, in it (``taken`` records who holds which slot); a slot the
+    layout lacks or another article holds is an error."""
+    names = {slot.name: i for i, slot in enumerate(layout.spec.slots)}
+    result: dict[str, int] = {}
+    for art in doc.articles:
+        if art.article.slot is None:
+            continue
+        index = names.get(art.article.slot)
+        loc = doc.source.locate(("articles", art.index, "slot"))
+        if index is None:
+            diags.append(error(f"article {art.id!r}: layout {layout.name!r} has no slot "
+                               f"{art.article.slot!r}", loc, code="slot",
+                               hint=f"slots: {', '.join(names)}"))
+        elif index in taken:
+            diags.append(error(f"article {art.id!r}: slot {art.article.slot!r} is already taken by "
+                               f"{taken[index]}", loc, code="slot"))
+        else:
+            taken[index] = repr(art.id)
+            result[art.id] = index
     return result
 
 
