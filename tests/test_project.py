@@ -85,7 +85,7 @@ def test_an_unknown_layout_names_both_places(tmp_path: Path, capsys: pytest.Capt
     assert main(["build", "content/issue-1.yaml", "--layout", "no-such"]) == 1
     err = capsys.readouterr().err
     assert "no layout 'no-such'" in err
-    assert f"layouts/: my-page; built in: {', '.join(BUILTIN)}" in err
+    assert f"known layouts: my-page (layouts/); {', '.join(BUILTIN)} (built in)" in err
     assert main(["new-layout", "tabloid-spread", "--from", "my-page"]) == 1  # a built-in's name
     assert "exists already" in capsys.readouterr().err
 

@@ -94,10 +94,10 @@ def known_layouts(roots: Sequence[Path]) -> dict[str, Path]:
 
 
 def describe_layouts(roots: Sequence[Path]) -> str:
-    """``layouts/: my-page; built in: a4-newsletter, broadsheet-page, tabloid-spread``."""
+    """``my-page (layouts/); a4-newsletter, broadsheet-page, tabloid-spread (built in)``."""
     parts = []
     for root in roots:
         names = sorted(spec.parent.name for spec in root.glob("*/layout.yaml"))
         where = "built in" if root == builtin_layouts() else f"{display_path(root)}/"
-        parts.append(f"{where}: {', '.join(names) or 'none'}")
+        parts.append(f"{', '.join(names) or 'none'} ({where})")
     return "; ".join(parts)
