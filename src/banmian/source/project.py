@@ -63,8 +63,11 @@ class Project:
 
     @property
     def layout_roots(self) -> tuple[Path, ...]:
-        """Where layouts are looked up, in order: the project's ``layouts/`` (if any), the built-ins."""
-        return (self.layouts, builtin_layouts()) if self.layouts.is_dir() else (builtin_layouts(),)
+        """Where layouts are looked up, in order: the project's ``layouts/`` (if any), the built-ins.
+        (In banmian's own checkout ``layouts/`` is a link to the built-ins: searched once.)"""
+        builtin = builtin_layouts()
+        own = self.layouts.is_dir() and self.layouts.resolve() != builtin.resolve()
+        return (self.layouts, builtin) if own else (builtin,)
 
 
 def find_project(start: Path | None = None, explicit: Path | None = None) -> Project:

@@ -40,7 +40,7 @@ class World:
     def layout_roots(self) -> tuple[Path, ...]:
         """Where layouts are looked up, in order: ``layouts``, then the built-in layouts."""
         builtin = builtin_layouts()
-        return (self.layouts,) if self.layouts == builtin else (self.layouts, builtin)
+        return (self.layouts,) if self.layouts.resolve() == builtin.resolve() else (self.layouts, builtin)
 
     def layout(self, name: str) -> Layout:
         return _layout(self.layout_roots, name, frozenset(self.fonts.roles))
