@@ -22,9 +22,10 @@ from banmian.core.diagnostics import BuildError
 from banmian.core.units import MM
 from banmian.pipeline import BuildOptions, build
 from banmian.source.load import load
+from banmian.source.project import builtin_layouts, builtin_manifest
 from banmian.source.world import World
 
-from .conftest import ROOT, SAMPLE
+from .conftest import SAMPLE
 
 LAYOUTS = ("broadsheet-page", "tabloid-spread", "a4-newsletter")
 
@@ -182,10 +183,9 @@ def test_layouts_and_new_layout(capsys: pytest.CaptureFixture[str]) -> None:
     assert "exists already" in capsys.readouterr().err
 
 
-def test_new_layout_copies_and_renames(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_new_layout_copies_and_renames(tmp_path: Path) -> None:
     root = tmp_root(tmp_path)
-    monkeypatch.setattr("banmian.source.world.project_root", lambda: root)
-    assert main(["new-layout", "my-bulletin", "--from", "a4-newsletter"]) == 0
+    assert main(["--project", str(root), "new-layout", "my-bulletin", "--from", "a4-newsletter"]) == 0
     text = (root / "layouts" / "my-bulletin" / "layout.yaml").read_text(encoding="utf-8")
     assert "\nname: my-bulletin\n" in text
 
@@ -194,8 +194,8 @@ def test_new_layout_copies_and_renames(tmp_path: Path, monkeypatch: pytest.Monke
 
 def tmp_root(tmp_path: Path) -> Path:
     root = tmp_path / "root"
-    shutil.copytree(ROOT / "layouts", root / "layouts")
-    (root / "fonts").symlink_to(ROOT / "fonts")
+    shutil.copytree(builtin_layouts(), root / "layouts")
+    (root / "fonts").symlink_to(builtin_manifest().parent)
     return root
 
 
@@ -312,7 +312,7 @@ def test_every_layout_error_at_once_in_order(tmp_path: Path, world: World) -> No
         text = text.replace(old, new, 1)
     path.write_text(text, encoding="utf-8")
     with pytest.raises(BuildError) as info:
-        load_layout("broadsheet-page", set(world.fonts.roles), root / "layouts")
+        load_layout("broadsheet-page", set(world.fonts.roles), [root / "layouts"])
     grid_mm = (8 * 16 * 9 + 7 * 8) / (72 / 25.4)  # 8 columns of 16 characters of 9 pt, 8 pt gutters
     lines = world.layout("broadsheet-page").lines
     assert [(d.message, d.location.key) for d in info.value.diagnostics] == [

@@ -150,10 +150,11 @@ def test_photo_at_100_ppi_fails_the_build_at_its_line(content_copy: Path, capsys
 
 
 def test_missing_font_file_in_the_manifest_is_named(tmp_path: Path) -> None:
+    from banmian.source.project import builtin_manifest
     from banmian.source.world import make_world
 
     manifest = tmp_path / "fonts.yaml"
-    text = (ROOT / "fonts" / "fonts.yaml").read_text(encoding="utf-8")
+    text = builtin_manifest().read_text(encoding="utf-8")
     manifest.write_text(text.replace("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
                                      "/nonexistent/NotoSerifCJK-Regular.ttc", 1), encoding="utf-8")
     with pytest.raises(BuildError) as caught:

@@ -124,7 +124,7 @@ def fetch_scope(pages: Sequence[PageModel], doc: Document, world: World) -> tupl
     origins = {f"banmian:image/{fig.src}": Origin(art.id, by_id[art.id].image_locations[i])
                for art in (a for page in pages for a in page.articles)
                for i, fig in enumerate(art.figures)}
-    return Roots(doc.folder, pages[0].layout.folder, world.root / "fonts"), origins
+    return Roots(doc.folder, pages[0].layout.folder, world.fonts.manifest.parent), origins
 
 
 def content_layout(doc: Document, options: BuildOptions, world: World) -> Layout:

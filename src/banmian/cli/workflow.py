@@ -50,12 +50,13 @@ _rel = display_path
 
 
 def _session(args: argparse.Namespace, image_dir: Path | None) -> Any:
+    from banmian.cli.project import world_of
     from banmian.live.session import Session
     from banmian.pipeline import BuildOptions
 
     options = BuildOptions(layout=args.layout, output=Path(args.output) if getattr(args, "output", None)
                            else None, strict=getattr(args, "strict", False), fit=getattr(args, "fit", False))
-    session = Session(Path(args.content), options, dpi=args.dpi)
+    session = Session(Path(args.content), options, world_of(args, args.content), dpi=args.dpi)
     session.image_dir = image_dir or session.output.parent
     return session
 
@@ -135,6 +136,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from banmian.cli.project import project_of
     from banmian.core.diagnostics import BuildError, error
     from banmian.ingest.draft import draft_yaml
     from banmian.source.load import load
@@ -145,7 +147,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise BuildError([error(f"cannot import {source.name}: .docx, .txt or .md only", code="usage")])
     if not source.is_file():
         raise BuildError([error(f"{source} not found", code="usage")])
-    target = Path(args.output) if args.output else Path("content") / f"{source.stem}.yaml"
+    target = Path(args.output) if args.output else project_of(args).content / f"{source.stem}.yaml"
     if target.exists() and not args.force:
         raise BuildError([error(f"{target} exists already; not overwritten", hint="use --force or -o",
                                 code="exists")])
@@ -175,9 +177,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from banmian.cli.project import project_of
     from banmian.ingest.starter import new_content
 
-    path = new_content(args.name, Path(args.dir), args.layout)
+    path = new_content(args.name, Path(args.dir) if args.dir else project_of(args).content, args.layout)
     print(f"wrote {_rel(path)} — build it with: banmian build {_rel(path)}")
     return 0
 
@@ -286,7 +289,8 @@ def _add_live(sub: Any) -> None:
 def _add_ingest(sub: Any) -> None:
     i = _parser(sub, "import", "a draft content YAML from a story in .docx, .txt or .md")
     i.add_argument("file", help="the story: FILE.docx, FILE.txt or FILE.md")
-    i.add_argument("-o", "--output", help="the YAML to write (default: content/<file name>.yaml); "
+    i.add_argument("-o", "--output", help="the YAML to write (default: the project's "
+                   "content/<file name>.yaml); "
                    "pictures go to images/ beside it")
     i.add_argument("--layout", default="broadsheet-page", help="the layout to name in the draft")
     i.add_argument("--force", action="store_true", help="overwrite an existing YAML")
@@ -296,6 +300,6 @@ def _add_ingest(sub: Any) -> None:
     n = _parser(sub, "new", "a commented starter content file, content/NAME.yaml (never overwritten)")
     n.add_argument("name", help="the name: letters, digits, '-' and '_'")
     n.add_argument("--layout", default="broadsheet-page", help="the layout to use (default broadsheet-page)")
-    n.add_argument("--dir", default="content", help="the folder to write into (default content/)")
+    n.add_argument("--dir", help="the folder to write into (default: the project's content/)")
     _common(n, layout=False)
     n.set_defaults(func=cmd_new)

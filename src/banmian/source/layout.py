@@ -15,6 +15,7 @@ collected before stopping.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
@@ -25,6 +26,7 @@ from banmian.core.diagnostics import BuildError, Diagnostic, Location, error
 from banmian.core.units import MM
 from banmian.source.load import schema_errors
 from banmian.source.model import Name
+from banmian.source.project import describe_layouts
 from banmian.source.yamlsrc import Source, read_yaml
 
 LAYOUT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
@@ -333,20 +335,15 @@ class Layout:
         return self.source.locate(key)
 
 
-def layouts_root() -> Path:
-    return Path(__file__).resolve().parents[3] / "layouts"
-
-
-def load_layout(name: str, font_roles: set[str], root: Path | None = None) -> Layout:
-    """Load and validate ``layouts/<name>/layout.yaml``; raise ``BuildError`` with all problems."""
-    root = root or layouts_root()
+def load_layout(name: str, font_roles: set[str], roots: Sequence[Path]) -> Layout:
+    """Load and validate ``<root>/<name>/layout.yaml`` from the first of ``roots`` that has it (the
+    project's ``layouts/``, then the built-in layouts); raise ``BuildError`` with all problems."""
     if not LAYOUT_NAME.match(name):
         raise BuildError([error(f"bad layout name {name!r}", hint="a folder name under layouts/",
                                 code="layout")])
-    path = root / name / "layout.yaml"
-    if not path.is_file():
-        known = sorted(p.name for p in root.iterdir() if (p / "layout.yaml").is_file())
-        raise BuildError([error(f"no layout {name!r}", hint=f"known layouts: {', '.join(known)}",
+    path = next((spec for spec in (root / name / "layout.yaml" for root in roots) if spec.is_file()), None)
+    if path is None:
+        raise BuildError([error(f"no layout {name!r}", hint=f"known layouts: {describe_layouts(roots)}",
                                 code="layout")])
     source = read_yaml(path)
     try:

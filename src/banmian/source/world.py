@@ -1,11 +1,13 @@
 """The world a build sees: fonts, layouts and the clock — and nothing else from the machine.
 
-Takes: the project root (where ``fonts/`` and ``layouts/`` live) and the environment's
+Takes: the project folder (see ``banmian.source.project``: where ``layouts/``, ``fonts/``, ``output/``
+and ``.cache/`` are; found from the working folder when not given) and the environment's
 ``SOURCE_DATE_EPOCH``.
-Gives: ``World`` — the resolved ``FontSet``, the layouts folder, ``timestamp(doc_date)``: the build
-time written into the PDF, from ``SOURCE_DATE_EPOCH`` when set, else the content's own date, so that the
-same input always gives the same PDF bytes — and ``charts``, the ``ChartGeometryCache`` the composer
-keeps bar geometry in between builds (``.cache/charts.json`` in the project).
+Gives: ``World`` — the resolved ``FontSet`` (the project's fonts manifest, else the built-in one), the
+layout folders (the project's ``layouts/``, then the built-in layouts), ``timestamp(doc_date)``: the
+build time written into the PDF, from ``SOURCE_DATE_EPOCH`` when set, else the content's own date, so
+that the same input always gives the same PDF bytes — and ``charts``, the ``ChartGeometryCache`` the
+composer keeps bar geometry in between builds (``.cache/charts.json`` in the project).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 from banmian.core.atomic import write_atomic
 from banmian.source.fonts import FontSet, load_fonts
 from banmian.source.layout import Layout, load_layout
+from banmian.source.project import Project, builtin_layouts, find_project
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 
@@ -64,9 +67,9 @@ class ChartGeometryCache:
 
 @dataclass(frozen=True)
 class World:
-    root: Path
+    root: Path  # the project folder
     fonts: FontSet
-    layouts: Path
+    layouts: Path  # searched first: the project's layouts/, or the built-in layouts when it has none
     source_date_epoch: int | None
     charts: ChartGeometryCache = field(default_factory=ChartGeometryCache, compare=False)
 
@@ -75,8 +78,14 @@ class World:
         """Where derived files (prepared photos) are kept between builds: ``.cache/`` in the project."""
         return self.root / ".cache"
 
+    @property
+    def layout_roots(self) -> tuple[Path, ...]:
+        """Where layouts are looked up, in order: ``layouts``, then the built-in layouts."""
+        builtin = builtin_layouts()
+        return (self.layouts,) if self.layouts.resolve() == builtin.resolve() else (self.layouts, builtin)
+
     def layout(self, name: str) -> Layout:
-        return _layout(self.layouts, name, frozenset(self.fonts.roles))
+        return _layout(self.layout_roots, name, frozenset(self.fonts.roles))
 
     def timestamp(self, content_date: dt.date) -> dt.datetime:
         if self.source_date_epoch is not None:
@@ -85,17 +94,15 @@ class World:
 
 
 @functools.lru_cache(maxsize=16)
-def _layout(folder: Path, name: str, roles: frozenset[str]) -> Layout:
-    return load_layout(name, set(roles), folder)
-
-
-def project_root() -> Path:
-    return Path(__file__).resolve().parents[3]
+def _layout(roots: tuple[Path, ...], name: str, roles: frozenset[str]) -> Layout:
+    return load_layout(name, set(roles), roots)
 
 
 def make_world(root: Path | None = None, fonts_manifest: Path | None = None) -> World:
-    root = root or project_root()
+    """The world of the project at ``root`` (default: ``find_project()``); ``fonts_manifest`` overrides
+    the project's."""
+    project = Project(root) if root is not None else find_project()
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    return World(root, load_fonts(fonts_manifest or root / "fonts" / "fonts.yaml"), root / "layouts",
+    return World(project.root, load_fonts(fonts_manifest or project.fonts_manifest), project.layout_roots[0],
                  int(epoch) if epoch and epoch.isdigit() else None,
-                 ChartGeometryCache(root / ".cache" / "charts.json"))
+                 ChartGeometryCache(project.root / ".cache" / "charts.json"))
