@@ -57,6 +57,12 @@ def font_bytes(pdf_path: Path) -> int:
     return total
 
 
+def _edit(target: Path, original: str, i: int) -> None:
+    """A one-paragraph edit: two characters of the first paragraph swapped, as an editor might."""
+    edited = original.replace("八十余年", "八十多年" if i % 2 == 0 else "八十余年", 1)
+    target.write_text(edited, encoding="utf-8")
+
+
 def warm(content: Path, runs: int) -> dict[str, float]:
     """In one process: rebuild after a one-paragraph edit, and each stage alone (medians)."""
     sys.path.insert(0, str(ROOT / "src"))
@@ -78,9 +84,7 @@ def warm(content: Path, runs: int) -> dict[str, float]:
 
         rebuild, comp, scratch, rend, write = [], [], [], [], []
         for i in range(runs):
-            # a one-paragraph edit: swap two characters of the first paragraph, as an editor might
-            edited = original.replace("八十余年", "八十多年" if i % 2 == 0 else "八十余年", 1)
-            target.write_text(edited, encoding="utf-8")
+            _edit(target, original, i)
             t = time.perf_counter()
             build(target, options, world)
             rebuild.append(time.perf_counter() - t)
@@ -117,8 +121,7 @@ def _session_rebuilds(target: Path, original: str, options: Any, world: Any, run
     session.rebuild()  # the first build of a session reads everything
     took = []
     for i in range(runs):
-        target.write_text(original.replace("八十余年", "八十多年" if i % 2 == 0 else "八十余年", 1),
-                          encoding="utf-8")
+        _edit(target, original, i)
         outcome = session.rebuild()
         if not outcome.ok:
             raise SystemExit(f"watch rebuild failed: {outcome.diagnostics}")

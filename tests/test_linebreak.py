@@ -101,30 +101,36 @@ def ink_box(g: Glyph, spec: TypeSpec) -> tuple[float, float] | None:
 def check_ink(lines: tuple[Line, ...], spec: TypeSpec) -> None:
     """Compressed marks never make ink collide with a neighbour's ink, and stay inside the measure; a
     Latin glyph's ink never touches a neighbouring mark's (f's hook, j's tail)."""
-    size = spec.size
     for line in lines:
-        gl = [g for g in line.glyphs if g.advance > 0 and g.text != " "]
-        for i, g in enumerate(gl):
-            box = ink_box(g, spec)
-            if box is None or g.set_width >= g.advance - 1e-9:
+        check_compressed_ink(line, spec)
+        check_latin_ink(line, spec)
+
+
+def check_compressed_ink(line: Line, spec: TypeSpec) -> None:
+    size = spec.size
+    gl = [g for g in line.glyphs if g.advance > 0 and g.text != " "]
+    for i, g in enumerate(gl):
+        box = ink_box(g, spec)
+        if box is None or g.set_width >= g.advance - 1e-9:
+            continue
+        lo, hi = box
+        assert lo >= -0.05 * size and hi <= line.measure + 0.05 * size, (line.text, g.text)
+        for j in (i - 1, i + 1):
+            other = ink_box(gl[j], spec) if 0 <= j < len(gl) and len(gl[j].text) == 1 else None
+            if other is None:
                 continue
-            lo, hi = box
-            assert lo >= -0.05 * size and hi <= line.measure + 0.05 * size, (line.text, g.text)
-            for j in (i - 1, i + 1):
-                if 0 <= j < len(gl) and len(gl[j].text) == 1:
-                    other = ink_box(gl[j], spec)
-                    if other is None:
-                        continue
-                    olo, ohi = other
-                    if j < i:
-                        assert ohi <= lo + 0.05 * size, (line.text, gl[j].text, g.text)
-                    else:
-                        assert hi <= olo + 0.05 * size, (line.text, g.text, gl[j].text)
-        for a, b in itertools.pairwise(line.glyphs):
-            if {kind(a.text), kind(b.text)} == {LATIN, OTHER} and a.advance > 0 and b.advance > 0:
-                left, right = ink_box(a, spec), ink_box(b, spec)
-                if left is not None and right is not None:
-                    assert left[1] <= right[0] + 1e-6, (line.text, a.text, b.text, left[1], right[0])
+            if j < i:
+                assert other[1] <= lo + 0.05 * size, (line.text, gl[j].text, g.text)
+            else:
+                assert hi <= other[0] + 0.05 * size, (line.text, g.text, gl[j].text)
+
+
+def check_latin_ink(line: Line, spec: TypeSpec) -> None:
+    for a, b in itertools.pairwise(line.glyphs):
+        if {kind(a.text), kind(b.text)} == {LATIN, OTHER} and a.advance > 0 and b.advance > 0:
+            left, right = ink_box(a, spec), ink_box(b, spec)
+            if left is not None and right is not None:
+                assert left[1] <= right[0] + 1e-6, (line.text, a.text, b.text, left[1], right[0])
 
 
 def chars(s: str) -> int:
