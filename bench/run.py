@@ -58,7 +58,8 @@ def font_bytes(pdf_path: Path) -> int:
 def warm(content: Path, runs: int) -> dict[str, float]:
     """In one process: rebuild after a one-paragraph edit, and each stage alone (medians)."""
     sys.path.insert(0, str(ROOT / "src"))
-    from banmian.export.pdf import pdf_bytes
+    from banmian.export.pdf import pdf_bytes, sheet_for
+    from banmian.graphics.press import press_for
     from banmian.pipeline import BuildOptions, build, compose, doc_info, prepare_images, slug_text
     from banmian.render.html import build_html, render
     from banmian.source.world import make_world
@@ -89,14 +90,15 @@ def warm(content: Path, runs: int) -> dict[str, float]:
             t = time.perf_counter()
             composed = compose(target, options, world)
             scratch.append(time.perf_counter() - t)
-            images = prepare_images(composed.pages, composed.doc)
+            press = press_for(composed.layout)
+            images = prepare_images(composed.pages, composed.doc, press)
             t = time.perf_counter()
             ri = build_html(composed.pages, world.fonts, images, doc_info(composed.doc, world),
-                            slug_text(composed.doc, world))
+                            slug_text(composed.doc, world), press=press)
             document = render(ri)
             rend.append(time.perf_counter() - t)
             t = time.perf_counter()
-            pdf_bytes(document, offset=ri.offset, bleed_mm=composed.layout.spec.page.bleed)
+            pdf_bytes(document, sheet_for(composed.layout), press, ri.digest())
             write.append(time.perf_counter() - t)
         return {"warm_rebuild": statistics.median(rebuild), "compose": statistics.median(comp),
                 "compose_all": statistics.median(scratch),

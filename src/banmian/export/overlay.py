@@ -4,8 +4,9 @@ Takes: the PDF bytes WeasyPrint wrote, the composed pages (their pie wedges, in 
 offset and the layout's CMYK palette.
 Gives: PDF bytes where each page that has wedges carries them as vector paths filled with DeviceCMYK
 (``k``) colours and separated by paper-white (``0 0 0 0 K``) strokes — drawn by reportlab on a sheet of
-the same size (``invariant`` output, so builds stay reproducible) and merged with pikepdf as an
-overlay Form XObject. Pages without wedges are left byte-for-byte alone (the whole step is skipped).
+the same size (``invariant`` output, so builds stay reproducible) and drawn over the page as a form
+XObject under a fixed name (``banmian.export.postpass.overlay``). Pages without wedges are left
+byte-for-byte alone (the whole step is skipped).
 
 Why a separate pass: WeasyPrint paints inline SVG in RGB and has no CSS primitive for a circular
 sector; bars and QR modules are rectangles and stay in the HTML (see ``banmian.compose.charts``).
@@ -19,8 +20,10 @@ from typing import Any
 
 from banmian.compose.charts import Wedge
 from banmian.compose.page import PageModel
+from banmian.export.postpass import overlay
 
 SEPARATOR = 0.75  # pt, paper-white line between wedges
+WEDGES_FORM = "BMWedges"  # the wedges' form in the page resources
 
 
 def page_wedges(page: PageModel) -> list[Wedge]:
@@ -69,7 +72,7 @@ def overlay_wedges(data: bytes, pages: Sequence[PageModel], offset: float) -> by
                                                page.layout.spec.colors)))
         _drop_text(sheet)
         sources.append(sheet)
-        target.add_overlay(sheet.pages[0], pikepdf.Rectangle(x0, y0, x1, y1))
+        overlay(target, pdf.copy_foreign(sheet.pages[0].as_form_xobject()), WEDGES_FORM)
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True)
     for sheet in sources:

@@ -88,7 +88,10 @@ def _fetcher_class() -> Any:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
-        """Serves ``banmian:`` resources and files under the roots; refuses (and records) everything else."""
+        """Serves ``banmian:`` resources and files under the roots; refuses (and records) everything else.
+
+        WeasyPrint 70's documented route: a ``URLFetcher`` subclass with a compatible ``fetch``
+        (``URLFetcher.open`` and ``__call__`` go through ``fetch`` too); nothing else is overridden."""
 
         def __init__(self, roots: Roots, resources: Mapping[str, tuple[bytes, str]] | None = None,
                      origins: Mapping[str, Origin] | None = None) -> None:
@@ -129,10 +132,6 @@ def _fetcher_class() -> Any:
         def _refuse(self, url: str, reason: str) -> URLFetcherResponse:
             self.refusals.append(Refusal(url, reason, self.origins.get(url, Origin())))
             raise ValueError(f"refused: {url}")
-
-        def open(self, url: Any, data: Any = None, timeout: Any = None) -> Any:
-            """``urllib`` entry point: goes through ``fetch`` like everything else (never a handler)."""
-            return self.fetch(url.full_url if hasattr(url, "full_url") else str(url))
 
         def diagnostics(self) -> list[Diagnostic]:
             """One error per refused URL (in the order refused, each URL once)."""
