@@ -379,13 +379,12 @@ def render(ri: RenderInput, roots: Roots | None = None,
     """Lay out the HTML with WeasyPrint through ``banmian.render.fetch.ConfinedFetcher``: the in-memory
     resources, and files under ``roots`` (relative URLs resolve against the layout's folder)."""
     load_weasyprint()  # first: the quick import (banmian.render.weasy)
-    from weasyprint.urls import path2url
-
     from banmian.render.fetch import ConfinedFetcher, Roots
 
     roots = roots or Roots()
     fetcher = ConfinedFetcher(roots, ri.resources, origins)
-    base_url = path2url(roots.layout.resolve()) if roots.layout is not None else "banmian:page"
+    # the folder's URL ends in "/": relative URLs resolve inside it
+    base_url = roots.layout.resolve().as_uri() + "/" if roots.layout is not None else "banmian:page"
     document = lean_html_class()(string=ri.html, base_url=base_url,
                                   url_fetcher=fetcher).render(font_config=_font_config())
     if fetcher.refusals:
