@@ -44,7 +44,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
 	@touch $@
 
-# Regenerate the newsprint press profile from the CGATS TR 002 data (see src/banmian/data/README.md).
+# Regenerate the newsprint press profile from the CGATS TR 002 data (see src/banmian/graphics/data/README.md).
 # Not part of set-up: the profile is committed; this needs argyll and icc-profiles-free and ~2 min.
 icc:
 	@dpkg-query -W -f='$${Status}\n' argyll 2>/dev/null | grep -q '^install ok installed' || \
@@ -54,7 +54,7 @@ icc:
 	colprof -qm -nc -kr -l240 -L95 -S /usr/share/color/icc/sRGB.icc -cmt -dpp \
 		-D "banmian Newsprint (CGATS TR 002, TAC 240%)" \
 		-C "Derived from ANSI CGATS/SNAP TR 002-2007 characterization data; see README" TR002 && \
-	cp $$tmp/TR002.icc $(CURDIR)/src/banmian/data/newsprint-tr002.icc && rm -rf $$tmp
+	cp $$tmp/TR002.icc $(CURDIR)/src/banmian/graphics/data/newsprint-tr002.icc && rm -rf $$tmp
 
 clean:
 	rm -rf output/*.pdf output/*.png $(VENV)

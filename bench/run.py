@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
@@ -55,13 +56,29 @@ def font_bytes(pdf_path: Path) -> int:
     return total
 
 
+def _render_and_write(composed: Any, world: Any) -> tuple[float, float]:
+    """Seconds to render the composed pages (HTML + WeasyPrint layout) and to write the PDF."""
+    from banmian.export.pdf import pdf_bytes, sheet_for
+    from banmian.graphics.press import press_for
+    from banmian.pipeline import doc_info, prepare_images, slug_text
+    from banmian.render.html import build_html, render
+
+    press = press_for(composed.layout)
+    images = prepare_images(composed.pages, composed.doc, press)
+    t = time.perf_counter()
+    ri = build_html(composed.pages, world.fonts, images, doc_info(composed.doc, world),
+                    slug_text(composed.doc, world), press=press)
+    document = render(ri)
+    rendering = time.perf_counter() - t
+    t = time.perf_counter()
+    pdf_bytes(document, sheet_for(composed.layout), press, ri.digest())
+    return rendering, time.perf_counter() - t
+
+
 def warm(content: Path, runs: int) -> dict[str, float]:
     """In one process: rebuild after a one-paragraph edit, and each stage alone (medians)."""
     sys.path.insert(0, str(ROOT / "src"))
-    from banmian.export.pdf import pdf_bytes, sheet_for
-    from banmian.graphics.press import press_for
-    from banmian.pipeline import BuildOptions, build, compose, doc_info, prepare_images, slug_text
-    from banmian.render.html import build_html, render
+    from banmian.pipeline import BuildOptions, build, compose
     from banmian.source.world import make_world
 
     world = make_world(ROOT)
@@ -90,16 +107,9 @@ def warm(content: Path, runs: int) -> dict[str, float]:
             t = time.perf_counter()
             composed = compose(target, options, world)
             scratch.append(time.perf_counter() - t)
-            press = press_for(composed.layout)
-            images = prepare_images(composed.pages, composed.doc, press)
-            t = time.perf_counter()
-            ri = build_html(composed.pages, world.fonts, images, doc_info(composed.doc, world),
-                            slug_text(composed.doc, world), press=press)
-            document = render(ri)
-            rend.append(time.perf_counter() - t)
-            t = time.perf_counter()
-            pdf_bytes(document, sheet_for(composed.layout), press, ri.digest())
-            write.append(time.perf_counter() - t)
+            rendering, writing = _render_and_write(composed, world)
+            rend.append(rendering)
+            write.append(writing)
         return {"warm_rebuild": statistics.median(rebuild), "compose": statistics.median(comp),
                 "compose_all": statistics.median(scratch),
                 "render": statistics.median(rend), "pdf_write": statistics.median(write)}

@@ -59,6 +59,38 @@ def test_pie_is_drawn_over_the_page_in_cmyk(content_copy: Path, tmp_path: Path) 
     assert again.read_bytes() == out.read_bytes()  # the overlay's resource names are not random
 
 
+def test_bar_geometry_is_kept_on_the_world(content_copy: Path, tmp_path: Path, root: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The World's chart cache holds reportlab's bars between builds: a warm build without reportlab's
+    bar charts writes the same bytes; a World with its own cache shares nothing with another."""
+    import json
+    from dataclasses import replace
+
+    import reportlab.graphics.charts.barcharts as barcharts
+
+    from banmian.pipeline import BuildOptions, build, compose
+    from banmian.source.world import ChartGeometryCache, make_world
+
+    base = make_world(root)
+    stored = tmp_path / "cache" / "charts.json"
+    cold = tmp_path / "cold.pdf"
+    build(content_copy, BuildOptions(output=cold), replace(base, charts=ChartGeometryCache(stored)))
+    entries = json.loads(stored.read_text(encoding="utf-8"))
+    assert len(entries) == 2  # the sample's two bar charts (one vertical, one horizontal)
+    assert all(len(bar) == 4 for rects in entries.values() for bar in rects)
+
+    def no_reportlab(*args: object, **kwargs: object) -> None:
+        raise AssertionError("reportlab asked for bars the World's cache holds")
+
+    monkeypatch.setattr(barcharts, "VerticalBarChart", no_reportlab)
+    monkeypatch.setattr(barcharts, "HorizontalBarChart", no_reportlab)
+    warm = tmp_path / "warm.pdf"
+    build(content_copy, BuildOptions(output=warm), replace(base, charts=ChartGeometryCache(stored)))
+    assert warm.read_bytes() == cold.read_bytes()
+    with pytest.raises(AssertionError, match="reportlab asked"):  # no cache shared between Worlds
+        compose(content_copy, BuildOptions(), replace(base, charts=ChartGeometryCache(tmp_path / "x.json")))
+
+
 CHART = """\
 meta:
   publication: 北碚教育

@@ -16,6 +16,7 @@ from weasyprint.urls import path2url
 from banmian.core.diagnostics import BuildError, Location
 from banmian.pipeline import BuildOptions, build
 from banmian.render.fetch import ConfinedFetcher, Origin, Roots, confine
+from banmian.source.project import builtin_layouts, builtin_manifest
 from banmian.source.world import make_world
 
 from . import guard
@@ -117,8 +118,8 @@ def test_confine(tree: dict[str, Path]) -> None:
 def layout_world(tmp_path: Path, css: str) -> Path:
     """A project root whose only layout is the broadsheet with ``css`` added; returns the root."""
     root = tmp_path / "project"
-    shutil.copytree(ROOT / "fonts", root / "fonts")
-    shutil.copytree(ROOT / "layouts" / "broadsheet-page", root / "layouts" / "broadsheet-page")
+    shutil.copytree(builtin_manifest().parent, root / "fonts")
+    shutil.copytree(builtin_layouts() / "broadsheet-page", root / "layouts" / "broadsheet-page")
     sheet = root / "layouts" / "broadsheet-page" / "layout.css"
     sheet.write_text(sheet.read_text(encoding="utf-8") + "\n" + css, encoding="utf-8")
     # a print layout's own artwork is CMYK (the preflight refuses RGB images)

@@ -99,15 +99,8 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def test_hostile_text_is_printed_literally(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
-    folder = tmp_path / "content"
-    folder.mkdir()
-    canary = tmp_path / "canary.txt"
-    canary.write_text("canary: must never be read\n", encoding="utf-8")
-    path, literal = hostile_content(folder)
-    monkeypatch.chdir(folder)
-
+def spy_on_rendering(monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[str]]:
+    """The HTML each build renders and every URL the renderer fetches, filled in as they happen."""
     html: list[str] = []
     build_html = render_module.build_html
 
@@ -125,6 +118,18 @@ def test_hostile_text_is_printed_literally(tmp_path: Path, monkeypatch: pytest.M
 
     monkeypatch.setattr("banmian.pipeline.build_html", spy_html)
     monkeypatch.setattr(ConfinedFetcher, "fetch", spy_fetch)
+    return html, fetched
+
+
+def test_hostile_text_is_printed_literally(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "content"
+    folder.mkdir()
+    canary = tmp_path / "canary.txt"
+    canary.write_text("canary: must never be read\n", encoding="utf-8")
+    path, literal = hostile_content(folder)
+    monkeypatch.chdir(folder)
+    html, fetched = spy_on_rendering(monkeypatch)
     out = tmp_path / "hostile.pdf"
     with guard.watch() as seen:
         status = main(["build", path.name, "-o", str(out)])

@@ -22,9 +22,10 @@ from banmian.core.diagnostics import BuildError
 from banmian.core.units import MM
 from banmian.pipeline import BuildOptions, build
 from banmian.source.load import load
+from banmian.source.project import builtin_layouts, builtin_manifest
 from banmian.source.world import World
 
-from .conftest import ROOT, SAMPLE
+from .conftest import SAMPLE
 
 LAYOUTS = ("broadsheet-page", "tabloid-spread", "a4-newsletter")
 
@@ -182,10 +183,9 @@ def test_layouts_and_new_layout(capsys: pytest.CaptureFixture[str]) -> None:
     assert "exists already" in capsys.readouterr().err
 
 
-def test_new_layout_copies_and_renames(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_new_layout_copies_and_renames(tmp_path: Path) -> None:
     root = tmp_root(tmp_path)
-    monkeypatch.setattr("banmian.source.world.project_root", lambda: root)
-    assert main(["new-layout", "my-bulletin", "--from", "a4-newsletter"]) == 0
+    assert main(["--project", str(root), "new-layout", "my-bulletin", "--from", "a4-newsletter"]) == 0
     text = (root / "layouts" / "my-bulletin" / "layout.yaml").read_text(encoding="utf-8")
     assert "\nname: my-bulletin\n" in text
 
@@ -194,8 +194,8 @@ def test_new_layout_copies_and_renames(tmp_path: Path, monkeypatch: pytest.Monke
 
 def tmp_root(tmp_path: Path) -> Path:
     root = tmp_path / "root"
-    shutil.copytree(ROOT / "layouts", root / "layouts")
-    (root / "fonts").symlink_to(ROOT / "fonts")
+    shutil.copytree(builtin_layouts(), root / "layouts")
+    (root / "fonts").symlink_to(builtin_manifest().parent)
     return root
 
 
@@ -288,6 +288,45 @@ def test_layout_errors_name_file_and_line(tmp_path: Path, world: World) -> None:
     text = "\n".join(d.render() for d in info.value.diagnostics)
     assert re.search(r"layout\.yaml:\d+:\d+: error: .*overlaps", text), text
     assert re.search(r"layout\.yaml:\d+:\d+: error: style 'title': unknown font role 'fancy'", text), text
+
+
+def test_every_layout_error_at_once_in_order(tmp_path: Path, world: World) -> None:
+    """A layout with a problem of every kind the schema cannot see: all of them, each at its key."""
+    from banmian.source.layout import load_layout
+
+    root = tmp_root(tmp_path)
+    path = root / "layouts" / "broadsheet-page" / "layout.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in (("  kicker:          {font: kai, size: 14, leading: 20}\n", ""),
+                     ("color: grey}", "color: gray}"), ("  color: black\nslots:", "  color: ink\nslots:"),
+                     ("colors: [red, red-60, red-30, grey]", "colors: [red, pink]"),
+                     ("axis: black", "axis: ink"),
+                     ("  column_chars: 13 ", "  column_chars: 16 "),
+                     ("  - name: bottom-middle\n", "  - name: right\n"),
+                     ("    image: {col: 0, span: 3, lines: 12, at: top}",
+                      "    image: {col: 1, span: 3, lines: 12}"),
+                     ("    line: 62\n    lines: 43\n", "    line: 62\n    lines: 48\n"),
+                     ("    line: 50\n    lines: 55\n    image: {col: 0, span: 2, lines: 14, at: top}",
+                      "    line: 40\n    lines: 55\n    image: {col: 0, span: 2, lines: 54, at: top}")):
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(BuildError) as info:
+        load_layout("broadsheet-page", set(world.fonts.roles), [root / "layouts"])
+    grid_mm = (8 * 16 * 9 + 7 * 8) / (72 / 25.4)  # 8 columns of 16 characters of 9 pt, 8 pt gutters
+    lines = world.layout("broadsheet-page").lines
+    assert [(d.message, d.location.key) for d in info.value.diagnostics] == [
+        ("style 'kicker' is missing", "styles"),
+        ("style 'byline': unknown colour 'gray'", "styles.byline.color"),
+        ("unknown colour 'ink'", "rules.color"),
+        ("chart colour 'pink' is not in 'colors'", "chart.colors[1]"),
+        ("chart axis colour 'ink' is not in 'colors'", "chart.axis"),
+        (f"the grid ({grid_mm:.1f} mm wide) does not fit between the margins", "grid"),
+        ("slot 'right' leaves 2 grid lines for body text: no article can fill it", "slots[3]"),
+        ("duplicate slot name 'right'", "slots[3].name"),
+        ("slot 'bottom-right': the image does not fit inside the slot", "slots[4].image"),
+        ("slot 'right' overlaps slot 'lead'", "slots[3]"),
+        (f"slot 'bottom-right' is off the page: columns 6–8 of 8, lines 62–109 of {lines}", "slots[4]")]
 
 
 def test_slot_across_the_fold_is_an_error(tmp_path: Path, world: World) -> None:

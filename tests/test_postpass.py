@@ -15,8 +15,9 @@ from banmian.cli.main import main
 from banmian.core.diagnostics import BuildError
 from banmian.core.units import MM
 from banmian.pipeline import BuildOptions, build
+from banmian.source.project import builtin_layouts
 
-from .conftest import ROOT, SAMPLE
+from .conftest import SAMPLE
 from .pdfcheck import fills
 
 REGISTRATION = "/Separation//All//DeviceCMYK"
@@ -25,7 +26,7 @@ REGISTRATION = "/Separation//All//DeviceCMYK"
 def _rules_in_rich_black(tmp_path: Path) -> Path:
     """The broadsheet layout with its rules in a layout colour of 100/100/100/100."""
     folder = tmp_path / "layouts"
-    shutil.copytree(ROOT / "layouts" / "broadsheet-page", folder / "broadsheet-page")
+    shutil.copytree(builtin_layouts() / "broadsheet-page", folder / "broadsheet-page")
     spec = folder / "broadsheet-page" / "layout.yaml"
     text = spec.read_text(encoding="utf-8")
     assert "  frame: 0.6\n  color: black\n" in text and "colors:" in text

@@ -92,6 +92,44 @@ def test_missing_font_rich_black_and_marks_in_the_bleed_fail(tmp_path: Path) -> 
     assert main(["preflight", "-q", str(path)]) == 1
 
 
+def test_forms_shadings_inline_images_and_the_graphics_state(tmp_path: Path) -> None:
+    """Every content stream is walked with its graphics state: a mark drawn inside a form under a
+    ``cm`` lands where the matrices put it, ``Q`` restores the colour, an RGB shading and an inline
+    image are reported, a CMYK fill over the ink limit is an error."""
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=(200, 200))
+    page.obj.TrimBox = [30, 30, 170, 170]
+    page.obj.BleedBox = [21.5, 21.5, 178.5, 178.5]
+    tint = pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[0, 0, 0, 0], C1=[1, 1, 1, 1], N=1)
+    registration = pikepdf.Array([pikepdf.Name.Separation, pikepdf.Name.All, pikepdf.Name.DeviceCMYK, tint])
+    form = pdf.make_stream(b"/R CS 1 SCN 0 0 m 0 10 l S\n", Type=pikepdf.Name.XObject,
+                           Subtype=pikepdf.Name.Form, BBox=[0, 0, 20, 20], Matrix=[1, 0, 0, 1, 5, 0],
+                           Resources=pikepdf.Dictionary(ColorSpace=pikepdf.Dictionary(R=registration)))
+    shading = pikepdf.Dictionary(ShadingType=2, ColorSpace=pikepdf.Name.DeviceRGB, Coords=[0, 0, 1, 0],
+                                 Function=pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[1, 0, 0],
+                                                             C1=[0, 0, 1], N=1))
+    page.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Mark=form),
+                                            Shading=pikepdf.Dictionary(Sh=shading))
+    page.obj.Contents = pdf.make_stream(
+        b"q 1 0 0 1 2 150 cm /Mark Do Q\n"  # the form's mark at x 2 + 5, y 150..160: in the slug
+        b"q 1 0 0 1 100 100 cm /Mark Do Q\n"  # at x 105: inside the bleed
+        b"q /Sh sh Q\n"
+        b"BI /W 1 /H 1 /CS /G /BPC 8 ID \x80 EI\n"
+        b"q 1 1 1 0 k 40 40 10 10 re f Q 0 0 0 1 k 60 40 10 10 re f\n")
+    path = tmp_path / "forms.pdf"
+    pdf.save(path)
+    report = preflight(path)
+    assert report.pages[0].marks == ((7.0, 150.0, 7.0, 160.0), (105.0, 100.0, 105.0, 110.0))
+    messages = [d.render().replace(str(tmp_path) + "/", "") for d in report.diagnostics]
+    assert "forms.pdf: error: registration-colour mark at (105.0, 100.0) pt lies inside the BleedBox " \
+           "[page 1] (hint: crop marks belong in the slug, outside the bleed)" in messages
+    assert "forms.pdf: error: RGB colour space set by 'sh' in the page content [page 1] (hint: " \
+           "everything on a press page is CMYK or gray)" in messages
+    assert "forms.pdf: warning: inline image in the content stream [page 1]" in messages
+    assert "forms.pdf: error: fill colour 1 1 1 0 has 300 % total ink (limit 240 %) [page 1]" in messages
+    assert report.pages[0].colours == {"cmyk": 2, "registration": 2}
+
+
 def test_photo_at_100_ppi_fails_the_build_at_its_line(content_copy: Path, capsys: pytest.CaptureFixture[str],
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(content_copy.parent)
@@ -112,10 +150,11 @@ def test_photo_at_100_ppi_fails_the_build_at_its_line(content_copy: Path, capsys
 
 
 def test_missing_font_file_in_the_manifest_is_named(tmp_path: Path) -> None:
+    from banmian.source.project import builtin_manifest
     from banmian.source.world import make_world
 
     manifest = tmp_path / "fonts.yaml"
-    text = (ROOT / "fonts" / "fonts.yaml").read_text(encoding="utf-8")
+    text = builtin_manifest().read_text(encoding="utf-8")
     manifest.write_text(text.replace("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
                                      "/nonexistent/NotoSerifCJK-Regular.ttc", 1), encoding="utf-8")
     with pytest.raises(BuildError) as caught:

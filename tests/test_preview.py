@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image
+import pytest
+from PIL import Image, ImageChops
 
 from banmian.cli.main import main
-from banmian.live.preview import render_pdfs, result_pdfs
+from banmian.source.world import World
 from tests.workflow_helpers import starter
-
-
-@dataclass(frozen=True)
-class SpreadResult:
-    output: Path
-    plates: tuple[Path, ...]
 
 
 def test_preview_writes_one_png_per_page(tmp_path: Path) -> None:
@@ -29,18 +23,42 @@ def test_preview_writes_one_png_per_page(tmp_path: Path) -> None:
         assert abs(im.size[0] - 420 / 25.4 * 30) <= 2 and abs(im.size[1] - 570 / 25.4 * 30) <= 2
 
 
-def test_preview_takes_every_pdf_the_build_lists(tmp_path: Path) -> None:
-    content = starter(tmp_path)
-    out = tmp_path / "story.pdf"
-    assert main(["build", str(content), "-o", str(out)]) == 0
-    plate = tmp_path / "plate-b.pdf"
-    plate.write_bytes(out.read_bytes())
-    pdfs = result_pdfs(SpreadResult(out, (out, plate)))
-    assert pdfs == (out, plate)
-    images = render_pdfs(pdfs, tmp_path / "png", dpi=20)
-    assert [im.png.name for im in images] == ["story-p1.png", "plate-b-p1.png"]
-    x, y = images[0].to_px(0, 0)  # the trim box's corner sits inside the sheet (bleed + slug)
-    assert 10 < x < 20 and 10 < y < 20
+def test_preview_of_a_spread_writes_one_png_per_plate_and_the_spread(
+        tmp_path: Path, root: Path, world: World, capsys: pytest.CaptureFixture[str]) -> None:
+    """A real build of the sample as a tabloid spread: the spread proof (the canvas the pages were
+    composed on, first: serve's boxes are drawn on it) and one PNG per plate."""
+    dpi = 127  # 5 px a mm: the plates' edges and the fold fall on whole pixels
+    out = tmp_path / "sample.pdf"
+    sample = root / "content" / "beibei-dangjian.yaml"
+    assert main(["preview", str(sample), "--layout", "tabloid-spread", "-o", str(out),
+                 "--dpi", str(dpi)]) == 0
+    written = [line.split()[1] for line in capsys.readouterr().out.splitlines()]
+    assert [Path(p).name for p in written] == ["sample-spread-p1.png", "sample-p1-p1.png", "sample-p2-p1.png"]
+    assert sorted(p.name for p in tmp_path.glob("*.png")) == sorted(Path(p).name for p in written)
+    page = world.layout("tabloid-spread").spec.page
+    edge = round((page.bleed + page.slug) * 5)  # px from the sheet's edge to the trim
+    trim_w, trim_h = round(page.trim[0] * 5), round(page.trim[1] * 5)
+    pixels = {}
+    for stem, pages in (("sample-p1", 1), ("sample-p2", 1), ("sample-spread", 2)):
+        with Image.open(tmp_path / f"{stem}-p1.png") as im:
+            width, height = im.size  # PDFium rounds a fraction of a pixel up
+            assert (width - (pages * trim_w + 2 * edge), height - (trim_h + 2 * edge)) in {
+                (0, 0), (0, 1), (1, 0), (1, 1)}, stem
+            pixels[stem] = im.convert("L")
+    trim = (edge, edge, edge + trim_w, edge + trim_h)
+    plates = [pixels[stem].crop(trim) for stem in ("sample-p1", "sample-p2")]
+    assert share_differing(*plates) > 0.2  # two different pages
+    for side, plate in enumerate(plates):  # each plate is its half of the spread
+        x = edge + side * trim_w
+        half = pixels["sample-spread"].crop((x, edge, x + trim_w, edge + trim_h))
+        assert share_differing(half, plate) < 0.01, side
+
+
+def share_differing(a: Image.Image, b: Image.Image) -> float:
+    """The share of square millimetres whose grey differs by more than 40 of 255 (compared at 1 px a
+    mm: glyph edges anti-aliased a fraction of a pixel apart do not count)."""
+    changed = ImageChops.difference(a.reduce(5), b.reduce(5)).point(lambda v: 255 if v > 40 else 0)
+    return changed.histogram()[255] / (changed.size[0] * changed.size[1])
 
 
 def test_preview_of_an_overset_page_shows_the_proof(tmp_path: Path) -> None:

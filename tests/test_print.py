@@ -18,6 +18,7 @@ from banmian.core.units import MM
 from banmian.graphics.photos import prepare_image
 from banmian.graphics.press import DATA, max_ink, press_for
 from banmian.pipeline import BuildOptions, build
+from banmian.source.project import builtin_layouts
 
 from .conftest import ROOT, SAMPLE
 from .pdfcheck import instructions
@@ -152,7 +153,7 @@ def test_grayscale_photo_stays_gray(tmp_path: Path, world: object) -> None:
 
 def _layouts_with(tmp_path: Path, print_section: str) -> Path:
     folder = tmp_path / "layouts"
-    shutil.copytree(ROOT / "layouts" / "broadsheet-page", folder / "broadsheet-page")
+    shutil.copytree(builtin_layouts() / "broadsheet-page", folder / "broadsheet-page")
     spec = folder / "broadsheet-page" / "layout.yaml"
     text = re.sub(r"^print:.*?(?=^\S|\Z)", "", spec.read_text(encoding="utf-8"), flags=re.M | re.S)
     spec.write_text(text + print_section, encoding="utf-8")

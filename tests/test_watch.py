@@ -6,6 +6,9 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
+from banmian import pipeline
 from banmian.compose.fit import FitRow
 from banmian.live.session import Outcome, Session, fit_changes
 from banmian.live.watch import describe, watch
@@ -54,6 +57,29 @@ def test_session_keeps_the_last_good_pdf(tmp_path: Path) -> None:
     assert fourth.ok and describe(fourth, session)[0].startswith("rebuilt in")
     assert session.content.resolve() in session.watched()
     assert any(p.name == "layout.yaml" for p in session.watched())
+
+
+def test_a_rebuild_composes_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once for a good build, once for a build whose proof is written (overset): the PDFs are finished
+    from the session's own composition."""
+    composed: list[str] = []
+    real = pipeline.compose_page
+
+    def counted(doc, *args, **kwargs):  # type: ignore[no-untyped-def]
+        composed.append(doc.name)
+        return real(doc, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "compose_page", counted)
+    content = starter(tmp_path, body=SHORT_BODY)
+    out = tmp_path / "out" / "story.pdf"
+    session = Session(content, BuildOptions(output=out))
+    assert session.rebuild().ok and out.is_file()
+    assert composed == ["story"]
+    rewrite(content, body=LONG_BODY)
+    overset = session.rebuild()
+    assert not overset.ok and overset.pdfs == (out.with_suffix(".proof.pdf"),)
+    assert out.with_suffix(".proof.pdf").is_file()
+    assert composed == ["story", "story"]
 
 
 def test_watch_rebuilds_after_a_save(tmp_path: Path) -> None:

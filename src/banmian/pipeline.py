@@ -1,25 +1,28 @@
 """The build pipeline: content file → print-ready PDF, gathering everything before writing anything.
 
 Takes: a content path, ``BuildOptions`` and a ``World``.
-Gives: ``BuildResult`` — the composed page, every diagnostic, timings, and the PDF written atomically.
-Stages, each in its own module: load → compose → graphics (photos separated for the layout's press) →
-render → export → preflight (on the PDF bytes). Nothing is written while any error stands (overset and
-preflight errors included); ``proof`` writes a marked proof beside the output.
+Gives: ``compose`` → ``Composed`` (the document, the composed pages, every composition diagnostic);
+``finish(composed)`` → ``BuildResult`` — the composed pages, every diagnostic, timings, and the PDFs
+written atomically; ``build`` is the two in a row (a warm session composes once and finishes that).
+Stages, each in its own package: source (load) → compose → graphics (photos separated for the layout's
+press) → render → export → check (preflight, on the PDF bytes). Nothing is written while any error stands
+(overset and preflight errors included); ``proof`` writes a marked proof beside the output.
 Module layouts compose one page (``compose.page``; a spread is one canvas, ``compose.spread``, written as
-two plates and a spread proof by ``plates``); flow layouts as many pages as needed (``compose.flow``).
+two plates and a spread proof by ``export.plates``); flow layouts as many pages as needed
+(``compose.flow``). One finish step serves both: only the printing differs (``print_pages``,
+``print_spread``).
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from banmian.check.preflight import MIN_PPI, PreflightReport, preflight_bytes
-from banmian.compose.charts import use_geometry_cache
 from banmian.compose.fit import autofit, underset_diagnostics
 from banmian.compose.flow import compose_flow
 from banmian.compose.page import Composer, PageModel, compose_page, main_boxes
@@ -121,7 +124,7 @@ def fetch_scope(pages: Sequence[PageModel], doc: Document, world: World) -> tupl
     origins = {f"banmian:image/{fig.src}": Origin(art.id, by_id[art.id].image_locations[i])
                for art in (a for page in pages for a in page.articles)
                for i, fig in enumerate(art.figures)}
-    return Roots(doc.folder, pages[0].layout.folder, world.root / "fonts"), origins
+    return Roots(doc.folder, pages[0].layout.folder, world.fonts.manifest.parent), origins
 
 
 def content_layout(doc: Document, options: BuildOptions, world: World) -> Layout:
@@ -138,116 +141,127 @@ def content_layout(doc: Document, options: BuildOptions, world: World) -> Layout
 
 @dataclass(frozen=True)
 class Composed:
+    """Everything up to, not including, rendering: what ``finish`` turns into PDFs."""
+
     doc: Document
     pages: tuple[PageModel, ...]
     diagnostics: tuple[Diagnostic, ...]
+    timings: Mapping[str, float] = field(default_factory=dict)  # load, compose (seconds)
 
     @property
     def layout(self) -> Layout:
         return self.pages[0].layout
 
 
-def compose(content: Path, options: BuildOptions, world: World,
-            timings: dict[str, float] | None = None) -> Composed:
-    """Load and compose (with auto-fit when asked): everything up to, not including, rendering."""
-    timings = timings if timings is not None else {}
+def compose(content: Path, options: BuildOptions, world: World) -> Composed:
+    """Load and compose (with auto-fit when asked), gathering every composition diagnostic."""
     t = time.perf_counter()
-    use_geometry_cache(world.cache / "charts.json")
     doc = load(content)
     layout = content_layout(doc, options, world)
-    timings["load"] = time.perf_counter() - t
+    timings = {"load": time.perf_counter() - t}
     t = time.perf_counter()
-    if layout.spec.kind == "flow":
-        pages = compose_flow(doc, layout, world.fonts)
-    else:
-        page = compose_page(doc, layout, world.fonts)
-        if options.fit or layout.spec.fit.auto:
-            page = autofit(doc, layout, world.fonts, page)
-        if layout.pages == 2:
-            page = finish_spread(doc, page, Composer(layout, world.fonts))
-        pages = (page,)
+    pages = compose_pages(doc, layout, options, world)
     timings["compose"] = time.perf_counter() - t
     diags = [*doc.diagnostics, *(d for p in pages for d in p.diagnostics), *overset_diagnostics(pages),
              *(d for p in pages for d in underset_diagnostics(p)),
              *print_diagnostics(pages, doc, world.fonts)]
-    return Composed(doc, pages, tuple(diags))
+    return Composed(doc, pages, tuple(diags), timings)
+
+
+def compose_pages(doc: Document, layout: Layout, options: BuildOptions, world: World
+                  ) -> tuple[PageModel, ...]:
+    """A flow layout's pages; a module layout's page (auto-fitted, finished as a spread's canvas)."""
+    if layout.spec.kind == "flow":
+        return compose_flow(doc, layout, world.fonts, charts=world.charts)
+    page = compose_page(doc, layout, world.fonts, charts=world.charts)
+    if options.fit or layout.spec.fit.auto:
+        page = autofit(doc, layout, world.fonts, page, charts=world.charts)
+    if layout.pages == 2:
+        page = finish_spread(doc, page, Composer(layout, world.fonts, world.charts))
+    return (page,)
 
 
 def build(content: Path, options: BuildOptions, world: World) -> BuildResult:
+    """Content file → the PDFs written: ``compose``, then ``finish``."""
+    return finish(compose(content, options, world), options, world)
+
+
+@dataclass(frozen=True)
+class Printed:
+    """What a build writes when it succeeds (path → bytes; a spread: plates first, the spread proof
+    last) and the PDF ``--proof`` writes."""
+
+    files: tuple[tuple[Path, bytes], ...]
+    proof: bytes
+
+
+def finish(composed: Composed, options: BuildOptions, world: World) -> BuildResult:
+    """Composed pages → photos for the press → PDFs → preflight → files written; nothing is written
+    while any error stands, except the proof when ``options.proof`` asks for it."""
     t0 = time.perf_counter()
-    timings: dict[str, float] = {}
-    composed = compose(content, options, world, timings)
-    doc, pages, diags = composed.doc, composed.pages, list(composed.diagnostics)
-    layout = composed.layout
-    failing = has_errors(diags, strict=options.strict)
-    output = options.output or default_output(content, world.root)
-    proof_path = output.with_suffix(".proof.pdf") if options.proof else None
-    if failing and not options.proof:
+    timings = dict(composed.timings)
+    diags = list(composed.diagnostics)
+    if has_errors(diags, strict=options.strict) and not options.proof:
         raise BuildError(diags)
+    output = options.output or default_output(composed.doc.path, world.root)
+    press = press_for(composed.layout, pdf_x=options.pdf_x)
     t = time.perf_counter()
-    press = press_for(layout, pdf_x=options.pdf_x)
-    images = prepare_images(pages, doc, press, world.cache / "images")
-    diags += ink_diagnostics(images, press, doc, pages)
-    failing = has_errors(diags, strict=options.strict)
+    images = prepare_images(composed.pages, composed.doc, press, world.cache / "images")
+    diags += ink_diagnostics(images, press, composed.doc, composed.pages)
     timings["graphics"] = time.perf_counter() - t
-    if layout.pages == 2:
-        return _build_spread(composed, options, world, output, timings, t0)
+    print_pdfs = print_spread if composed.layout.pages == 2 else print_pages
+    printed = print_pdfs(composed, options, world, press, images, output, timings)
+    t = time.perf_counter()
+    reports = [preflight_bytes(data, name=path.name, **preflight_options(composed.layout, press))
+               for path, data in printed.files]
+    diags += (d for report in reports for d in report.diagnostics)
+    timings["preflight"] = time.perf_counter() - t
+    proof = output.with_suffix(".proof.pdf") if options.proof else None
+    write_printed(printed, proof, diags, strict=options.strict)
+    timings["total"] = sum(composed.timings.values()) + time.perf_counter() - t0
+    paths = tuple(path for path, _ in printed.files)
+    return BuildResult(paths[-1], proof, composed.pages, tuple(diags), timings, paths, reports[-1])
+
+
+def write_printed(printed: Printed, proof: Path | None, diags: Sequence[Diagnostic], *,
+                  strict: bool) -> None:
+    """The proof first (when asked: it shows what is wrong), then every file — or, while any error
+    stands, a ``BuildError`` with every diagnostic and nothing but the proof written."""
+    if proof is not None:
+        write_atomic(proof, printed.proof)
+    if has_errors(diags, strict=strict):
+        done = [Diagnostic(Severity.INFO, f"proof written to {proof}")] if proof else []
+        raise BuildError([*diags, *done])
+    for path, data in printed.files:
+        write_atomic(path, data)
+
+
+def print_pages(composed: Composed, options: BuildOptions, world: World, press: Press,
+                images: dict[str, PreparedImage], output: Path, timings: dict[str, float]) -> Printed:
+    """One PDF of every composed page (one page, or a flow layout's pages)."""
+    doc, pages = composed.doc, composed.pages
     t = time.perf_counter()
     ri = build_html(pages, world.fonts, images, doc_info(doc, world), slug_text(doc, world),
                     proof=options.proof, press=press)
     wdoc = render(ri, *fetch_scope(pages, doc, world))
     timings["render"] = time.perf_counter() - t
     t = time.perf_counter()
-    data = pdf_bytes(wdoc, sheet_for(layout), press, ri.digest())
+    data = pdf_bytes(wdoc, sheet_for(composed.layout), press, ri.digest())
     data = overlay_wedges(data, pages, ri.offset)  # pie charts: CMYK wedges drawn by reportlab
     timings["pdf"] = time.perf_counter() - t
-    t = time.perf_counter()
-    report = preflight_bytes(data, name=output.name, **preflight_options(layout, press))
-    diags += report.diagnostics
-    failing = failing or has_errors(report.diagnostics, strict=options.strict)
-    timings["preflight"] = time.perf_counter() - t
-    if proof_path is not None:
-        write_atomic(proof_path, data)
-    if failing:
-        done = [Diagnostic(Severity.INFO, f"proof written to {proof_path}")] if proof_path else []
-        raise BuildError([*diags, *done])
-    write_atomic(output, data)
-    timings["total"] = time.perf_counter() - t0
-    return BuildResult(output, proof_path, pages, tuple(diags), timings, (output,), report)
+    return Printed(((output, data),), data)
 
 
-def _build_spread(composed: Composed, options: BuildOptions, world: World, output: Path,
-                  timings: dict[str, float], t0: float) -> BuildResult:
+def print_spread(composed: Composed, options: BuildOptions, world: World, press: Press,
+                 images: dict[str, PreparedImage], output: Path, timings: dict[str, float]) -> Printed:
     """A two-page layout: two plates and a spread proof (see ``banmian.export.plates``)."""
-    doc, pages, diags = composed.doc, composed.pages, list(composed.diagnostics)
-    failing = has_errors(diags, strict=options.strict)
-    t = time.perf_counter()
-    press = press_for(composed.layout, pdf_x=options.pdf_x)
-    images = prepare_images(pages, doc, press, world.cache / "images")
-    diags += ink_diagnostics(images, press, doc, pages)
-    failing = has_errors(diags, strict=options.strict)
-    timings["graphics"] = time.perf_counter() - t
+    doc, pages = composed.doc, composed.pages
     t = time.perf_counter()
     pdfs = render_spread(pages[0], world.fonts, images, doc_info(doc, world), slug_text(doc, world),
                          proof=options.proof, press=press, scope=fetch_scope(pages, doc, world))
     timings["render"] = time.perf_counter() - t
-    t = time.perf_counter()
-    for data in (*pdfs.plates, pdfs.spread):
-        report = preflight_bytes(data, name=output.name, **preflight_options(composed.layout, press))
-        diags += report.diagnostics
-        failing = failing or has_errors(report.diagnostics, strict=options.strict)
-    timings["preflight"] = time.perf_counter() - t
     one, two, spread = spread_paths(output)
-    proof_path = output.with_suffix(".proof.pdf") if options.proof else None
-    if proof_path is not None:
-        write_atomic(proof_path, pdfs.spread)
-    if failing:
-        done = [Diagnostic(Severity.INFO, f"proof written to {proof_path}")] if proof_path else []
-        raise BuildError([*diags, *done])
-    for path, data in ((one, pdfs.plates[0]), (two, pdfs.plates[1]), (spread, pdfs.spread)):
-        write_atomic(path, data)
-    timings["total"] = time.perf_counter() - t0
-    return BuildResult(spread, proof_path, pages, tuple(diags), timings, (one, two, spread), report)
+    return Printed(((one, pdfs.plates[0]), (two, pdfs.plates[1]), (spread, pdfs.spread)), pdfs.spread)
 
 
 def preflight_options(layout: Layout, press: Press) -> dict[str, Any]:

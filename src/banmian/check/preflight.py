@@ -21,6 +21,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,43 +96,12 @@ def preflight_bytes(data: bytes, *, name: str = "document.pdf", ink_limit: float
     build leaves them to ``banmian preflight``); ``decode_images``: measure each image's ink (a build
     measured its photos before embedding them); ``press``: expect bleed and a slug (a press layout)."""
     where = Location(Path(name))
-    diags: list[Diagnostic] = []
     tools: dict[str, str] = {}
-    coverage = None
-    with tempfile.TemporaryDirectory(prefix="banmian-preflight-") as tmp:
-        copy = Path(tmp) / "check.pdf"
-        if external:
-            copy.write_bytes(data)
-            diags += _qpdf(copy, where, tools)
-        try:
-            pdf = pikepdf.open(io.BytesIO(data))
-        except pikepdf.PdfError as exc:
-            reason = re.sub(r"^stream <[^>]*>: ", "", str(exc))
-            broken = error(f"not a readable PDF: {reason}", where, code="pdf")
-            return dataclasses.replace(_broken(name, broken.message), tools=tools,
-                                       diagnostics=(*diags, broken))
-        if external:
-            coverage = _inkcov(copy, where, tools, diags)
-    pages: list[PageFigure] = []
-    images: list[ImageFigure] = []
-    for number, page in enumerate(pdf.pages, start=1):
-        state = _Page(number, Location(Path(name), key=f"page {number}"), ink_limit, decode_images)
-        _walk(page.obj, page.Resources, _State(), state, pdf, depth=0)
-        media, bleed, trim = _boxes(page)
-        for x0, y0, x1, y1 in state.marks:
-            if _overlaps((x0, y0, x1, y1), bleed):
-                state.once("mark-in-bleed", error(
-                    f"registration-colour mark at ({x0:.1f}, {y0:.1f}) pt lies inside the BleedBox",
-                    state.location, code="marks", hint="crop marks belong in the slug, outside the bleed"))
-        for image in state.images:
-            _image_limits(image, state, ink_limit, min_ppi, good_ppi)
-        diags += state.diags
-        images += state.images
-        cov = coverage[number - 1] if coverage and len(coverage) >= number else None
-        pages.append(PageFigure(number, media, bleed, trim, dict(sorted(state.colours.items())), cov,
-                                tuple(tuple(round(v, 2) for v in m) for m in state.marks)))
-        if "/TrimBox" not in page.obj:
-            diags.append(error("no TrimBox", state.location, code="boxes"))
+    pdf, diags, coverage = _open(data, where, tools, external)
+    if pdf is None:  # the last diagnostic says why
+        return dataclasses.replace(_broken(name, diags[-1].message), tools=tools, diagnostics=tuple(diags))
+    pages, images = _check_pages(pdf, name, coverage, diags, ink_limit=ink_limit, min_ppi=min_ppi,
+                                 good_ppi=good_ppi, decode_images=decode_images)
     diags += _box_diagnostics(pages, where, press)
     fonts = _fonts(pdf, where, diags)
     claim = _pdfx_claim(pdf)
@@ -145,6 +115,60 @@ def preflight_bytes(data: bytes, *, name: str = "document.pdf", ink_limit: float
         diags.append(error("the PDF has no pages", where, code="pages"))
     return PreflightReport(name, str(pdf.pdf_version), claim, intent, metadata, tuple(pages), tuple(fonts),
                            tuple(images), tools, tuple(diags))
+
+
+def _open(data: bytes, where: Location, tools: dict[str, str], external: bool
+          ) -> tuple[Any | None, list[Diagnostic], list[tuple[float, ...]] | None]:
+    """The PDF opened by pikepdf (None when it cannot be read: the last diagnostic says why), what
+    ``qpdf --check`` found and Ghostscript's ink coverage per page (when ``external``)."""
+    diags: list[Diagnostic] = []
+    coverage = None
+    with tempfile.TemporaryDirectory(prefix="banmian-preflight-") as tmp:
+        copy = Path(tmp) / "check.pdf"
+        if external:
+            copy.write_bytes(data)
+            diags += _qpdf(copy, where, tools)
+        try:
+            pdf = pikepdf.open(io.BytesIO(data))
+        except pikepdf.PdfError as exc:
+            reason = re.sub(r"^stream <[^>]*>: ", "", str(exc))
+            diags.append(error(f"not a readable PDF: {reason}", where, code="pdf"))
+            return None, diags, None
+        if external:
+            coverage = _inkcov(copy, where, tools, diags)
+    return pdf, diags, coverage
+
+
+def _check_pages(pdf: Any, name: str, coverage: list[tuple[float, ...]] | None, diags: list[Diagnostic],
+                 *, ink_limit: float, min_ppi: float, good_ppi: float, decode_images: bool
+                 ) -> tuple[list[PageFigure], list[ImageFigure]]:
+    """Each page's content walked (colours, marks, images placed), its boxes, its images against the
+    limits; the figures per page and every image."""
+    pages: list[PageFigure] = []
+    images: list[ImageFigure] = []
+    for number, page in enumerate(pdf.pages, start=1):
+        state = _Page(number, Location(Path(name), key=f"page {number}"), ink_limit, decode_images)
+        _walk(page.obj, page.Resources, _State(), state, pdf, depth=0)
+        media, bleed, trim = _boxes(page)
+        _marks_outside_bleed(state, bleed)
+        for image in state.images:
+            _image_limits(image, state, ink_limit, min_ppi, good_ppi)
+        diags += state.diags
+        images += state.images
+        cov = coverage[number - 1] if coverage and len(coverage) >= number else None
+        pages.append(PageFigure(number, media, bleed, trim, dict(sorted(state.colours.items())), cov,
+                                tuple(tuple(round(v, 2) for v in m) for m in state.marks)))
+        if "/TrimBox" not in page.obj:
+            diags.append(error("no TrimBox", state.location, code="boxes"))
+    return pages, images
+
+
+def _marks_outside_bleed(page: _Page, bleed: tuple[float, ...]) -> None:
+    for x0, y0, x1, y1 in page.marks:
+        if _overlaps((x0, y0, x1, y1), bleed):
+            page.once("mark-in-bleed", error(
+                f"registration-colour mark at ({x0:.1f}, {y0:.1f}) pt lies inside the BleedBox",
+                page.location, code="marks", hint="crop marks belong in the slug, outside the bleed"))
 
 
 def _broken(name: str, message: str) -> PreflightReport:
@@ -164,18 +188,14 @@ def _apply(m: tuple[float, ...], x: float, y: float) -> tuple[float, float]:
     return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
 
 
+SPACE_FAMILIES = {"/DeviceN": "devicen", "/CalRGB": "rgb", "/Lab": "lab", "/CalGray": "gray",
+                  "/Pattern": "pattern"}
+
+
 def _space_kind(space: Any, resources: Any) -> str:
     """A colour space (name or array) → cmyk, gray, registration, spot, pattern, icc-cmyk, rgb, lab…"""
     if isinstance(space, pikepdf.Name):
-        name = str(space)
-        if name in PROCESS:
-            return PROCESS[name]
-        if name == "/Pattern":
-            return "pattern"
-        if name in ("/DeviceRGB", "/CalRGB"):
-            return "rgb"
-        named = resources.get("/ColorSpace", {}).get(name) if resources is not None else None
-        return _space_kind(named, None) if named is not None else f"unknown {name}"
+        return _named_space_kind(str(space), resources)
     if isinstance(space, pikepdf.Array) and len(space) > 0:
         family = str(space[0])
         if family == "/ICCBased":
@@ -183,91 +203,142 @@ def _space_kind(space: Any, resources: Any) -> str:
             return {1: "icc-gray", 3: "rgb", 4: "icc-cmyk"}.get(n, "icc")
         if family == "/Separation":
             return "registration" if str(space[1]) == "/All" else "spot"
-        if family == "/DeviceN":
-            return "devicen"
         if family == "/Indexed":
             return _space_kind(space[1], resources)
-        if family in ("/CalRGB", "/Lab"):
-            return "rgb" if family == "/CalRGB" else "lab"
-        if family == "/CalGray":
-            return "gray"
-        if family == "/Pattern":
-            return "pattern"
+        return SPACE_FAMILIES.get(family, "unknown")
     return "unknown"
 
 
+def _named_space_kind(name: str, resources: Any) -> str:
+    """A colour space by name: a device space, or one the resources' ``/ColorSpace`` names."""
+    if name in PROCESS:
+        return PROCESS[name]
+    if name == "/Pattern":
+        return "pattern"
+    if name in ("/DeviceRGB", "/CalRGB"):
+        return "rgb"
+    named = resources.get("/ColorSpace", {}).get(name) if resources is not None else None
+    return _space_kind(named, None) if named is not None else f"unknown {name}"
+
+
 def _walk(stream: Any, resources: Any, start: _State, page: _Page, pdf: Any, depth: int) -> None:
+    """Every operator of a content stream (a page's, or a form's ``depth`` forms down) in order, with
+    the graphics state the operators before it set."""
     if depth > 12:
         return
-    st = _State(start.ctm, start.fill, start.stroke, start.fill_values)
-    stack: list[_State] = []
-    path: list[tuple[float, float]] = []
     try:
         instructions = pikepdf.parse_content_stream(stream)
     except pikepdf.PdfError as exc:
         page.diags.append(error(f"content stream cannot be parsed: {exc}", page.location, code="pdf"))
         return
+    walker = _Walker(resources, _State(start.ctm, start.fill, start.stroke, start.fill_values), page, pdf,
+                     depth)
     for ins in instructions:
         op = str(ins.operator)
-        args = list(ins.operands) if op != "INLINE IMAGE" else []
+        handle = OPERATORS.get(op)
+        if handle is not None:
+            handle(walker, op, list(ins.operands) if op != "INLINE IMAGE" else [])
+
+
+class _Walker:
+    """One content stream's graphics state (a ``q``/``Q`` stack, the current path) and, per group of
+    operators, what preflight records of it on the ``_Page``."""
+
+    def __init__(self, resources: Any, state: _State, page: _Page, pdf: Any, depth: int):
+        self.resources, self.st, self.page, self.pdf, self.depth = resources, state, page, pdf, depth
+        self.stack: list[_State] = []
+        self.path: list[tuple[float, float]] = []
+
+    def graphics_state(self, op: str, args: list[Any]) -> None:
+        st = self.st
         if op == "q":
-            stack.append(_State(st.ctm, st.fill, st.stroke, st.fill_values))
-        elif op == "Q" and stack:
-            st = stack.pop()
-        elif op == "cm":
+            self.stack.append(_State(st.ctm, st.fill, st.stroke, st.fill_values))
+        elif op == "Q":
+            if self.stack:
+                self.st = self.stack.pop()
+        else:  # cm
             st.ctm = _mul(tuple(float(v) for v in args), st.ctm)
-        elif op in ("rg", "RG"):
-            page.colours["rgb"] = page.colours.get("rgb", 0) + 1
-            page.once(f"op-{op}", error(f"RGB colour operator '{' '.join(str(a) for a in args)} {op}' "
-                                        "in the page content", page.location, code="colour",
-                                        hint="declare every colour as device-cmyk() in the layout"))
-            if op == "rg":
-                st.fill = "rgb"
-        elif op in ("g", "G", "k", "K"):
-            kind = "gray" if op in ("g", "G") else "cmyk"
-            page.colours[kind] = page.colours.get(kind, 0) + 1
-            if op.islower():
-                st.fill, st.fill_values = kind, tuple(float(a) for a in args)
-            else:
-                st.stroke = kind
-        elif op in ("cs", "CS"):
-            kind = _space_kind(args[0], resources)
-            if op == "cs":
-                st.fill = kind
-            else:
-                st.stroke = kind
-            _check_space(kind, op, page)
-        elif op in ("sc", "scn", "SC", "SCN"):
-            kind = st.fill if op.islower() else st.stroke
-            page.colours[kind] = page.colours.get(kind, 0) + 1
-            if op.islower():
-                st.fill_values = tuple(float(a) for a in args if not isinstance(a, pikepdf.Name))
-                _check_fill_ink(st, page)
-        elif op == "re":
-            x, y, w, h = (float(a) for a in args)
-            path += [_apply(st.ctm, x, y), _apply(st.ctm, x + w, y + h)]
-        elif op in ("m", "l"):
-            path.append(_apply(st.ctm, float(args[0]), float(args[1])))
-        elif op in ("c", "v", "y"):
-            coords = [float(a) for a in args]
-            path += [_apply(st.ctm, coords[i], coords[i + 1]) for i in range(0, len(coords), 2)]
-        elif op in PAINT_FILL or op in PAINT_STROKE or op == "n":
-            registration = (op in PAINT_FILL and st.fill == "registration") or (
-                op in PAINT_STROKE and st.stroke == "registration")
-            if registration and path:
-                xs, ys = [p[0] for p in path], [p[1] for p in path]
-                page.marks.append((min(xs), min(ys), max(xs), max(ys)))
-            path = []
-        elif op in TEXT_SHOW:
-            _check_text(st, page)
-        elif op == "sh":
-            shading = resources.get("/Shading", {}).get(str(args[0]))
-            if shading is not None:
-                _check_space(_space_kind(shading.get("/ColorSpace"), resources), "sh", page)
-        elif op == "INLINE IMAGE":
-            page.once("inline", warning("inline image in the content stream", page.location, code="image"))
-        elif op == "Do":
-            _do(args[0], resources, st, page, pdf, depth)
+
+    def rgb(self, op: str, args: list[Any]) -> None:
+        page = self.page
+        page.colours["rgb"] = page.colours.get("rgb", 0) + 1
+        page.once(f"op-{op}", error(f"RGB colour operator '{' '.join(str(a) for a in args)} {op}' "
+                                    "in the page content", page.location, code="colour",
+                                    hint="declare every colour as device-cmyk() in the layout"))
+        if op == "rg":
+            self.st.fill = "rgb"
+
+    def device_colour(self, op: str, args: list[Any]) -> None:
+        kind = "gray" if op in ("g", "G") else "cmyk"
+        self.page.colours[kind] = self.page.colours.get(kind, 0) + 1
+        if op.islower():
+            self.st.fill, self.st.fill_values = kind, tuple(float(a) for a in args)
+            _check_fill_ink(self.st, self.page)
+        else:
+            self.st.stroke = kind
+
+    def colour_space(self, op: str, args: list[Any]) -> None:
+        kind = _space_kind(args[0], self.resources)
+        if op == "cs":
+            self.st.fill = kind
+        else:
+            self.st.stroke = kind
+        _check_space(kind, op, self.page)
+
+    def colour_values(self, op: str, args: list[Any]) -> None:
+        kind = self.st.fill if op.islower() else self.st.stroke
+        self.page.colours[kind] = self.page.colours.get(kind, 0) + 1
+        if op.islower():
+            self.st.fill_values = tuple(float(a) for a in args if not isinstance(a, pikepdf.Name))
+            _check_fill_ink(self.st, self.page)
+
+    def path_segment(self, op: str, args: list[Any]) -> None:
+        ctm, coords = self.st.ctm, [float(a) for a in args]
+        if op == "re":
+            x, y, w, h = coords
+            self.path += [_apply(ctm, x, y), _apply(ctm, x + w, y + h)]
+        else:  # m, l, c, v, y
+            self.path += [_apply(ctm, coords[i], coords[i + 1]) for i in range(0, len(coords), 2)]
+
+    def paint(self, op: str, args: list[Any]) -> None:
+        """A path painted in the registration colour is a mark (its box is kept); the path ends."""
+        st, path = self.st, self.path
+        registration = (op in PAINT_FILL and st.fill == "registration") or (
+            op in PAINT_STROKE and st.stroke == "registration")
+        if registration and path:
+            xs, ys = [p[0] for p in path], [p[1] for p in path]
+            self.page.marks.append((min(xs), min(ys), max(xs), max(ys)))
+        self.path = []
+
+    def text(self, op: str, args: list[Any]) -> None:
+        _check_text(self.st, self.page)
+
+    def shading(self, op: str, args: list[Any]) -> None:
+        shading = self.resources.get("/Shading", {}).get(str(args[0]))
+        if shading is not None:
+            _check_space(_space_kind(shading.get("/ColorSpace"), self.resources), "sh", self.page)
+
+    def inline_image(self, op: str, args: list[Any]) -> None:
+        self.page.once("inline", warning("inline image in the content stream", self.page.location,
+                                         code="image"))
+
+    def xobject(self, op: str, args: list[Any]) -> None:
+        _do(args[0], self.resources, self.st, self.page, self.pdf, self.depth)
+
+
+OPERATORS: dict[str, Callable[[_Walker, str, list[Any]], None]] = {
+    **dict.fromkeys(("q", "Q", "cm"), _Walker.graphics_state),
+    **dict.fromkeys(("rg", "RG"), _Walker.rgb),
+    **dict.fromkeys(("g", "G", "k", "K"), _Walker.device_colour),
+    **dict.fromkeys(("cs", "CS"), _Walker.colour_space),
+    **dict.fromkeys(("sc", "scn", "SC", "SCN"), _Walker.colour_values),
+    **dict.fromkeys(("re", "m", "l", "c", "v", "y"), _Walker.path_segment),
+    **dict.fromkeys((*PAINT_FILL, *PAINT_STROKE, "n"), _Walker.paint),
+    **dict.fromkeys(TEXT_SHOW, _Walker.text),
+    "sh": _Walker.shading,
+    "INLINE IMAGE": _Walker.inline_image,
+    "Do": _Walker.xobject,
+}
 
 
 def _check_space(kind: str, op: str, page: _Page) -> None:

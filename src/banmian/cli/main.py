@@ -16,7 +16,9 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from banmian.cli.project import add_project_option, project_of, world_of
 from banmian.core.diagnostics import BuildError, Diagnostic, Severity, display_path
 
 EXAMPLES = {
@@ -42,10 +44,9 @@ def _print_diags(diags: Sequence[Diagnostic], *, quiet: bool = False) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     from banmian.cli.workflow import compare_after_build, keep_for_compare
     from banmian.pipeline import BuildOptions, build, default_output
-    from banmian.source.world import make_world
 
     start = time.perf_counter()
-    world = make_world()
+    world = world_of(args, args.content)
     options = BuildOptions(layout=args.layout, output=Path(args.output) if args.output else None,
                            proof=args.proof, strict=args.strict, fit=args.fit, pdf_x=args.pdf_x)
     old, keep = keep_for_compare(args.compare, options.output or default_output(Path(args.content),
@@ -78,10 +79,9 @@ def cmd_fit(args: argparse.Namespace) -> int:
     from banmian.compose.fit import fit_rows, format_json, format_table
     from banmian.core.diagnostics import has_errors
     from banmian.pipeline import BuildOptions, compose
-    from banmian.source.world import make_world
 
     options = BuildOptions(layout=args.layout, fit=args.fit)
-    composed = compose(Path(args.content), options, make_world())
+    composed = compose(Path(args.content), options, world_of(args, args.content))
     rows = [row for page in composed.pages for row in fit_rows(page)]
     if args.json:
         print(format_json(rows))
@@ -106,9 +106,11 @@ def cmd_preflight(args: argparse.Namespace) -> int:
 
 
 def cmd_fonts(args: argparse.Namespace) -> int:
-    from banmian.source.fonts import default_manifest, load_fonts
+    from banmian.source.fonts import load_fonts
 
-    fonts = load_fonts(Path(args.manifest) if args.manifest else default_manifest())
+    manifest = Path(args.manifest) if args.manifest else project_of(args).fonts_manifest
+    fonts = load_fonts(manifest)
+    print(f"fonts of {_rel(manifest)}")
     width = max(len(name) for name in fonts.roles)
     for name, role in fonts.roles.items():
         print(f"{name:<{width}}  {role.family} {role.weight:<4} {role.file}#{role.index}"
@@ -117,14 +119,14 @@ def cmd_fonts(args: argparse.Namespace) -> int:
 
 
 def cmd_layouts(args: argparse.Namespace) -> int:
-    """One line per layout: name, kind, trim (× pages), columns, slots, description."""
+    """One line per layout: name, kind, trim (× pages), columns, slots, description, and where it is
+    (the project's ``layouts/`` or built in)."""
     from banmian.core.units import MM
-    from banmian.source.world import make_world
+    from banmian.source.project import builtin_layouts, known_layouts
 
-    world = make_world()
-    folders = sorted(p.parent.name for p in world.layouts.glob("*/layout.yaml"))
+    world = world_of(args)
     failed = 0
-    for name in folders:
+    for name, folder in known_layouts(world.layout_roots).items():
         try:
             lay = world.layout(name)
         except BuildError as exc:
@@ -134,33 +136,37 @@ def cmd_layouts(args: argparse.Namespace) -> int:
         w, h = lay.spec.page.trim
         pages = f" × {lay.pages} pages" if lay.pages > 1 else ""
         slots = f"{len(lay.spec.slots)} slots" if lay.spec.kind == "modules" else "flow"
+        where = "" if folder.parent == builtin_layouts() else f"  ({_rel(folder)}/)"
         print(f"{name:<20} {w:g}×{h:g} mm{pages:<10} {lay.spec.grid.columns} columns × "
               f"{lay.spec.grid.column_chars:g} 字  {lay.type_width / MM:.0f} mm  {slots:<9} "
-              f"{lay.spec.description}")
+              f"{lay.spec.description}{where}")
     return failed
 
 
 def cmd_new_layout(args: argparse.Namespace) -> int:
-    """Copy ``layouts/X`` to ``layouts/NAME`` and rename it inside its layout.yaml."""
+    """Copy layout X (the project's or a built-in one) to the project's ``layouts/NAME`` and rename it
+    inside its layout.yaml."""
     import re
     import shutil
 
     from banmian.core.diagnostics import error
     from banmian.source.layout import LAYOUT_NAME
-    from banmian.source.world import make_world
+    from banmian.source.project import describe_layouts, known_layouts
 
-    world = make_world()
-    source, target = world.layouts / args.source, world.layouts / args.name
+    here = project_of(args)
+    roots = here.layout_roots
+    known = known_layouts(roots)
+    target = here.layouts / args.name
     if not LAYOUT_NAME.match(args.name):
         raise BuildError([error(f"bad layout name {args.name!r}", code="layout",
                                 hint="letters, digits, '-' and '_', starting with a letter or digit")])
-    if not LAYOUT_NAME.match(args.source) or not (source / "layout.yaml").is_file():
-        known = ", ".join(sorted(p.parent.name for p in world.layouts.glob("*/layout.yaml")))
+    if args.source not in known:
         raise BuildError([error(f"no layout {args.source!r} to copy", code="layout",
-                                hint=f"known layouts: {known}")])
-    if target.exists():
+                                hint=f"known layouts: {describe_layouts(roots)}")])
+    if args.name in known or target.exists():
         raise BuildError([error(f"layout {args.name!r} exists already", code="layout",
                                 hint="choose another name")])
+    source = known[args.source]
     shutil.copytree(source, target)
     yaml_path = target / "layout.yaml"
     text = yaml_path.read_text(encoding="utf-8")
@@ -199,11 +205,31 @@ def parser() -> argparse.ArgumentParser:
                                 "content to print-ready PDF.")
     p.add_argument("-q", "--quiet", action="store_true", dest="quiet_all", help="print errors only")
     p.add_argument("-v", "--verbose", action="store_true", help="print more detail")
+    add_project_option(p, command=False)
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_build(sub)
+    _add_fit(sub)
+    _add_layout_commands(sub)
+    _add_preflight_and_fonts(sub)
+    from banmian.cli.workflow import add_commands
 
-    b = sub.add_parser("build", help="build the PDF of a content file",
-                       epilog="examples:\n  " + EXAMPLES["build"],
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_commands(sub)  # preview, watch, serve, import, new, diff
+    _add_check(sub)
+    for command in sub.choices.values():  # ``banmian build x.yaml --project DIR`` as well as before it
+        add_project_option(command, command=True)
+    return p
+
+
+def _command(sub: Any, name: str, text: str, example: str, **kwargs: Any) -> argparse.ArgumentParser:
+    """A subcommand with its help and examples."""
+    command: argparse.ArgumentParser = sub.add_parser(
+        name, help=text, epilog="examples:\n  " + example,
+        formatter_class=argparse.RawDescriptionHelpFormatter, **kwargs)
+    return command
+
+
+def _add_build(sub: Any) -> None:
+    b = _command(sub, "build", "build the PDF of a content file", EXAMPLES["build"])
     b.add_argument("content", help="the content YAML file")
     b.add_argument("--layout", help="a layout folder under layouts/ (default: the content's 'layout')")
     b.add_argument("-o", "--output", help="where to write the PDF (default: output/<content name>.pdf)")
@@ -222,9 +248,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--dpi", type=int, default=100, help="resolution of the --compare images")
     b.set_defaults(func=cmd_build)
 
-    t = sub.add_parser("fit", help="how much text each frame holds and needs (lines and 字)",
-                       epilog="examples:\n  " + EXAMPLES["fit"],
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+
+def _add_fit(sub: Any) -> None:
+    t = _command(sub, "fit", "how much text each frame holds and needs (lines and 字)", EXAMPLES["fit"])
     t.add_argument("content", help="the content YAML file")
     t.add_argument("--layout", help="a layout folder under layouts/")
     t.add_argument("--json", action="store_true", help="machine-readable output")
@@ -233,49 +259,42 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     t.set_defaults(func=cmd_fit)
 
-    ls = sub.add_parser("layouts", help="list the layouts with their size, columns and slots",
-                        epilog="examples:\n  banmian layouts",
-                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    ls.set_defaults(func=cmd_layouts)
 
-    nl = sub.add_parser("new-layout", help="start a layout as a copy of another",
-                        epilog="examples:\n  banmian new-layout my-tabloid --from tabloid-spread",
-                        formatter_class=argparse.RawDescriptionHelpFormatter)
+def _add_layout_commands(sub: Any) -> None:
+    ls = _command(sub, "layouts", "list the layouts with their size, columns and slots", "banmian layouts")
+    ls.set_defaults(func=cmd_layouts)
+    nl = _command(sub, "new-layout", "start a layout as a copy of another",
+                  "banmian new-layout my-tabloid --from tabloid-spread")
     nl.add_argument("name", help="the new layout's folder name under layouts/")
     nl.add_argument("--from", dest="source", required=True, help="the layout to copy")
     nl.set_defaults(func=cmd_new_layout)
-    pf = sub.add_parser("preflight", help="check a PDF the way a printing plant does",
-                        epilog="examples:\n  " + EXAMPLES["preflight"],
-                        formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def _add_preflight_and_fonts(sub: Any) -> None:
+    pf = _command(sub, "preflight", "check a PDF the way a printing plant does", EXAMPLES["preflight"])
     pf.add_argument("pdf", help="the PDF file")
     pf.add_argument("--json", action="store_true", help="machine-readable output")
     pf.add_argument("--ink-limit", type=float, default=240, help="total ink limit in percent (default 240)")
     pf.add_argument("--strict", action="store_true", help="treat warnings as errors")
     pf.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     pf.set_defaults(func=cmd_preflight)
-
-    f = sub.add_parser("fonts", help="list the font roles and the files they resolve to",
-                       epilog="examples:\n  " + EXAMPLES["fonts"],
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    f = _command(sub, "fonts", "list the font roles and the files they resolve to", EXAMPLES["fonts"])
     f.add_argument("--manifest", help="a fonts.yaml (default: fonts/fonts.yaml)")
     f.set_defaults(func=cmd_fonts)
 
-    from banmian.cli.workflow import add_commands
 
-    add_commands(sub)  # preview, watch, serve, import, new, diff
-    c = sub.add_parser("check", help="typographic lint of any PDF: kinsoku, flush lines, gaps, 孤字, fonts",
-                       description="Exit status 1 when the PDF has kinsoku violations or 孤字, fewer than "
-                       "99.5 %% of its non-final body lines flush right (±0.5 pt), or a font not embedded; "
-                       "--strict also fails on an added gap > 0.15 em, overfull lines and Type3 fonts.",
-                       epilog="examples:\n  " + EXAMPLES["check"],
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+def _add_check(sub: Any) -> None:
+    c = _command(sub, "check", "typographic lint of any PDF: kinsoku, flush lines, gaps, 孤字, fonts",
+                 EXAMPLES["check"],
+                 description="Exit status 1 when the PDF has kinsoku violations or 孤字, fewer than "
+                 "99.5 %% of its non-final body lines flush right (±0.5 pt), or a font not embedded; "
+                 "--strict also fails on an added gap > 0.15 em, overfull lines and Type3 fonts.")
     c.add_argument("pdf", help="the PDF file")
     c.add_argument("--json", action="store_true", help="machine-readable output (the same numbers)")
     c.add_argument("--strict", action="store_true",
                    help="also fail on gaps > 0.15 em, overfull lines and Type3 fonts")
     c.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     c.set_defaults(func=cmd_check)
-    return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:

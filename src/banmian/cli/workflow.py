@@ -23,7 +23,7 @@ from banmian.core.diagnostics import Diagnostic, Severity, display_path
 
 EXAMPLES = {
     "preview": "banmian preview content/beibei-dangjian.yaml            # → output/beibei-dangjian-p1.png\n"
-               "  banmian preview content/x.yaml --dpi 150 --layout tabloid-spread   # one PNG per plate",
+               "  banmian preview content/x.yaml --layout tabloid-spread   # the spread + one PNG per plate",
     "watch": "banmian watch content/beibei-dangjian.yaml              # rebuild on every save\n"
              "  banmian watch content/x.yaml --png                     # also refresh the PNGs",
     "serve": "banmian serve content/beibei-dangjian.yaml              # then open http://127.0.0.1:8765/\n"
@@ -50,12 +50,13 @@ _rel = display_path
 
 
 def _session(args: argparse.Namespace, image_dir: Path | None) -> Any:
+    from banmian.cli.project import world_of
     from banmian.live.session import Session
     from banmian.pipeline import BuildOptions
 
     options = BuildOptions(layout=args.layout, output=Path(args.output) if getattr(args, "output", None)
                            else None, strict=getattr(args, "strict", False), fit=getattr(args, "fit", False))
-    session = Session(Path(args.content), options, dpi=args.dpi)
+    session = Session(Path(args.content), options, world_of(args, args.content), dpi=args.dpi)
     session.image_dir = image_dir or session.output.parent
     return session
 
@@ -135,6 +136,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from banmian.cli.project import project_of
     from banmian.core.diagnostics import BuildError, error
     from banmian.ingest.draft import draft_yaml
     from banmian.source.load import load
@@ -145,7 +147,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise BuildError([error(f"cannot import {source.name}: .docx, .txt or .md only", code="usage")])
     if not source.is_file():
         raise BuildError([error(f"{source} not found", code="usage")])
-    target = Path(args.output) if args.output else Path("content") / f"{source.stem}.yaml"
+    target = Path(args.output) if args.output else project_of(args).content / f"{source.stem}.yaml"
     if target.exists() and not args.force:
         raise BuildError([error(f"{target} exists already; not overwritten", hint="use --force or -o",
                                 code="exists")])
@@ -175,9 +177,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from banmian.cli.project import project_of
     from banmian.ingest.starter import new_content
 
-    path = new_content(args.name, Path(args.dir), args.layout)
+    path = new_content(args.name, Path(args.dir) if args.dir else project_of(args).content, args.layout)
     print(f"wrote {_rel(path)} — build it with: banmian build {_rel(path)}")
     return 0
 
@@ -238,55 +241,65 @@ def _common(p: argparse.ArgumentParser, *, layout: bool = True) -> None:
 
 
 def add_commands(sub: Any) -> None:
-    def parser(name: str, text: str) -> argparse.ArgumentParser:
-        p: argparse.ArgumentParser = sub.add_parser(name, help=text, description=text,
-                                                    epilog="examples:\n  " + EXAMPLES[name],
-                                                    formatter_class=argparse.RawDescriptionHelpFormatter)
-        return p
-
-    def building(p: argparse.ArgumentParser, dpi: int, dpi_help: str) -> None:
-        """The arguments of every command that builds: content, --dpi, -o, --fit, -q/-v."""
-        p.add_argument("content", help="the content YAML file")
-        p.add_argument("--dpi", type=int, default=dpi, help=f"{dpi_help} (default {dpi})")
-        p.add_argument("-o", "--output", help="the PDF to write (default: output/<content name>.pdf)")
-        p.add_argument("--fit", action="store_true", help="apply bounded auto-fit")
-        _common(p)
-
-    p = parser("preview", "build, then one PNG per page (and per plate) in output/")
-    building(p, 100, "resolution of the PNGs")
-    p.set_defaults(func=cmd_preview)
-
-    w = parser("watch", "rebuild whenever the content, its images, the layout or the fonts change")
-    building(w, 100, "resolution of the PNGs with --png")
-    w.add_argument("--png", action="store_true", help="also refresh the page PNGs after each rebuild")
-    w.add_argument("--interval", type=float, default=0.3, help="seconds between checks (default 0.3)")
-    w.set_defaults(func=cmd_watch)
-
-    s = parser("serve", "a live preview page on 127.0.0.1: pages, zoom, fit table and diagnostics")
-    building(s, 72, "resolution of the page images")
-    s.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default 8765; 0 = any free)")
-    s.set_defaults(func=cmd_serve, interval=0.3)
-
-    i = parser("import", "a draft content YAML from a story in .docx, .txt or .md")
-    i.add_argument("file", help="the story: FILE.docx, FILE.txt or FILE.md")
-    i.add_argument("-o", "--output", help="the YAML to write (default: content/<file name>.yaml); "
-                   "pictures go to images/ beside it")
-    i.add_argument("--layout", default="broadsheet-page", help="the layout to name in the draft")
-    i.add_argument("--force", action="store_true", help="overwrite an existing YAML")
-    _common(i, layout=False)
-    i.set_defaults(func=cmd_import)
-
-    n = parser("new", "a commented starter content file, content/NAME.yaml (never overwritten)")
-    n.add_argument("name", help="the name: letters, digits, '-' and '_'")
-    n.add_argument("--layout", default="broadsheet-page", help="the layout to use (default broadsheet-page)")
-    n.add_argument("--dir", default="content", help="the folder to write into (default content/)")
-    _common(n, layout=False)
-    n.set_defaults(func=cmd_new)
-
-    d = parser("diff", "what changed between two PDFs of a page: highlighted PNGs and changed articles")
+    """preview, watch and serve (they build), import and new (they write content), diff."""
+    _add_live(sub)
+    _add_ingest(sub)
+    d = _parser(sub, "diff", "what changed between two PDFs of a page: highlighted PNGs and changed articles")
     d.add_argument("old", help="the earlier PDF")
     d.add_argument("new", help="the new PDF")
     d.add_argument("-o", "--output-dir", default="output", help="where to write <new>-diff-p<N>.png")
     d.add_argument("--dpi", type=int, default=100, help="resolution of the comparison (default 100)")
     _common(d, layout=False)
     d.set_defaults(func=cmd_diff)
+
+
+def _parser(sub: Any, name: str, text: str) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = sub.add_parser(name, help=text, description=text,
+                                                epilog="examples:\n  " + EXAMPLES[name],
+                                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    return p
+
+
+def _building(p: argparse.ArgumentParser, dpi: int, dpi_help: str) -> None:
+    """The arguments of every command that builds: content, --dpi, -o, --fit, -q/-v."""
+    p.add_argument("content", help="the content YAML file")
+    p.add_argument("--dpi", type=int, default=dpi, help=f"{dpi_help} (default {dpi})")
+    p.add_argument("-o", "--output", help="the PDF to write (default: output/<content name>.pdf)")
+    p.add_argument("--fit", action="store_true", help="apply bounded auto-fit")
+    _common(p)
+
+
+def _add_live(sub: Any) -> None:
+    p = _parser(sub, "preview", "build, then one PNG per page in output/ (a spread: the spread, each plate)")
+    _building(p, 100, "resolution of the PNGs")
+    p.set_defaults(func=cmd_preview)
+
+    w = _parser(sub, "watch", "rebuild whenever the content, its images, the layout or the fonts change")
+    _building(w, 100, "resolution of the PNGs with --png")
+    w.add_argument("--png", action="store_true", help="also refresh the page PNGs after each rebuild")
+    w.add_argument("--interval", type=float, default=0.3, help="seconds between checks (default 0.3)")
+    w.set_defaults(func=cmd_watch)
+
+    s = _parser(sub, "serve", "a live preview page on 127.0.0.1: pages, zoom, fit table and diagnostics")
+    _building(s, 72, "resolution of the page images")
+    s.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default 8765; 0 = any free)")
+    s.set_defaults(func=cmd_serve, interval=0.3)
+
+
+def _add_ingest(sub: Any) -> None:
+    i = _parser(sub, "import", "a draft content YAML from a story in .docx, .txt or .md")
+    i.add_argument("file", help="the story: FILE.docx, FILE.txt or FILE.md")
+    i.add_argument("-o", "--output", help="the YAML to write (default: the project's "
+                   "content/<file name>.yaml); "
+                   "pictures go to images/ beside it")
+    i.add_argument("--layout", default="broadsheet-page", help="the layout to name in the draft")
+    i.add_argument("--force", action="store_true", help="overwrite an existing YAML")
+    _common(i, layout=False)
+    i.set_defaults(func=cmd_import)
+
+    n = _parser(sub, "new", "a commented starter content file, content/NAME.yaml (never overwritten)")
+    n.add_argument("name", help="the name: letters, digits, '-' and '_'")
+    n.add_argument("--layout", default="broadsheet-page", help="the layout to use (default broadsheet-page)")
+    n.add_argument("--dir", help="the folder to write into (default: the project's content/)")
+    _common(n, layout=False)
+    n.set_defaults(func=cmd_new)

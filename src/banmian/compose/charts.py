@@ -3,7 +3,8 @@
 Takes: a ``banmian.source.model.Chart``, the rectangle the layout gives it (pt, trim space), the layout's
 ``chart`` look (CMYK palette colour names, axis colour, bar share, style names) and a ``Compose``
 callback that sets a text in a layout style (banmian's own headline composer, so every label is
-drawn glyph-exact in the layout's fonts and lands in the PDF's text layer).
+drawn glyph-exact in the layout's fonts and lands in the PDF's text layer); optionally the ``World``'s
+``ChartGeometryCache``, which keeps reportlab's bar geometry between builds.
 Gives: ``ChartPlan`` — filled rectangles (bars, the baseline) in named palette colours, wedges for a
 pie, and placed label lines (category names, the values as the content writes them, e.g.
 ``1800余人次``, and the chart's title).
@@ -25,16 +26,15 @@ an integer as digits with no grouping (``1800``), ``万``/``亿`` for large roun
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from banmian.compose.linebreak import Line
 from banmian.source.layout import ChartStyleSpec, Rect, Style
 from banmian.source.model import Chart
+from banmian.source.world import BarRect, ChartGeometryCache
 
 Compose = Callable[[str, str, float], tuple[Line, ...]]  # (text, style name, measure) → lines
 
@@ -121,8 +121,9 @@ class _Setter:
 
 
 def plan_chart(chart: Chart, rect: Rect, look: ChartStyleSpec, styles: dict[str, Style],
-               compose: Compose, index: int = 0) -> ChartPlan:
-    """Lay out ``chart`` in ``rect``; the ``index``-th chart of a box takes the ``index``-th colour."""
+               compose: Compose, index: int = 0, cache: ChartGeometryCache | None = None) -> ChartPlan:
+    """Lay out ``chart`` in ``rect``; the ``index``-th chart of a box takes the ``index``-th colour;
+    bar geometry comes from ``cache`` when it holds it (see ``bar_geometry``)."""
     label_style, value_style, title_style = style_names(look, styles)
     setter = _Setter(compose, styles)
     top = rect.y
@@ -135,10 +136,10 @@ def plan_chart(chart: Chart, rect: Rect, look: ChartStyleSpec, styles: dict[str,
         setter.put(f"数据来源：{chart.source}", label_style, rect.x, rect.bottom - lead, rect.w, "right")
     color = look.colors[index % len(look.colors)]
     if chart.type == "bar":
-        fills = _bars(chart, body, look, setter, label_style, value_style, color)
+        fills = _bars(chart, body, look, setter, label_style, value_style, color, cache)
         return ChartPlan(rect, "bar", tuple(fills), (), tuple(setter.texts))
     if chart.type == "hbar":
-        fills = _hbars(chart, body, look, setter, label_style, value_style, color)
+        fills = _hbars(chart, body, look, setter, label_style, value_style, color, cache)
         return ChartPlan(rect, "hbar", tuple(fills), (), tuple(setter.texts))
     wedges, swatches = _pie(chart, body, look, setter, label_style)
     return ChartPlan(rect, "pie", tuple(swatches), tuple(wedges), tuple(setter.texts))
@@ -178,28 +179,15 @@ def _barchart(bc: Any, chart: Chart, width: float, height: float, look: ChartSty
     return bc
 
 
-BarRect = tuple[float, float, float, float]
-_geometry: dict[str, list[BarRect]] = {}
-_geometry_file: Path | None = None
-
-
-def use_geometry_cache(path: Path) -> None:
-    """Keep bar geometry between processes in ``path`` (JSON): importing reportlab's charts costs
-    0.1 s, which a rebuild of an unchanged chart need not pay. The numbers are reportlab's own."""
-    global _geometry_file
-    _geometry_file = path
-    with contextlib.suppress(OSError, ValueError):
-        _geometry.update(json.loads(path.read_text(encoding="utf-8")))
-
-
-def bar_geometry(kind: str, chart: Chart, width: float, height: float,
-                 look: ChartStyleSpec) -> list[BarRect]:
+def bar_geometry(kind: str, chart: Chart, width: float, height: float, look: ChartStyleSpec,
+                 cache: ChartGeometryCache | None = None) -> list[BarRect]:
     """The bars reportlab's ``VerticalBarChart`` / ``HorizontalBarChart`` lay out for ``chart`` in a
-    plot of ``width`` × ``height`` pt (origin bottom-left, as reportlab draws)."""
+    plot of ``width`` × ``height`` pt (origin bottom-left, as reportlab draws), from ``cache`` (the
+    ``World``'s) when it holds them."""
     key = json.dumps([kind, [p.value for p in chart.series], round(width, 4), round(height, 4), look.bar])
-    got = _geometry.get(key)
+    got = cache.get(key) if cache is not None else None
     if got is not None:
-        return [(float(a), float(b), float(c), float(d)) for a, b, c, d in got]
+        return got
     from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 
     if kind == "hbar":
@@ -208,23 +196,19 @@ def bar_geometry(kind: str, chart: Chart, width: float, height: float,
     else:
         bc = _barchart(VerticalBarChart(), chart, width, height, look)
     rects = _bar_rects(bc)
-    _geometry[key] = rects
-    if _geometry_file is not None:
-        from banmian.core.atomic import write_atomic
-
-        with contextlib.suppress(OSError):
-            write_atomic(_geometry_file, json.dumps(_geometry).encode())
+    if cache is not None:
+        cache.put(key, rects)
     return rects
 
 
-def _bar_rects(widget: object) -> list[tuple[float, float, float, float]]:
+def _bar_rects(widget: object) -> list[BarRect]:
     from reportlab.graphics.shapes import Rect as RLRect
 
     return [(s.x, s.y, s.width, s.height) for s in _shapes(widget) if isinstance(s, RLRect)]
 
 
 def _bars(chart: Chart, body: Rect, look: ChartStyleSpec, setter: _Setter, label_style: str,
-          value_style: str, color: str) -> list[Fill]:
+          value_style: str, color: str, cache: ChartGeometryCache | None) -> list[Fill]:
     n = len(chart.series)
     slot_w = body.w / n
     labels = [p.label for p in chart.series]
@@ -235,7 +219,7 @@ def _bars(chart: Chart, body: Rect, look: ChartStyleSpec, setter: _Setter, label
     base_y = body.y + value_h + plot_h  # page y of the baseline's top edge
     fills = []
     texts = display_texts(chart)
-    for i, (x, y, w, h) in enumerate(sorted(bar_geometry("bar", chart, body.w, plot_h, look))):
+    for i, (x, y, w, h) in enumerate(sorted(bar_geometry("bar", chart, body.w, plot_h, look, cache))):
         if w <= 0:
             continue
         top = base_y - (y + h)
@@ -249,7 +233,7 @@ def _bars(chart: Chart, body: Rect, look: ChartStyleSpec, setter: _Setter, label
 
 
 def _hbars(chart: Chart, body: Rect, look: ChartStyleSpec, setter: _Setter, label_style: str,
-           value_style: str, color: str) -> list[Fill]:
+           value_style: str, color: str, cache: ChartGeometryCache | None) -> list[Fill]:
     texts = display_texts(chart)
     labels = [p.label for p in chart.series]
     gap = 4.0
@@ -262,7 +246,7 @@ def _hbars(chart: Chart, body: Rect, look: ChartStyleSpec, setter: _Setter, labe
     plot_h = row_h * n
     plot_top = body.y + (body.h - plot_h) / 2
     fills = []
-    rects = sorted(bar_geometry("hbar", chart, plot_w, plot_h, look), key=lambda r: -r[1])  # top first
+    rects = sorted(bar_geometry("hbar", chart, plot_w, plot_h, look, cache), key=lambda r: -r[1])  # top first
     bar_x = plot_x + BASELINE
     for i, (x, y, w, h) in enumerate(rects):
         top = plot_top + (plot_h - (y + h))

@@ -16,6 +16,7 @@ read reliably at arm's length — a layout size too small for the URL's module c
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -53,16 +54,7 @@ def merge_runs(matrix: Sequence[Sequence[bool]]) -> list[tuple[int, int, int, in
     open_runs: dict[tuple[int, int], tuple[int, int]] = {}  # (x0, x1) → (first row, rows)
     out: list[tuple[int, int, int, int]] = []
     for y, row in enumerate(matrix):
-        runs: set[tuple[int, int]] = set()
-        x = 0
-        while x < len(row):
-            if row[x]:
-                start = x
-                while x < len(row) and row[x]:
-                    x += 1
-                runs.add((start, x))
-            else:
-                x += 1
+        runs = _dark_runs(row)
         for key in list(open_runs):
             if key not in runs:
                 first, count = open_runs.pop(key)
@@ -77,6 +69,18 @@ def merge_runs(matrix: Sequence[Sequence[bool]]) -> list[tuple[int, int, int, in
         out.append((key[0], first, key[1] - key[0], count))
     out.sort(key=lambda r: (r[1], r[0]))
     return out
+
+
+def _dark_runs(row: Sequence[bool]) -> set[tuple[int, int]]:
+    """The runs of dark modules in a row: (first column, column after the last)."""
+    runs = set()
+    x = 0
+    for dark, modules in itertools.groupby(row):
+        width = len(list(modules))
+        if dark:
+            runs.add((x, x + width))
+        x += width
+    return runs
 
 
 def qr_box(data: str, x: float, y: float, size_mm: float) -> CodeBox:

@@ -25,6 +25,7 @@ from banmian.core.diagnostics import Diagnostic, warning
 from banmian.source.fonts import FontSet
 from banmian.source.layout import Layout
 from banmian.source.load import Document
+from banmian.source.world import ChartGeometryCache
 
 
 @dataclass(frozen=True)
@@ -127,9 +128,10 @@ def candidates(layout: Layout, box: ArticleBox) -> list[Adjustments]:
     return [c[3] for c in out]
 
 
-def autofit(doc: Document, layout: Layout, fonts: FontSet, page: PageModel) -> PageModel:
+def autofit(doc: Document, layout: Layout, fonts: FontSet, page: PageModel, *,
+            charts: ChartGeometryCache | None = None) -> PageModel:
     """Recompose the articles that are overset or underset with the smallest change that fits."""
-    composer = Composer(layout, fonts)
+    composer = Composer(layout, fonts, charts)
     chosen: dict[str, Adjustments] = {}
     by_id = {a.id: a for a in doc.articles}
     for box, row in zip(main_boxes(page), fit_rows(page), strict=True):
@@ -154,4 +156,4 @@ def autofit(doc: Document, layout: Layout, fonts: FontSet, page: PageModel) -> P
                 chosen[box.id] = fallback[1]
     if not chosen:
         return page
-    return compose_page(doc, layout, fonts, chosen)
+    return compose_page(doc, layout, fonts, chosen, charts=charts)

@@ -28,15 +28,16 @@ from banmian.compose.page import (
     PlacedLine,
     Rule,
     SidebarBox,
-    _count,
-    _sidebar,
+    count_chars,
     place_block,
+    sidebar_box,
 )
 from banmian.core.diagnostics import Diagnostic, error
 from banmian.source.fonts import FontSet
 from banmian.source.layout import Layout, Rect, SidebarSpec, SlotSpec
 from banmian.source.load import ArticleDoc, Document
 from banmian.source.model import InlineSpan, title_lines
+from banmian.source.world import ChartGeometryCache
 
 
 @dataclass
@@ -60,10 +61,10 @@ class _Page:
 
 
 class _Flow:
-    def __init__(self, doc: Document, layout: Layout, fonts: FontSet):
+    def __init__(self, doc: Document, layout: Layout, fonts: FontSet, charts: ChartGeometryCache | None):
         self.doc = doc
         self.lay = layout
-        self.c = Composer(layout, fonts)
+        self.c = Composer(layout, fonts, charts)
         self.pitch = layout.spec.grid.pitch
         self.n = layout.spec.grid.columns
         self.total = layout.lines
@@ -116,6 +117,8 @@ class _Flow:
                       tuple(placed)), spec.lines
 
     def place(self, art: ArticleDoc) -> None:
+        """An article at the cursor (on a new page when this one has no room for its start): headline,
+        photo and body over as many pages as it needs, its sidebar, then a rule before the next."""
         flow = self.lay.spec.flow
         across = flow.headline == "columns"
         head_w = self.lay.type_width if across else self.lay.column_width
@@ -123,15 +126,7 @@ class _Flow:
         lines: list[Line] = []
         for para in art.paragraphs:
             lines.extend(self.c.paragraph(para.spans, self.lay.column_width, "body"))
-        fig_col0 = 0 if across else self.n - flow.image.span
-        fig_lines = flow.image.lines if art.images else 0
-        room = self.total - self.cursor - (head_lines if across else 0)
-        if self.cursor > 0 and room < max(flow.keep, head_lines if not across else 0):
-            self.new_page()
-        elif self.cursor > 0 and fig_lines and room < fig_lines + flow.keep and \
-                len(lines) <= self.n * room - fig_lines * flow.image.span:
-            self.new_page()  # a short article: keep it on one page with its photo
-        room = self.total - self.cursor - (head_lines if across else 0)
+        self._page_for_start(art, lines, head_lines, across)
         piece = _Piece(art, self.cursor)
         self.pages[-1].pieces.append(piece)
         piece.headline, _ = self.headline(art, head_w, self.y(self.cursor))
@@ -139,10 +134,39 @@ class _Flow:
         blocked = [0] * self.n
         if not across:
             blocked[0] = head_lines
-        # the photo heads the article's first column(s), or — when the page has no room left for it
-        # — the article's continuation at the top of the next page
+        piece = self._body(art, piece, list(lines), top, blocked)
+        self.cursor = piece.bottom
+        if art.article.sidebar is not None:
+            self.place_sidebar(art)
+        self.cursor += flow.gap
+        if 0 < self.cursor < self.total:
+            rule_y = self.y(self.cursor) - flow.gap * self.pitch / 2
+            self.pages[-1].rules.append(Rule(self.lay.type_left, rule_y,
+                                             self.lay.type_left + self.lay.type_width, rule_y,
+                                             self.lay.spec.rules.frame, self.lay.spec.rules.color))
+
+    def _page_for_start(self, art: ArticleDoc, lines: list[Line], head_lines: int, across: bool) -> None:
+        """A new page when this one cannot hold the article's headline and first lines — or, for a
+        short article with a photo, the whole article."""
+        flow = self.lay.spec.flow
+        fig_lines = flow.image.lines if art.images else 0
+        room = self.total - self.cursor - (head_lines if across else 0)
+        if self.cursor > 0 and room < max(flow.keep, head_lines if not across else 0):
+            self.new_page()
+        elif self.cursor > 0 and fig_lines and room < fig_lines + flow.keep and \
+                len(lines) <= self.n * room - fig_lines * flow.image.span:
+            self.new_page()  # a short article: keep it on one page with its photo
+
+    def _body(self, art: ArticleDoc, piece: _Piece, queue: list[Line], top: int, blocked: list[int]
+              ) -> _Piece:
+        """The body from grid line ``top`` (below ``blocked`` lines per column), balanced over the
+        columns where it ends, run on to new pages while it does not; the photo heads the article's
+        first column(s) or, when the page has no room left for it, its continuation on the next page.
+        Returns the article's last piece."""
+        flow = self.lay.spec.flow
+        fig_col0 = 0 if flow.headline == "columns" else self.n - flow.image.span
+        fig_lines = flow.image.lines if art.images else 0
         pending = bool(art.images)
-        queue = list(lines)
         while True:
             if pending and top + blocked[fig_col0] + fig_lines + flow.keep <= self.total:
                 fig, _ = self.figure(art, top + blocked[fig_col0])
@@ -157,22 +181,13 @@ class _Flow:
                 height = _balanced_height(len(queue), blocked, self.total - top)
                 self._fill(piece, queue, top, blocked, height)
                 piece.bottom = top + max(height, *blocked)
-                break
+                return piece
             self._fill(piece, queue, top, blocked, self.total - top)
             piece.bottom = self.total
             self.new_page()
             piece = _Piece(art, 0)
             self.pages[-1].pieces.append(piece)
             top, blocked = 0, [0] * self.n
-        self.cursor = piece.bottom
-        if art.article.sidebar is not None:
-            self.place_sidebar(art)
-        self.cursor += flow.gap
-        if 0 < self.cursor < self.total:
-            rule_y = self.y(self.cursor) - flow.gap * self.pitch / 2
-            self.pages[-1].rules.append(Rule(self.lay.type_left, rule_y,
-                                             self.lay.type_left + self.lay.type_width, rule_y,
-                                             self.lay.spec.rules.frame, self.lay.spec.rules.color))
 
     def _fill(self, piece: _Piece, queue: list[Line], top: int, blocked: list[int], height: int) -> None:
         for col in range(self.n):
@@ -204,7 +219,7 @@ class _Flow:
     def _sidebar_box(self, art: ArticleDoc, span: int, lines: int, at: int = 0) -> SidebarBox:
         slot = SlotSpec(name="flow", col=1, span=span, line=1, lines=lines + 1,
                         sidebar=SidebarSpec(col=0, span=span, lines=lines, at="top"))
-        return _sidebar(art, slot, self.c, self.col_x(0), self.y(at), 0)
+        return sidebar_box(art, slot, self.c, self.col_x(0), self.y(at), 0)
 
     def run(self) -> tuple[PageModel, ...]:
         for art in self.doc.articles:
@@ -231,7 +246,7 @@ class _Flow:
                         lines=max(1, piece.bottom - piece.top))
         rect = Rect(self.col_x(0), self.y(piece.top), self.lay.type_width, slot.lines * self.pitch)
         count = len(piece.body)
-        chars = sum(_count(p.line) for p in piece.body)
+        chars = sum(count_chars(p.line) for p in piece.body)
         fit = ArticleFit(piece.art.id, slot.name, piece.art.body_location, count, count, chars, chars,
                          self.lay.spec.grid.column_chars)
         return ArticleBox(piece.art.id, slot, rect, tuple(piece.headline), tuple(piece.body),
@@ -267,6 +282,7 @@ def _shift_figure(fig: Figure, dx: float) -> Figure:
     return Figure(rect, fig.src, fig.path, caption)
 
 
-def compose_flow(doc: Document, layout: Layout, fonts: FontSet) -> tuple[PageModel, ...]:
+def compose_flow(doc: Document, layout: Layout, fonts: FontSet, *,
+                 charts: ChartGeometryCache | None = None) -> tuple[PageModel, ...]:
     """Compose the document's articles one after another over as many pages as they need."""
-    return _Flow(doc, layout, fonts).run()
+    return _Flow(doc, layout, fonts, charts).run()

@@ -1,6 +1,7 @@
 """Compose a page: content + layout → placed lines, figures, sidebars and fit figures.
 
-Takes: a loaded ``Document``, a ``Layout`` and the ``FontSet``; optional ``Adjustments`` (auto-fit).
+Takes: a loaded ``Document``, a ``Layout`` and the ``FontSet``; optional ``Adjustments`` (auto-fit) and
+the ``World``'s chart cache.
 Gives: ``PageModel`` (``banmian.compose.boxes``) — every line of text composed by the ``Composer`` and
 placed at an exact position in the frames of its slot: the page furniture (``banmian.compose.bands``),
 each article module (headline group, figure with caption, sidebar, body columns on the baseline grid,
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from banmian.compose.bands import banner_lines, header_strip, page_codes, page_rules
 from banmian.compose.boxes import (
@@ -30,20 +32,22 @@ from banmian.compose.codes import CodeBox, CodeTooSmallError, qr_box
 from banmian.compose.jump import Frame, fill, jump_texts
 from banmian.compose.linebreak import Line
 from banmian.compose.setter import Composer, place_block
-from banmian.core.diagnostics import Diagnostic, error, warning
+from banmian.core.diagnostics import Diagnostic, Location, error, warning
 from banmian.core.units import MM
 from banmian.source.fonts import FontSet
-from banmian.source.layout import Layout, Rect, SlotSpec
-from banmian.source.load import ArticleDoc, Document
-from banmian.source.model import InlineSpan, title_lines
+from banmian.source.layout import ImageSpec, Layout, Rect, SidebarSpec, SlotQrSpec, SlotSpec
+from banmian.source.load import ArticleDoc, Document, split_paragraphs
+from banmian.source.model import InlineSpan, Sidebar, title_lines
+from banmian.source.world import ChartGeometryCache
 
 __all__ = ["Adjustments", "ArticleBox", "ArticleFit", "Composer", "Figure", "PageModel", "PlacedLine",
            "Rule", "SidebarBox", "compose_article", "compose_page", "main_boxes", "place_block"]
 
 
 def compose_page(doc: Document, layout: Layout, fonts: FontSet,
-                 adjustments: dict[str, Adjustments] | None = None) -> PageModel:
-    composer = Composer(layout, fonts)
+                 adjustments: dict[str, Adjustments] | None = None, *,
+                 charts: ChartGeometryCache | None = None) -> PageModel:
+    composer = Composer(layout, fonts, charts)
     adjustments = adjustments or {}
     diags: list[Diagnostic] = []
     header = header_strip(doc, composer)
@@ -98,23 +102,8 @@ def assign_slots(doc: Document, layout: Layout, diags: list[Diagnostic],
                  reserved: set[int] | None = None) -> dict[str, int]:
     """Articles go to slots in order, unless an article names its ``slot``; ``reserved`` slots hold
     continuations and take no article of their own."""
-    names = {slot.name: i for i, slot in enumerate(layout.spec.slots)}
     taken: dict[int, str] = {i: "(a continuation)" for i in reserved or ()}
-    result: dict[str, int] = {}
-    for art in doc.articles:
-        if art.article.slot is not None:
-            index = names.get(art.article.slot)
-            loc = doc.source.locate(("articles", art.index, "slot"))
-            if index is None:
-                diags.append(error(f"article {art.id!r}: layout {layout.name!r} has no slot "
-                                   f"{art.article.slot!r}", loc, code="slot",
-                                   hint=f"slots: {', '.join(names)}"))
-            elif index in taken:
-                diags.append(error(f"article {art.id!r}: slot {art.article.slot!r} is already taken by "
-                                   f"{taken[index]}", loc, code="slot"))
-            else:
-                taken[index] = repr(art.id)
-                result[art.id] = index
+    result = _named_slots(doc, layout, diags, taken)
     free = [i for i in range(len(layout.spec.slots)) if i not in taken]
     homeless = []
     for art in doc.articles:
@@ -138,25 +127,33 @@ def assign_slots(doc: Document, layout: Layout, diags: list[Diagnostic],
     return result
 
 
+def _named_slots(doc: Document, layout: Layout, diags: list[Diagnostic], taken: dict[int, str]
+                 ) -> dict[str, int]:
+    """The articles that name their ``slot``, in it (``taken`` records who holds which slot); a slot the
+    layout lacks or another article holds is an error."""
+    names = {slot.name: i for i, slot in enumerate(layout.spec.slots)}
+    result: dict[str, int] = {}
+    for art in doc.articles:
+        if art.article.slot is None:
+            continue
+        index = names.get(art.article.slot)
+        loc = doc.source.locate(("articles", art.index, "slot"))
+        if index is None:
+            diags.append(error(f"article {art.id!r}: layout {layout.name!r} has no slot "
+                               f"{art.article.slot!r}", loc, code="slot",
+                               hint=f"slots: {', '.join(names)}"))
+        elif index in taken:
+            diags.append(error(f"article {art.id!r}: slot {art.article.slot!r} is already taken by "
+                               f"{taken[index]}", loc, code="slot"))
+        else:
+            taken[index] = repr(art.id)
+            result[art.id] = index
+    return result
+
+
 def _column_segments(slot: SlotSpec, head_lines: int, image_lines: int) -> list[tuple[int, int, int]]:
     """Free runs of grid lines per slot column, in reading order: (column offset, first line, count)."""
-    blocked: list[set[int]] = [set() for _ in range(slot.span)]
-    head_span = slot.headline.span or slot.span
-    for col in range(head_span):
-        blocked[col].update(range(head_lines))
-    if slot.image is not None and image_lines > 0:
-        img = slot.image
-        rows = (range(head_lines, head_lines + image_lines) if img.at == "top"
-                else range(slot.lines - image_lines, slot.lines))
-        for col in range(img.col, img.col + img.span):
-            blocked[col].update(rows)
-    for sb in (slot.sidebar, slot.qr):
-        if sb is None:
-            continue
-        rows = (range(head_lines, head_lines + sb.lines) if sb.at == "top"
-                else range(slot.lines - sb.lines, slot.lines))
-        for col in range(sb.col, sb.col + sb.span):
-            blocked[col].update(rows)
+    blocked = _blocked_rows(slot, head_lines, image_lines)
     segments = []
     for col in range(slot.span):
         start = None
@@ -170,108 +167,195 @@ def _column_segments(slot: SlotSpec, head_lines: int, image_lines: int) -> list[
     return segments
 
 
+def _blocked_rows(slot: SlotSpec, head_lines: int, image_lines: int) -> list[set[int]]:
+    """Per slot column, the grid lines the headline, the photo, the sidebar and the QR code take."""
+    blocked: list[set[int]] = [set() for _ in range(slot.span)]
+    for col in range(slot.headline.span or slot.span):
+        blocked[col].update(range(head_lines))
+    areas: list[tuple[ImageSpec | SidebarSpec | SlotQrSpec, int]] = []
+    if slot.image is not None and image_lines > 0:
+        areas.append((slot.image, image_lines))
+    areas += [(area, area.lines) for area in (slot.sidebar, slot.qr) if area is not None]
+    for area, lines in areas:
+        rows = (range(head_lines, head_lines + lines) if area.at == "top"
+                else range(slot.lines - lines, slot.lines))
+        for col in range(area.col, area.col + area.span):
+            blocked[col].update(rows)
+    return blocked
+
+
+@dataclass(frozen=True)
+class _Module:
+    """An article being composed in its slot: the composer, where the slot's top-left corner sits (pt)
+    and the diagnostics gathered for the page."""
+
+    art: ArticleDoc
+    slot: SlotSpec
+    c: Composer
+    doc: Document
+    diags: list[Diagnostic]
+
+    @property
+    def x0(self) -> float:
+        return self.c.layout.col_x(self.slot.col)
+
+    @property
+    def y0(self) -> float:
+        return self.c.layout.line_y(self.slot.line)
+
+    @property
+    def pitch(self) -> float:
+        return self.c.layout.spec.grid.pitch
+
+    def locate(self, *keys: str) -> Location:
+        """The content's position of the article's ``keys`` (e.g. ``("qr", "url")``)."""
+        return self.doc.source.locate(("articles", self.art.index, *keys))
+
+
 def compose_article(art: ArticleDoc, slot: SlotSpec, c: Composer, doc: Document, adj: Adjustments,
                     diags: list[Diagnostic], continuation: SlotSpec | None = None) -> ArticleBox:
-    lay = c.layout
-    pitch = lay.spec.grid.pitch
-    x0, y0 = lay.col_x(slot.col), lay.line_y(slot.line)
-    rect = Rect(x0, y0, lay.span_width(slot.span), slot.lines * pitch)
-    article = art.article
+    """An article in its slot: headline group, photo, sidebar, QR code, then the body on the grid in
+    the columns left free (run on into ``continuation`` when given), its fit and its column rules."""
+    m = _Module(art, slot, c, doc, diags)
+    headline, head_lines = _headline_group(m)
+    figures, image_lines = _figure(m, adj, head_lines)
+    sidebar = _article_sidebar(m, head_lines)
+    codes, code_label = _article_code(m, head_lines)
+    if not codes:
+        slot = slot.model_copy(update={"qr": None})
+    segments = _column_segments(slot if sidebar is not None else _without_sidebar(slot), head_lines,
+                                image_lines)
+    own = Frame(tuple(segments), m.x0, m.y0)
+    cont, jumps = _continuation_frame(m, continuation)
+    lines = _body_lines(art, c, adj)
+    body, cont_body, overset, capacity = _set_body(lines, own, cont, jumps, c)
+    fit = _article_fit(art, slot, adj, lines, [*body, *cont_body], capacity, overset, c.layout)
+    continued = None
+    if continuation is not None and cont is not None:
+        continued = _continuation_box(m, continuation, cont, cont_body, fit)
+    last_frame = cont if cont is not None and cont_body else own
+    rect = Rect(m.x0, m.y0, c.layout.span_width(slot.span), slot.lines * m.pitch)
+    return ArticleBox(art.id, slot, rect, (*headline, *code_label), tuple(body), tuple(figures), sidebar,
+                      _article_rules(slot, segments, c, m.x0, m.y0), fit, overset,
+                      _frame_end(last_frame, c.layout) if overset else None, tuple(codes), continued)
 
-    # headline group: 引题 / 主题 / 副题 / byline
+
+def _headline_group(m: _Module) -> tuple[list[PlacedLine], int]:
+    """引题 / 主题 / 副题 / byline stacked from the slot's top; the grid lines they take (the slot's
+    ``headline.lines``, or as many as they need — an error when the slot gives fewer)."""
+    lay, slot, article = m.c.layout, m.slot, m.art.article
     head_width = lay.span_width(slot.headline.span or slot.span)
-    title_size = None
-    pad = pitch * 0.5
-    y = y0 + pad
+    pad = m.pitch * 0.5
+    y = m.y0 + pad
     headline: list[PlacedLine] = []
     groups = [("kicker", title_lines(article.kicker)), ("title", article.title_lines),
               ("subtitle", title_lines(article.subtitle)), ("byline", title_lines(article.byline))]
     for name, texts in groups:
         if not texts:
             continue
-        lines = c.headline(texts, head_width, name, size=title_size)
-        placed, y = place_block(lines, x0, y, head_width, c.style(name), name, slot.headline.align)
+        lines = m.c.headline(texts, head_width, name)
+        placed, y = place_block(lines, m.x0, y, head_width, m.c.style(name), name, slot.headline.align)
         headline += placed
-    head_lines = slot.headline.lines or math.ceil((y - y0 + pad) / pitch - 1e-6)
-    if head_lines * pitch < y - y0:
-        diags.append(error(f"article {art.id!r}: the headline needs {math.ceil((y - y0) / pitch)} lines, "
-                           f"slot {slot.name!r} gives it {head_lines}",
-                           doc.source.locate(("articles", art.index, "title")), code="headline"))
+    head_lines = slot.headline.lines or math.ceil((y - m.y0 + pad) / m.pitch - 1e-6)
+    if head_lines * m.pitch < y - m.y0:
+        m.diags.append(error(f"article {m.art.id!r}: the headline needs {math.ceil((y - m.y0) / m.pitch)} "
+                             f"lines, slot {slot.name!r} gives it {head_lines}", m.locate("title"),
+                             code="headline"))
+    return headline, head_lines
 
-    # figure with caption
-    figures: list[Figure] = []
-    image_lines = 0
-    if slot.image is not None and art.images:
-        img = slot.image
-        image_lines = img.lines + adj.image_lines
-        ref = article.images[0]
-        fx = x0 + img.col * (lay.column_width + lay.spec.grid.gutter)
-        fw = lay.span_width(img.span)
-        cap_style = c.style("caption")
-        caption_lines: tuple[Line, ...] = ()
-        caption_text = " ".join(t for t in (ref.caption, f"（{ref.credit}）" if ref.credit else None) if t)
-        if caption_text:
-            caption_lines = c.paragraph([InlineSpan(caption_text)], fw, "caption", indent=0)
-        cap_h = len(caption_lines) * cap_style.leading
-        top_line = head_lines if img.at == "top" else slot.lines - image_lines
-        fy = y0 + top_line * pitch + (pitch * 0.3 if img.at == "top" else 0)
-        block_h = image_lines * pitch - pitch * 0.3 - pitch * 0.5
-        pic_h = block_h - cap_h - 3
-        if pic_h < pitch * 2:
-            diags.append(error(f"article {art.id!r}: the photo in slot {slot.name!r} would be "
-                               f"{pic_h:.0f} pt high", art.image_locations[0], code="image"))
-            pic_h = max(pic_h, pitch)
-        placed_caption, _ = place_block(caption_lines, fx, fy + pic_h + 3, fw, cap_style, "caption")
-        figures.append(Figure(Rect(fx, fy, fw, pic_h), f"{art.id}-0", str(art.images[0]),
-                              tuple(placed_caption)))
-        if len(art.images) > 1:
-            diags.append(warning(f"article {art.id!r}: slot {slot.name!r} shows one photo; "
-                                 f"{len(art.images) - 1} more not placed", art.image_locations[1],
-                                 code="image"))
 
-    sidebar = None
-    if article.sidebar is not None:
-        if slot.sidebar is None:
-            # the sidebar's text would not be printed: like overset, never lost silently
-            diags.append(error(f"article {art.id!r}: slot {slot.name!r} has no room for a sidebar, "
-                               "whose text would not be printed",
-                               doc.source.locate(("articles", art.index, "sidebar")), code="sidebar",
-                               hint="move the article to a slot with a 'sidebar' area (its 'slot' key), "
-                                    "or give its slot one in layout.yaml"))
-        else:
-            sidebar = _sidebar(art, slot, c, x0, y0, head_lines)
+def _figure(m: _Module, adj: Adjustments, head_lines: int) -> tuple[list[Figure], int]:
+    """The article's first photo with its caption in the slot's ``image`` area, and the grid lines the
+    area takes (0 without a photo); further photos are a warning."""
+    lay, slot, art = m.c.layout, m.slot, m.art
+    img = slot.image
+    if img is None or not art.images:
+        return [], 0
+    image_lines = img.lines + adj.image_lines
+    ref = art.article.images[0]
+    fx = m.x0 + img.col * (lay.column_width + lay.spec.grid.gutter)
+    fw = lay.span_width(img.span)
+    cap_style = m.c.style("caption")
+    caption_lines: tuple[Line, ...] = ()
+    caption_text = " ".join(t for t in (ref.caption, f"（{ref.credit}）" if ref.credit else None) if t)
+    if caption_text:
+        caption_lines = m.c.paragraph([InlineSpan(caption_text)], fw, "caption", indent=0)
+    cap_h = len(caption_lines) * cap_style.leading
+    pitch = m.pitch
+    top_line = head_lines if img.at == "top" else slot.lines - image_lines
+    fy = m.y0 + top_line * pitch + (pitch * 0.3 if img.at == "top" else 0)
+    block_h = image_lines * pitch - pitch * 0.3 - pitch * 0.5
+    pic_h = block_h - cap_h - 3
+    if pic_h < pitch * 2:
+        m.diags.append(error(f"article {art.id!r}: the photo in slot {slot.name!r} would be "
+                             f"{pic_h:.0f} pt high", art.image_locations[0], code="image"))
+        pic_h = max(pic_h, pitch)
+    placed_caption, _ = place_block(caption_lines, fx, fy + pic_h + 3, fw, cap_style, "caption")
+    figure = Figure(Rect(fx, fy, fw, pic_h), f"{art.id}-0", str(art.images[0]), tuple(placed_caption))
+    if len(art.images) > 1:
+        m.diags.append(warning(f"article {art.id!r}: slot {slot.name!r} shows one photo; "
+                               f"{len(art.images) - 1} more not placed", art.image_locations[1],
+                               code="image"))
+    return [figure], image_lines
 
-    codes: list[CodeBox] = []
-    if article.qr is not None:
-        if slot.qr is None:
-            diags.append(warning(f"article {art.id!r}: slot {slot.name!r} has no room for a QR code",
-                                 doc.source.locate(("articles", art.index, "qr")), code="qr",
-                                 hint="give the slot a 'qr' area in layout.yaml, or use a top-level 'qr'"))
-        else:
-            headline += _slot_code(art, slot, c, doc, x0, y0, head_lines, codes, diags)
-    if not codes:
-        slot = slot.model_copy(update={"qr": None})
 
-    # body columns
-    segments = _column_segments(slot if sidebar is not None else _without_sidebar(slot),
-                                head_lines, image_lines if figures else 0)
-    body_lines: list[Line] = []
+def _article_sidebar(m: _Module, head_lines: int) -> SidebarBox | None:
+    """The article's sidebar in the slot's ``sidebar`` area; without one, an error (its text would be
+    lost, like overset)."""
+    if m.art.article.sidebar is None:
+        return None
+    if m.slot.sidebar is None:
+        m.diags.append(error(f"article {m.art.id!r}: slot {m.slot.name!r} has no room for a sidebar, "
+                             "whose text would not be printed", m.locate("sidebar"), code="sidebar",
+                             hint="move the article to a slot with a 'sidebar' area (its 'slot' key), "
+                                  "or give its slot one in layout.yaml"))
+        return None
+    return sidebar_box(m.art, m.slot, m.c, m.x0, m.y0, head_lines)
+
+
+def _article_code(m: _Module, head_lines: int) -> tuple[list[CodeBox], list[PlacedLine]]:
+    """The article's QR code in the slot's ``qr`` area and its label (none: no code, or a warning when
+    the slot has no ``qr`` area)."""
+    if m.art.article.qr is None:
+        return [], []
+    if m.slot.qr is None:
+        m.diags.append(warning(f"article {m.art.id!r}: slot {m.slot.name!r} has no room for a QR code",
+                               m.locate("qr"), code="qr",
+                               hint="give the slot a 'qr' area in layout.yaml, or use a top-level 'qr'"))
+        return [], []
+    return _slot_code(m, head_lines)
+
+
+def _body_lines(art: ArticleDoc, c: Composer, adj: Adjustments) -> tuple[Line, ...]:
+    """Every paragraph of the body composed to the column width (with auto-fit's tracking)."""
+    lines: list[Line] = []
     for para in art.paragraphs:
-        body_lines.extend(c.paragraph(para.spans, lay.column_width, "body", tracking=adj.tracking))
-    lines = tuple(body_lines)
+        lines.extend(c.paragraph(para.spans, c.layout.column_width, "body", tracking=adj.tracking))
+    return tuple(lines)
+
+
+def _continuation_frame(m: _Module, continuation: SlotSpec | None
+                        ) -> tuple[Frame | None, tuple[Line, Line] | None]:
+    """The frame of the slot the body continues in (all its columns, nothing blocked) and the jump
+    lines (``（下转第N版）`` / ``（上接第M版）``) with the edition's page numbers."""
+    if continuation is None:
+        return None, None
+    lay, c = m.c.layout, m.c
+    bare = continuation.model_copy(update={"sidebar": None, "qr": None, "image": None})
+    cont = Frame(tuple(_column_segments(bare, 0, 0)), lay.col_x(continuation.col),
+                 lay.line_y(continuation.line))
+    meta_page = m.doc.content.meta.page
+    texts = jump_texts(meta_page + lay.page_of_col(m.slot.col), meta_page + lay.page_of_col(continuation.col))
+    down, up = (c.headline([text], lay.column_width, "body")[0] for text in texts)
+    return cont, (down, up)
+
+
+def _set_body(lines: tuple[Line, ...], own: Frame, cont: Frame | None, jumps: tuple[Line, Line] | None,
+              c: Composer) -> tuple[list[PlacedLine], list[PlacedLine], tuple[Line, ...], int]:
+    """The body lines placed on the grid of the own frame, then the continuation's (jump lines set
+    flush right); returns both parts, the overset lines and the capacity in body lines."""
+    lay = c.layout
     step = lay.column_width + lay.spec.grid.gutter
-    own = Frame(tuple(segments), x0, y0)
-    cont: Frame | None = None
-    jumps: tuple[Line, Line] | None = None
-    if continuation is not None:
-        bare = continuation.model_copy(update={"sidebar": None, "qr": None, "image": None})
-        cont = Frame(tuple(_column_segments(bare, 0, 0)), lay.col_x(continuation.col),
-                     lay.line_y(continuation.line))
-        meta_page = doc.content.meta.page
-        down, up = jump_texts(meta_page + lay.page_of_col(slot.col),
-                              meta_page + lay.page_of_col(continuation.col))
-        jumps = (c.headline([down], lay.column_width, "body")[0],
-                 c.headline([up], lay.column_width, "body")[0])
     slotted, rest, capacity = fill(lines, own, cont, jumps)
     body: list[PlacedLine] = []
     cont_body: list[PlacedLine] = []
@@ -280,50 +364,63 @@ def compose_article(art: ArticleDoc, slot: SlotSpec, c: Composer, doc: Document,
         assert frame is not None
         x = frame.x0 + item.col * step + (lay.column_width - item.content.width if item.jump else 0.0)
         (body if item.frame == 0 else cont_body).append(
-            PlacedLine(x, frame.y0 + item.line * pitch, item.content, "body"))
-    overset = tuple(rest)
-    last_frame = cont if cont is not None and cont_body else own
-    last_at: tuple[float, float] | None = None
-    if last_frame.segments:
-        col, first, count = last_frame.segments[-1]
-        last_at = (last_frame.x0 + col * step + lay.column_width, last_frame.y0 + (first + count) * pitch)
+            PlacedLine(x, frame.y0 + item.line * lay.spec.grid.pitch, item.content, "body"))
+    return body, cont_body, tuple(rest), capacity
+
+
+def _frame_end(frame: Frame, lay: Layout) -> tuple[float, float] | None:
+    """The bottom-right corner of a frame's last column segment: where the overset marker goes."""
+    if not frame.segments:
+        return None
+    col, first, count = frame.segments[-1]
+    step = lay.column_width + lay.spec.grid.gutter
+    return frame.x0 + col * step + lay.column_width, frame.y0 + (first + count) * lay.spec.grid.pitch
+
+
+def _article_fit(art: ArticleDoc, slot: SlotSpec, adj: Adjustments, lines: tuple[Line, ...],
+                 placed: list[PlacedLine], capacity: int, overset: tuple[Line, ...], lay: Layout
+                 ) -> ArticleFit:
+    """Lines and 字 the frames hold and the body needs (jump lines are not the article's text)."""
     cpl = lay.spec.grid.column_chars
-    chars_needed = sum(_count(line) for line in lines)
-    body_ids = {id(line) for line in lines}  # jump lines are not the article's text
-    chars_placed = sum(_count(p.line) for p in (*body, *cont_body) if id(p.line) in body_ids)
+    chars_needed = sum(count_chars(line) for line in lines)
+    body_ids = {id(line) for line in lines}
+    chars_placed = sum(count_chars(p.line) for p in placed if id(p.line) in body_ids)
     spare = max(0, capacity - len(lines))
     chars_available = chars_placed + round(spare * cpl) if not overset else chars_placed
-    fit = ArticleFit(art.id, slot.name, art.body_location, capacity, len(lines), chars_available,
-                     chars_needed, cpl, tuple(adj.describe()))
-    rules = _article_rules(slot, segments, c, x0, y0)
-    continued = None
-    if continuation is not None and cont is not None:
-        crect = Rect(cont.x0, cont.y0, lay.span_width(continuation.span), continuation.lines * pitch)
-        continued = ArticleBox(art.id, continuation, crect, (), tuple(cont_body), (), None,
-                               _article_rules(continuation, list(cont.segments), c, cont.x0, cont.y0),
-                               fit, (), None, part=1)
-        if not cont_body:
-            diags.append(warning(f"article {art.id!r} fits its own slot: slot {continuation.name!r} of its "
-                                 "continuation stays empty", doc.source.locate(
-                                     ("articles", art.index, "continues")), code="slot"))
-    return ArticleBox(art.id, slot, rect, tuple(headline), tuple(body), tuple(figures), sidebar,
-                      rules, fit, overset, last_at if overset else None, tuple(codes), continued)
+    return ArticleFit(art.id, slot.name, art.body_location, capacity, len(lines), chars_available,
+                      chars_needed, cpl, tuple(adj.describe()))
+
+
+def _continuation_box(m: _Module, continuation: SlotSpec, cont: Frame, cont_body: list[PlacedLine],
+                      fit: ArticleFit) -> ArticleBox:
+    """The part of the article in the slot it continues in (a warning when nothing runs on into it)."""
+    lay = m.c.layout
+    crect = Rect(cont.x0, cont.y0, lay.span_width(continuation.span), continuation.lines * m.pitch)
+    if not cont_body:
+        m.diags.append(warning(f"article {m.art.id!r} fits its own slot: slot {continuation.name!r} of its "
+                               "continuation stays empty", m.locate("continues"), code="slot"))
+    return ArticleBox(m.art.id, continuation, crect, (), tuple(cont_body), (), None,
+                      _article_rules(continuation, list(cont.segments), m.c, cont.x0, cont.y0),
+                      fit, (), None, part=1)
 
 
 def _without_sidebar(slot: SlotSpec) -> SlotSpec:
     return slot.model_copy(update={"sidebar": None})
 
 
-def _count(line: Line) -> int:
+def count_chars(line: Line) -> int:
     """字 in a line: every character but spaces."""
     return sum(1 for ch in line.text if not ch.isspace())
 
 
-def _sidebar(art: ArticleDoc, slot: SlotSpec, c: Composer, x0: float, y0: float,
-             head_lines: int) -> SidebarBox:
+def sidebar_box(art: ArticleDoc, slot: SlotSpec, c: Composer, x0: float, y0: float,
+                head_lines: int) -> SidebarBox:
+    """The article's sidebar in the slot's ``sidebar`` area (the slot's top-left corner at ``x0, y0``):
+    its title centred in a band, then its charts, bullet items or paragraphs."""
     lay = c.layout
     sb = slot.sidebar
-    assert sb is not None and art.article.sidebar is not None
+    side = art.article.sidebar
+    assert sb is not None and side is not None
     pitch = lay.spec.grid.pitch
     top_line = head_lines if sb.at == "top" else slot.lines - sb.lines
     rect = Rect(x0 + sb.col * (lay.column_width + lay.spec.grid.gutter),
@@ -331,34 +428,39 @@ def _sidebar(art: ArticleDoc, slot: SlotSpec, c: Composer, x0: float, y0: float,
     pad = 6.0
     inner = rect.w - 2 * pad
     title_style = c.style("sidebar-title")
-    title = c.headline([art.article.sidebar.title], inner, "sidebar-title")
+    title = c.headline([side.title], inner, "sidebar-title")
     band = Rect(rect.x, rect.y, rect.w, len(title) * title_style.leading + 4)
-    placed_title, y = place_block(title, rect.x + pad, rect.y + 2, inner, title_style, "sidebar-title",
+    placed_title, _ = place_block(title, rect.x + pad, rect.y + 2, inner, title_style, "sidebar-title",
                                   "center")
     y = band.bottom + 4
-    style = c.style("sidebar")
-    lines: list[PlacedLine] = []
-    bullets = []
-    side = art.article.sidebar
     if side.kind == "chart":
         plans = _charts(side.all_charts, Rect(rect.x + pad, y + 2, inner, rect.bottom - pad - y - 2), c)
         texts = tuple(PlacedLine(t.x, t.y, t.line, t.style) for plan in plans for t in plan.texts)
         return SidebarBox(rect, tuple(placed_title), band, texts, (), tuple(plans))
+    lines, bullets = _sidebar_text(side, c, rect.x + pad, y, inner)
+    return SidebarBox(rect, tuple(placed_title), band, tuple(lines), tuple(bullets))
+
+
+def _sidebar_text(side: Sidebar, c: Composer, x: float, y: float, measure: float
+                  ) -> tuple[list[PlacedLine], list[tuple[float, float]]]:
+    """A text sidebar's lines from (x, y top): its items, each after a bullet (whose positions are
+    returned too), or else its paragraphs."""
+    style = c.style("sidebar")
+    lines: list[PlacedLine] = []
+    bullets = []
     bullet_w = style.size
     if side.items is not None:
         for item in side.items:
-            composed = c.paragraph([InlineSpan(item)], inner - bullet_w, "sidebar", indent=0)
-            bullets.append((rect.x + pad, y))
-            more, y = place_block(composed, rect.x + pad + bullet_w, y, inner - bullet_w, style, "sidebar")
+            composed = c.paragraph([InlineSpan(item)], measure - bullet_w, "sidebar", indent=0)
+            bullets.append((x, y))
+            more, y = place_block(composed, x + bullet_w, y, measure - bullet_w, style, "sidebar")
             lines += more
-    else:
-        from banmian.source.load import split_paragraphs
-
-        for text in split_paragraphs(side.body or ""):
-            composed = c.paragraph([InlineSpan(text)], inner, "sidebar")
-            more, y = place_block(composed, rect.x + pad, y, inner, style, "sidebar")
-            lines += more
-    return SidebarBox(rect, tuple(placed_title), band, tuple(lines), tuple(bullets))
+        return lines, bullets
+    for text in split_paragraphs(side.body or ""):
+        composed = c.paragraph([InlineSpan(text)], measure, "sidebar")
+        more, y = place_block(composed, x, y, measure, style, "sidebar")
+        lines += more
+    return lines, bullets
 
 
 def _article_rules(slot: SlotSpec, segments: list[tuple[int, int, int]], c: Composer, x0: float,
@@ -401,7 +503,8 @@ def _charts(charts: Sequence[object], area: Rect, c: Composer) -> list[ChartPlan
     for i, chart in enumerate(items):
         rect = Rect(area.x + i * (width + CHART_GAP), area.y, width, area.h)
         plans.append(plan_chart(chart, rect, lay.spec.chart, lay.spec.styles,
-                                lambda text, style, measure: c.headline([text], measure, style), i))
+                                lambda text, style, measure: c.headline([text], measure, style), i,
+                                c.charts))
     return plans
 
 
@@ -412,35 +515,32 @@ def _code_label(text: str, c: Composer, style_name: str, x: float, y: float, mea
     return placed
 
 
-def _slot_code(art: ArticleDoc, slot: SlotSpec, c: Composer, doc: Document, x0: float, y0: float,
-               head_lines: int, codes: list[CodeBox], diags: list[Diagnostic]) -> list[PlacedLine]:
+def _slot_code(m: _Module, head_lines: int) -> tuple[list[CodeBox], list[PlacedLine]]:
     """An article's QR code in the slot's ``qr`` area: the code, its label under it, centred."""
-    lay = c.layout
+    lay, slot, c = m.c.layout, m.slot, m.c
     spec = slot.qr
-    qr = art.article.qr
+    qr = m.art.article.qr
     assert spec is not None and qr is not None
-    pitch = lay.spec.grid.pitch
+    pitch = m.pitch
     top_line = head_lines if spec.at == "top" else slot.lines - spec.lines
-    ax = x0 + spec.col * (lay.column_width + lay.spec.grid.gutter)
+    ax = m.x0 + spec.col * (lay.column_width + lay.spec.grid.gutter)
     aw = lay.span_width(spec.span)
-    ay = y0 + top_line * pitch
+    ay = m.y0 + top_line * pitch
     size = spec.size_mm * MM
     style_name = "caption"
     label_h = c.style(style_name).leading if qr.label else 0.0
     room = spec.lines * pitch - label_h
     if size > min(aw, room) + 0.01:
-        diags.append(error(f"article {art.id!r}: the {spec.size_mm:g} mm QR code does not fit the "
-                           f"{spec.lines} lines of slot {slot.name!r}",
-                           doc.source.locate(("articles", art.index, "qr")), code="qr"))
-        return []
+        m.diags.append(error(f"article {m.art.id!r}: the {spec.size_mm:g} mm QR code does not fit the "
+                             f"{spec.lines} lines of slot {slot.name!r}", m.locate("qr"), code="qr"))
+        return [], []
     y = ay + (room - size) / 2
     try:
-        codes.append(qr_box(qr.url, ax + (aw - size) / 2, y, spec.size_mm))
+        code = qr_box(qr.url, ax + (aw - size) / 2, y, spec.size_mm)
     except CodeTooSmallError as exc:
-        diags.append(error(f"article {art.id!r}: {exc}",
-                           doc.source.locate(("articles", art.index, "qr", "url")), code="qr",
-                           hint="a shorter URL, or a larger 'qr: {size_mm}' in the layout"))
-        return []
+        m.diags.append(error(f"article {m.art.id!r}: {exc}", m.locate("qr", "url"), code="qr",
+                             hint="a shorter URL, or a larger 'qr: {size_mm}' in the layout"))
+        return [], []
     if not qr.label:
-        return []
-    return _code_label(qr.label, c, style_name, ax, y + size, aw, "center")
+        return [code], []
+    return [code], _code_label(qr.label, c, style_name, ax, y + size, aw, "center")

@@ -1,6 +1,6 @@
 """The setter: text in a layout's styles → composed lines, and lines stacked into blocks.
 
-Takes: a ``Layout`` (its type styles) and the ``FontSet``.
+Takes: a ``Layout`` (its type styles), the ``FontSet`` and optionally the ``World``'s chart cache.
 Gives: ``Composer`` — paragraphs (justified per the style, cached per process so a rebuild composes
 only what changed) and headlines composed by ``banmian.compose.linebreak`` / ``headline`` in the
 style's fonts; ``place_block`` stacks lines at the style's leading and aligns them.
@@ -17,14 +17,17 @@ from banmian.compose.linebreak import Line, Span, TypeSpec, compose_paragraph
 from banmian.source.fonts import FontSet
 from banmian.source.layout import Layout, Style
 from banmian.source.model import InlineSpan
+from banmian.source.world import ChartGeometryCache
 
 
 class Composer:
-    """Composes text in the layout's styles; one per (layout, fonts)."""
+    """Composes text in the layout's styles; one per (layout, fonts). ``charts``: where chart sidebars
+    keep bar geometry between builds (the ``World``'s; none: laid out afresh)."""
 
-    def __init__(self, layout: Layout, fonts: FontSet):
+    def __init__(self, layout: Layout, fonts: FontSet, charts: ChartGeometryCache | None = None):
         self.layout = layout
         self.fonts = fonts
+        self.charts = charts
 
     def spec(self, style_name: str, *, size: float | None = None, tracking: float = 0.0) -> TypeSpec:
         style = self.style(style_name)

@@ -15,6 +15,7 @@ import io
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, UnidentifiedImageError
 
@@ -61,6 +62,23 @@ def _stat(path: Path, location: Location | None) -> tuple[int, int]:
 @functools.lru_cache(maxsize=64)
 def _prepare(key: str, path: Path, stat: tuple[int, int], width_pt: float, height_pt: float,
              location: Location | None, press: Press | None = None) -> PreparedImage:
+    picture, icc = _open_picture(path, location, press)
+    picture, ppi = _fit_to_frame(picture, width_pt, height_pt)
+    if press is not None:
+        picture = separate(picture, press, icc)
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=88, optimize=True, dpi=(round(ppi), round(ppi)))
+    data = out.getvalue()
+    ink = None
+    if press is not None:  # measured on what the press gets: the decoded JPEG
+        with Image.open(io.BytesIO(data)) as embedded:
+            ink = max_ink(embedded)
+    return PreparedImage(key, data, "image/jpeg", picture.size, ppi, ink, picture.mode)
+
+
+def _open_picture(path: Path, location: Location | None, press: Press | None) -> tuple[Image.Image, Any]:
+    """The decoded picture (RGB or gray; CMYK too for a press) and its ICC profile; a file that is no
+    JPEG or PNG, has too many pixels or is damaged is an error naming it."""
     try:
         with warnings.catch_warnings():
             # between MAX_PIXELS and twice that Pillow only warns: refuse those too
@@ -70,9 +88,8 @@ def _prepare(key: str, path: Path, stat: tuple[int, int], width_pt: float, heigh
                     raise BuildError([error(f"image {path.name}: format {im.format} is not accepted "
                                             "(JPEG or PNG only)", location, code="image")])
                 im.load()
-                icc = im.info.get("icc_profile")
                 keep = ("RGB", "L", "CMYK") if press is not None else ("RGB", "L")
-                picture = im.convert("RGB") if im.mode not in keep else im.copy()
+                return (im.convert("RGB") if im.mode not in keep else im.copy()), im.info.get("icc_profile")
     except BuildError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -86,6 +103,11 @@ def _prepare(key: str, path: Path, stat: tuple[int, int], width_pt: float, heigh
         reason = str(exc).replace(str(path), path.name) or type(exc).__name__
         raise BuildError([error(f"image {path.name} is damaged or truncated ({reason})", location,
                                 code="image")]) from None
+
+
+def _fit_to_frame(picture: Image.Image, width_pt: float, height_pt: float) -> tuple[Image.Image, float]:
+    """Cropped (centred) to the frame's proportions, resampled to at most ``MAX_PPI`` at the placed
+    size; with its effective resolution."""
     target_ratio = width_pt / height_pt
     w, h = picture.size
     if w / h > target_ratio:  # too wide: crop the sides
@@ -100,13 +122,4 @@ def _prepare(key: str, path: Path, stat: tuple[int, int], width_pt: float, heigh
         size = (round(width_pt / 72 * MAX_PPI), round(height_pt / 72 * MAX_PPI))
         picture = picture.resize(size, Image.Resampling.LANCZOS)
         ppi = picture.size[0] / (width_pt / 72)
-    if press is not None:
-        picture = separate(picture, press, icc)
-    out = io.BytesIO()
-    picture.save(out, "JPEG", quality=88, optimize=True, dpi=(round(ppi), round(ppi)))
-    data = out.getvalue()
-    ink = None
-    if press is not None:  # measured on what the press gets: the decoded JPEG
-        with Image.open(io.BytesIO(data)) as embedded:
-            ink = max_ink(embedded)
-    return PreparedImage(key, data, "image/jpeg", picture.size, ppi, ink, picture.mode)
+    return picture, ppi

@@ -22,11 +22,12 @@ from typing import TYPE_CHECKING
 from PIL import Image, ImageCms, ImageMath
 
 from banmian.core.diagnostics import BuildError, Location, error
+from banmian.core.packagedata import package_path
 
 if TYPE_CHECKING:
     from banmian.source.layout import Layout
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = package_path("banmian.graphics", "data")
 INTENTS = {"perceptual": ImageCms.Intent.PERCEPTUAL, "relative": ImageCms.Intent.RELATIVE_COLORIMETRIC}
 # What the output intent of the shipped profiles names (ICC characterization data registry).
 CONDITIONS = {"newsprint-tr002": ("CGATS TR 002", "Coldset offset printing on newsprint (CGATS/SNAP TR 002)")}

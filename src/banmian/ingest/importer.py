@@ -225,22 +225,30 @@ def _title_lines(block: Block) -> tuple[str, ...]:
     return tuple(line.strip() for line in block.lines if line.strip())
 
 
-def _by_labels(blocks: list[Block]) -> list[DraftArticle]:
-    bylines = [b.text for b in blocks if b.kind == "label" and len(b.lines) == 1 and BYLINE.match(b.text)]
-    articles: list[_Article] = []
-    headlines: list[tuple[str | None, tuple[str, ...], int]] = []  # byline, title, articles so far
-    captions: list[str] = []
-    run_open = False
+_Headline = tuple[str | None, tuple[str, ...], int]  # byline, title, how many articles came before it
+
+
+@dataclass
+class _Labelled:
+    """What a printed page's blocks say: the articles (bodies split where a paragraph names another
+    byline), each byline with the title printed under it, the captions, and a title waiting for the
+    body it heads."""
+
+    bylines: list[str]
+    articles: list[_Article] = field(default_factory=list)
+    headlines: list[_Headline] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
     pending_title: tuple[str, ...] = ()
+
+
+def _by_labels(blocks: list[Block]) -> list[DraftArticle]:
+    page = _Labelled([b.text for b in blocks
+                      if b.kind == "label" and len(b.lines) == 1 and BYLINE.match(b.text)])
+    run_open = False
     i = 0
     while i < len(blocks):
-        block = blocks[i]
-        if block.kind == "para":
-            name = _named(block.text, bylines)
-            if not run_open or (name is not None and name != articles[-1].name):
-                articles.append(_Article(name, [], title=pending_title))
-                pending_title = ()
-            articles[-1].paragraphs.append(block.text)
+        if blocks[i].kind == "para":
+            _add_paragraph(page, blocks[i].text, run_open)
             run_open = True
             i += 1
             continue
@@ -249,38 +257,60 @@ def _by_labels(blocks: list[Block]) -> list[DraftArticle]:
         while i < len(blocks) and blocks[i].kind != "para":
             group.append(blocks[i])
             i += 1
-        at_end = i >= len(blocks)
-        j = 0
-        while j < len(group):
-            label = group[j]
-            if label.text in bylines:
-                nxt = group[j + 1] if j + 1 < len(group) and group[j + 1].text not in bylines else None
-                headlines.append((label.text, _title_lines(nxt) if nxt else (), len(articles)))
-                j += 2 if nxt else 1
-            elif label.kind == "image":
-                captions.append(label.text)
-                j += 1
-            elif not at_end and j == 0 and not pending_title:
-                pending_title = _title_lines(label)  # a title printed before its body
-                j += 1
-            else:
-                captions.append(label.text)
-                j += 1
+        _read_labels(page, group, at_end=i >= len(blocks))
+    _give_headlines(page.articles, page.headlines)
+    _give_captions(page.articles, page.captions)
+    return [DraftArticle(a.title, a.byline or a.name, tuple(a.paragraphs), tuple(a.images))
+            for a in page.articles]
+
+
+def _add_paragraph(page: _Labelled, text: str, run_open: bool) -> None:
+    """A body paragraph: it starts an article after labels or when it names another byline."""
+    name = _named(text, page.bylines)
+    if not run_open or (name is not None and name != page.articles[-1].name):
+        page.articles.append(_Article(name, [], title=page.pending_title))
+        page.pending_title = ()
+    page.articles[-1].paragraphs.append(text)
+
+
+def _read_labels(page: _Labelled, group: list[Block], *, at_end: bool) -> None:
+    """A run of labels between bodies: a byline with the title after it; a title printed before its
+    body (the first label of a run, unless the page ends); everything else is a caption."""
+    j = 0
+    while j < len(group):
+        label = group[j]
+        if label.text in page.bylines:
+            nxt = group[j + 1] if j + 1 < len(group) and group[j + 1].text not in page.bylines else None
+            page.headlines.append((label.text, _title_lines(nxt) if nxt else (), len(page.articles)))
+            j += 2 if nxt else 1
+            continue
+        if label.kind != "image" and not at_end and j == 0 and not page.pending_title:
+            page.pending_title = _title_lines(label)  # a title printed before its body
+        else:
+            page.captions.append(label.text)
+        j += 1
+
+
+def _give_headlines(articles: list[_Article], headlines: list[_Headline]) -> None:
+    """Each byline (and its title) to the article whose body names it, else to the nearest earlier
+    article still without a title."""
     for byline, title, seen in headlines:
         target = next((a for a in articles if a.name == byline), None)
-        if target is None:  # no body names it: the nearest earlier article still without a title
+        if target is None:
             target = next((a for a in reversed(articles[:seen]) if not a.title), None)
         if target is not None:
             target.byline = byline
             target.title = target.title or title
+
+
+def _give_captions(articles: list[_Article], captions: list[str]) -> None:
+    """Each caption to the article it shares the most with, else to the first article without a photo."""
     for caption in captions:
         best = max(articles, key=lambda a: _overlap(caption, a), default=None)
         if best is not None and _overlap(caption, best) >= 2:
             best.images.append(DraftImage(None, caption))
         elif articles:
             next((a for a in articles if not a.images), articles[-1]).images.append(DraftImage(None, caption))
-    return [DraftArticle(a.title, a.byline or a.name, tuple(a.paragraphs), tuple(a.images))
-            for a in articles]
 
 
 def _overlap(caption: str, article: _Article) -> int:

@@ -1,7 +1,7 @@
 """Preview: print-ready PDFs → PNG images, one per page (and one per plate for spreads).
 
-Takes: the PDFs a build lists (``BuildResult.output``, and its ``plates`` when a layout writes several),
-a resolution in dpi and a folder.
+Takes: the PDFs a build wrote (``BuildResult.outputs``: one PDF; a spread's two plates and its spread
+proof), a resolution in dpi and a folder.
 Gives: ``PageImage`` values — for every page of every PDF the PNG written as
 ``<folder>/<pdf stem>-p<N>.png`` (rendered by PDFium through pypdfium2 — twice as fast as poppler's
 ``pdftoppm`` on a broadsheet, which matters in ``watch`` and ``serve`` — replaced atomically so a viewer
@@ -15,10 +15,13 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from banmian.core.atomic import write_atomic
 from banmian.core.diagnostics import BuildError, error
+
+if TYPE_CHECKING:
+    from banmian.pipeline import BuildResult
 
 DEFAULT_DPI = 100
 MAX_DPI = 1200
@@ -39,13 +42,12 @@ class PageImage:
         return (x + self.trim_origin[0]) * scale, (y + self.trim_origin[1]) * scale
 
 
-def result_pdfs(result: Any) -> tuple[Path, ...]:
-    """The PDFs a ``BuildResult`` lists: its output, then any plates (spread layouts), without repeats."""
-    found: list[Path] = []
-    for path in (getattr(result, "output", None), *(getattr(result, "plates", None) or ())):
-        if path is not None and Path(path) not in found:
-            found.append(Path(path))
-    return tuple(found)
+def result_pdfs(result: BuildResult) -> tuple[Path, ...]:
+    """Every PDF a build wrote, its ``output`` first — the PDF whose pages are the composed pages (a
+    spread: the spread proof, the canvas both pages were composed on), so page image ``i`` shows
+    ``result.pages[i]`` — then the others (a spread's two plates, as the printing plant gets them)."""
+    first = () if result.output is None else (result.output,)
+    return (*first, *(path for path in result.outputs if path != result.output))
 
 
 def trim_origins(pdf: Path) -> list[tuple[float, float]]:

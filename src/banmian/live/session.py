@@ -3,7 +3,8 @@
 Takes: a content path, ``BuildOptions``, optionally a ``World`` and a folder for page images.
 Gives: ``Session.rebuild()`` → ``Outcome`` — the composed pages (also when the page has errors), every
 diagnostic, the fit rows, the fit changes since the previous rebuild (``fit_changes``: what went over
-or back under), the PDFs written and their page images. A good build replaces the PDF atomically; a
+or back under), the PDFs written and their page images. A rebuild composes once and finishes the PDFs
+(or the proof) from that composition (``pipeline.finish``). A good build replaces the PDF atomically; a
 page with overset gets a proof PDF beside it (overset marked) for previewing, and the last good PDF
 stays in place; any other failure writes nothing. ``snapshot()`` lists the files a rebuild depends on
 (content, its images, the layout folder, the font manifest and font files) with their mtimes, and
@@ -15,14 +16,14 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from banmian.compose.fit import FitRow, fit_rows
 from banmian.compose.page import PageModel
 from banmian.core.diagnostics import BuildError, Diagnostic, Severity, error, has_errors
 from banmian.live.preview import DEFAULT_DPI, PageImage, render_pdfs, result_pdfs
-from banmian.pipeline import BuildOptions, build, compose, default_output
+from banmian.pipeline import BuildOptions, Composed, compose, default_output, finish
 from banmian.source.world import World, make_world
 
 Snapshot = dict[Path, tuple[int, int] | None]
@@ -90,34 +91,47 @@ class Session:
         return self.options.output or default_output(self.content, self.world.root)
 
     def rebuild(self) -> Outcome:
+        """Compose once; finish (write the PDFs) when nothing fails, or write the proof when the only
+        errors are overset; then render the page images."""
         start = time.perf_counter()
         self.count += 1
-        pages: tuple[PageModel, ...] = ()
+        composed: Composed | None = None
         pdfs: tuple[Path, ...] = ()
-        ids: tuple[str, ...] = ()
         ok = False
         try:
             composed = compose(self.content, self.options, self.world)
-            pages = composed.pages
+            self._remember(composed)
             diags = list(composed.diagnostics)
-            self._layout_name = composed.layout.name
-            ids = tuple(a.id for a in composed.doc.articles)
-            self._inputs = {self.content.resolve(), *(p for a in composed.doc.articles for p in a.images)}
             if not has_errors(diags, strict=self.options.strict):
-                result = build(self.content, self.options, self.world)
+                result = finish(composed, self.options, self.world)
                 diags, pdfs, ok = list(result.diagnostics), result_pdfs(result), True
             elif all(d.code == "overset" for d in diags if d.severity >= Severity.ERROR):
-                pdfs = self._proof()
+                pdfs = self._proof(composed)
         except BuildError as exc:
             diags = list(exc.diagnostics)
         except OSError as exc:
             diags = [error(f"cannot build: {exc}", code="io")]
-        images: list[PageImage] = []
-        if self.image_dir is not None and pdfs:
-            try:
-                images = render_pdfs(pdfs, self.image_dir, self.dpi)
-            except BuildError as exc:
-                diags.extend(exc.diagnostics)
+        images = self._images(pdfs, diags)
+        return self._outcome(start, ok, composed, diags, pdfs, images)
+
+    def _remember(self, composed: Composed) -> None:
+        """What the next ``watched`` lists: the layout's folder, the content and its images."""
+        self._layout_name = composed.layout.name
+        self._inputs = {self.content.resolve(), *(p for a in composed.doc.articles for p in a.images)}
+
+    def _images(self, pdfs: tuple[Path, ...], diags: list[Diagnostic]) -> list[PageImage]:
+        if self.image_dir is None or not pdfs:
+            return []
+        try:
+            return render_pdfs(pdfs, self.image_dir, self.dpi)
+        except BuildError as exc:
+            diags.extend(exc.diagnostics)
+            return []
+
+    def _outcome(self, start: float, ok: bool, composed: Composed | None, diags: list[Diagnostic],
+                 pdfs: tuple[Path, ...], images: list[PageImage]) -> Outcome:
+        pages = composed.pages if composed is not None else ()
+        ids = tuple(a.id for a in composed.doc.articles) if composed is not None else ()
         rows = tuple(row for page in pages for row in fit_rows(page))
         previous = self.last.rows if self.last is not None and self.last.pages else None
         changes = tuple(fit_changes(previous, rows)) if pages else ()
@@ -128,13 +142,11 @@ class Session:
             self.last_good = outcome
         return outcome
 
-    def _proof(self) -> tuple[Path, ...]:
+    def _proof(self, composed: Composed) -> tuple[Path, ...]:
         """Write the proof PDF (overset marked) for a page whose only errors are overset."""
-        options = BuildOptions(layout=self.options.layout, output=self.options.output, proof=True,
-                               strict=self.options.strict, fit=self.options.fit)
         proof = self.output.with_suffix(".proof.pdf")
         with contextlib.suppress(BuildError):  # expected: the page has errors; the proof comes first
-            build(self.content, options, self.world)
+            finish(composed, replace(self.options, proof=True), self.world)
         return (proof,) if proof.is_file() else ()
 
     def watched(self) -> set[Path]:

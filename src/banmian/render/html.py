@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from banmian.compose.page import PageModel, PlacedLine
 from banmian.core.diagnostics import BuildError, error
+from banmian.core.packagedata import package_path
 from banmian.core.units import MM
 from banmian.graphics.photos import PreparedImage
 from banmian.graphics.press import Press
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 
     from banmian.render.fetch import Origin, Roots
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = package_path("banmian.render", "templates")
 LABEL_ROLE = "hei"
 PAPER = (0.0, 0.0, 0.0, 0.0)
 OVERSET = (0.0, 1.0, 1.0, 0.0)

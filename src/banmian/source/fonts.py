@@ -1,6 +1,7 @@
 """Fonts: the manifest of typographic roles → the exact font faces banmian measures and embeds.
 
-Takes: ``fonts/fonts.yaml`` (role → family, weight, file, package).
+Takes: a fonts manifest, ``fonts/fonts.yaml`` (role → family, weight, file, package): the project's or the
+built-in one.
 Gives: ``FontSet`` — for each role a ``FontRole`` with the resolved file and the face index inside a
 collection (``.ttc``), selected by family name and weight, never by whatever the machine would fall
 back to. A missing file or face is an error naming the role and the package that provides it.
@@ -17,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from banmian.core.diagnostics import BuildError, Diagnostic, error
 from banmian.source.load import schema_errors
+from banmian.source.project import builtin_manifest
 from banmian.source.yamlsrc import read_yaml
 
 
@@ -74,13 +76,10 @@ class FontSet:
         return role in self.roles
 
 
-def default_manifest() -> Path:
-    return Path(__file__).resolve().parents[3] / "fonts" / "fonts.yaml"
-
-
 def load_fonts(manifest: Path | None = None) -> FontSet:
-    """Resolve every role of the manifest; raise ``BuildError`` naming each role that fails."""
-    path = manifest or default_manifest()
+    """Resolve every role of ``manifest`` (default: the built-in one); raise ``BuildError`` naming each
+    role that fails."""
+    path = manifest or builtin_manifest()
     source = read_yaml(path)
     try:
         spec = _Manifest.model_validate(source.data)

@@ -15,6 +15,7 @@ collected before stopping.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
@@ -25,6 +26,7 @@ from banmian.core.diagnostics import BuildError, Diagnostic, Location, error
 from banmian.core.units import MM
 from banmian.source.load import schema_errors
 from banmian.source.model import Name
+from banmian.source.project import describe_layouts
 from banmian.source.yamlsrc import Source, read_yaml
 
 LAYOUT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
@@ -333,20 +335,15 @@ class Layout:
         return self.source.locate(key)
 
 
-def layouts_root() -> Path:
-    return Path(__file__).resolve().parents[3] / "layouts"
-
-
-def load_layout(name: str, font_roles: set[str], root: Path | None = None) -> Layout:
-    """Load and validate ``layouts/<name>/layout.yaml``; raise ``BuildError`` with all problems."""
-    root = root or layouts_root()
+def load_layout(name: str, font_roles: set[str], roots: Sequence[Path]) -> Layout:
+    """Load and validate ``<root>/<name>/layout.yaml`` from the first of ``roots`` that has it (the
+    project's ``layouts/``, then the built-in layouts); raise ``BuildError`` with all problems."""
     if not LAYOUT_NAME.match(name):
         raise BuildError([error(f"bad layout name {name!r}", hint="a folder name under layouts/",
                                 code="layout")])
-    path = root / name / "layout.yaml"
-    if not path.is_file():
-        known = sorted(p.name for p in root.iterdir() if (p / "layout.yaml").is_file())
-        raise BuildError([error(f"no layout {name!r}", hint=f"known layouts: {', '.join(known)}",
+    path = next((spec for spec in (root / name / "layout.yaml" for root in roots) if spec.is_file()), None)
+    if path is None:
+        raise BuildError([error(f"no layout {name!r}", hint=f"known layouts: {describe_layouts(roots)}",
                                 code="layout")])
     source = read_yaml(path)
     try:
@@ -361,6 +358,15 @@ def load_layout(name: str, font_roles: set[str], root: Path | None = None) -> La
 
 
 def validate_layout(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
+    """What the schema cannot see, each at its line in layout.yaml: styles, colours, the grid between
+    the margins, flow and slot geometry, and every band and slot on the page without overlaps."""
+    return [*_style_errors(layout, font_roles), *_colour_errors(layout), *_grid_errors(layout),
+            *_flow_errors(layout), *_fold_and_room_errors(layout), *_slot_errors(layout),
+            *_placement_errors(layout)]
+
+
+def _style_errors(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
+    """Styles the composer needs and lacks; styles naming an unknown font role or colour."""
     spec = layout.spec
     diags: list[Diagnostic] = []
     required = REQUIRED_STYLES + (FOLIO_STYLES if spec.folio is not None else ())
@@ -377,6 +383,13 @@ def validate_layout(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
         if style.color not in spec.colors:
             diags.append(error(f"style {name!r}: unknown colour {style.color!r}",
                                layout.locate("styles", name, "color"), code="layout"))
+    return diags
+
+
+def _colour_errors(layout: Layout) -> list[Diagnostic]:
+    """Rule and chart colours that are not in ``colors``."""
+    spec = layout.spec
+    diags: list[Diagnostic] = []
     if spec.rules.color not in spec.colors:
         diags.append(error(f"unknown colour {spec.rules.color!r}", layout.locate("rules", "color"),
                            code="layout"))
@@ -387,50 +400,69 @@ def validate_layout(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
     if spec.chart.axis not in spec.colors:
         diags.append(error(f"chart axis colour {spec.chart.axis!r} is not in 'colors'",
                            layout.locate("chart", "axis"), code="layout"))
-    lines = layout.lines
-    page_left = spec.page.margins.outside if layout.pages == 2 else spec.page.margins.inside
-    page_right = spec.page.margins.inside if layout.pages == 2 else spec.page.margins.outside
+    return diags
+
+
+def _grid_errors(layout: Layout) -> list[Diagnostic]:
+    """The grid's width against the room between the page's margins (a spread: the left page's)."""
+    margins = layout.spec.page.margins
+    page_left = margins.outside if layout.pages == 2 else margins.inside
+    page_right = margins.inside if layout.pages == 2 else margins.outside
     if page_left * MM + layout.page_type_width > layout.page_w - page_right * MM + 0.5:
-        diags.append(error(f"the grid ({layout.page_type_width / MM:.1f} mm wide) does not fit between the "
-                           "margins", layout.locate("grid"), code="layout",
-                           hint="fewer columns, fewer characters per column, or a smaller gutter"))
-    cells: dict[tuple[int, int], str] = {}
-    bands = [("header", spec.header), ("banner", spec.banner)]
-    areas: list[tuple[str, tuple[str | int, ...], int, int, int, int]] = [
-        (n, (n,), 1, layout.columns, b.line, b.lines) for n, b in bands if b is not None]
-    diags += _check_flow_and_slots(layout)
+        return [error(f"the grid ({layout.page_type_width / MM:.1f} mm wide) does not fit between the "
+                      "margins", layout.locate("grid"), code="layout",
+                      hint="fewer columns, fewer characters per column, or a smaller gutter")]
+    return []
+
+
+def _slot_errors(layout: Layout) -> list[Diagnostic]:
+    """Duplicate slot names; a photo, sidebar or QR area that does not fit inside its slot."""
+    diags: list[Diagnostic] = []
     names: set[str] = set()
-    for i, slot in enumerate(spec.slots):
+    for i, slot in enumerate(layout.spec.slots):
         if slot.name in names:
             diags.append(error(f"duplicate slot name {slot.name!r}", layout.locate("slots", i, "name"),
                                code="layout"))
         names.add(slot.name)
-        areas.append((f"slot {slot.name!r}", ("slots", i), slot.col, slot.span, slot.line, slot.lines))
         for part_name in ("image", "sidebar", "qr"):
             part = getattr(slot, part_name)
             if part is not None and (part.col + part.span > slot.span or part.lines >= slot.lines):
                 diags.append(error(f"slot {slot.name!r}: the {part_name} does not fit inside the slot",
                                    layout.locate("slots", i, part_name), code="layout"))
-    for label, where, col, span, line, count in areas:
-        if col + span - 1 > layout.columns or line + count - 1 > lines:
-            diags.append(error(f"{label} is off the page: columns {col}–{col + span - 1} of "
-                               f"{layout.columns}, lines {line}–{line + count - 1} of {lines}",
-                               layout.locate(*where), code="layout"))
-            continue
-        clash = None
-        for c in range(col, col + span):
-            for ln in range(line, line + count):
-                other = cells.get((c, ln))
-                if other is not None and clash is None:
-                    clash = other
-                cells[(c, ln)] = label
-        if clash:
-            diags.append(error(f"{label} overlaps {clash}", layout.locate(*where), code="layout"))
     return diags
 
 
-def _check_flow_and_slots(layout: Layout) -> list[Diagnostic]:
-    """Slots no article could fill, slots across the fold, and the flow geometry."""
+def _placement_errors(layout: Layout) -> list[Diagnostic]:
+    """The header and banner bands and every slot: on the page's grid, and none over another."""
+    spec = layout.spec
+    bands = [("header", spec.header), ("banner", spec.banner)]
+    areas: list[tuple[str, tuple[str | int, ...], int, int, int, int]] = [
+        (n, (n,), 1, layout.columns, b.line, b.lines) for n, b in bands if b is not None]
+    areas += [(f"slot {slot.name!r}", ("slots", i), slot.col, slot.span, slot.line, slot.lines)
+              for i, slot in enumerate(spec.slots)]
+    diags: list[Diagnostic] = []
+    cells: dict[tuple[int, int], str] = {}
+    for label, where, col, span, line, count in areas:
+        if col + span - 1 > layout.columns or line + count - 1 > layout.lines:
+            diags.append(error(f"{label} is off the page: columns {col}–{col + span - 1} of "
+                               f"{layout.columns}, lines {line}–{line + count - 1} of {layout.lines}",
+                               layout.locate(*where), code="layout"))
+            continue
+        taken = [cells[cell] for cell in _cells(col, span, line, count) if cell in cells]
+        cells.update(dict.fromkeys(_cells(col, span, line, count), label))
+        if taken:
+            diags.append(error(f"{label} overlaps {taken[0]}", layout.locate(*where), code="layout"))
+    return diags
+
+
+def _cells(col: int, span: int, line: int, count: int) -> list[tuple[int, int]]:
+    """The grid cells (column, line) of an area, column by column."""
+    return [(c, ln) for c in range(col, col + span) for ln in range(line, line + count)]
+
+
+def _flow_errors(layout: Layout) -> list[Diagnostic]:
+    """A flow layout's geometry (no slots, one page, its photo on the page); a module layout needs
+    slots."""
     spec = layout.spec
     diags: list[Diagnostic] = []
     if spec.kind == "flow":
@@ -451,6 +483,13 @@ def _check_flow_and_slots(layout: Layout) -> list[Diagnostic]:
     elif not spec.slots:
         diags.append(error("a module layout needs slots for its articles", layout.locate("name"),
                            code="layout", hint="add 'slots', or use kind: flow"))
+    return diags
+
+
+def _fold_and_room_errors(layout: Layout) -> list[Diagnostic]:
+    """Slots across a spread's fold, and slots too full (photo, sidebar) for any article's body."""
+    spec = layout.spec
+    diags: list[Diagnostic] = []
     for i, slot in enumerate(spec.slots):
         last = slot.col + slot.span - 1
         if layout.pages == 2 and last <= layout.columns and layout.page_of_col(slot.col) != \

@@ -80,6 +80,19 @@ class _Builder:
                                  hint=hint, code="yaml")])
 
     def build(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
+        """The plain value of ``node`` at key ``path``, its position and its children's recorded."""
+        self.count(node, path, depth)
+        self.check_tag(node, path)
+        self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
+        return self.scalar(node, path)
+
+    def count(self, node: yaml.Node, path: KeyPath, depth: int) -> None:
+        """The bounds: values in all, nesting depth, values repeated through aliases."""
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise self.fail(f"document too large (more than {MAX_NODES} values)", node)
@@ -91,26 +104,26 @@ class _Builder:
                 raise self.fail(f"YAML aliases repeat too many values (more than {MAX_ALIASES})", node,
                                 hint="write the values out", path=path)
         self.seen.add(id(node))
-        self.check_tag(node, path)
-        self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
-        if isinstance(node, yaml.MappingNode):
-            result: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise self.fail("YAML merge keys (<<) are not supported", key_node)
-                key = self.build(key_node, (*path, "<key>"), depth + 1)
-                if not isinstance(key, str | int):
-                    raise self.fail("mapping keys must be plain text", key_node)
-                if key in result:
-                    raise self.fail(f"duplicate key {key!r}", key_node)
-                self.positions[(*path, key)] = (key_node.start_mark.line + 1,
-                                                key_node.start_mark.column + 1)
-                result[key] = self.build(value_node, (*path, key), depth + 1)
-            self.positions.pop((*path, "<key>"), None)
-            return result
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        assert isinstance(node, yaml.ScalarNode)
+
+    def mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict[Any, Any]:
+        """A mapping with plain keys, no duplicates, no merge keys; each key's position recorded."""
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise self.fail("YAML merge keys (<<) are not supported", key_node)
+            key = self.build(key_node, (*path, "<key>"), depth + 1)
+            if not isinstance(key, str | int):
+                raise self.fail("mapping keys must be plain text", key_node)
+            if key in result:
+                raise self.fail(f"duplicate key {key!r}", key_node)
+            self.positions[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, (*path, key), depth + 1)
+        self.positions.pop((*path, "<key>"), None)
+        return result
+
+    def scalar(self, node: yaml.ScalarNode, path: KeyPath) -> Any:
+        """Text, a number, a boolean, null or a date — a bad value or a date that does not exist is a
+        located error, and so is text holding a control character or a lone surrogate."""
         try:
             value = self.constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
