@@ -4,9 +4,6 @@ here, by name and with WeasyPrint's version, instead of silently costing speed o
 - the optional HarfBuzz subsetter (``libharfbuzz-subset``) loads, through banmian's quick import too;
 - the quick import (``banmian.render.weasy``, without ``find_library``) loads every library the ordinary
   import loads;
-- the lean user-agent stylesheet hook (``HTML._ua_stylesheets``) is still called;
-- WeasyPrint still builds sized HarfBuzz arrays, which ``banmian.render.weasy``'s ``ffi.new`` wrapper
-  turns into one array type, and the PDF is the same with the wrapper as without it.
 """
 
 from __future__ import annotations
@@ -14,13 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
-from typing import Any
 
-import pdfplumber
-import pytest
-
-from banmian.render.html import UA_HOOK, lean_html_class
 from banmian.render.weasy import FFI, SUBSETTER, internal, weasyprint
 
 LIBRARIES = ["gobject", "pango", "harfbuzz", "harfbuzz_subset", "harfbuzz_vector", "fontconfig", "pangoft2"]
@@ -50,41 +41,3 @@ def test_the_quick_import_loads_what_the_ordinary_import_loads() -> None:
                                     "import weasyprint; " + LOADED))
     assert quick == ordinary, f"{_version()}: without find_library {quick}, the ordinary import {ordinary}"
     assert quick["harfbuzz_subset"]
-
-
-def _pdf(html: str, tmp_path: Path, name: str, **options: Any) -> Path:
-    out = tmp_path / name
-    out.write_bytes(lean_html_class()(string=html).write_pdf(**options))
-    return out
-
-
-def test_the_lean_user_agent_stylesheet_is_used(tmp_path: Path) -> None:
-    assert callable(getattr(weasyprint().HTML, UA_HOOK, None)), \
-        f"{_version()}: HTML.{UA_HOOK} is gone; banmian.render.html.lean_html_class needs a new route"
-    out = _pdf("<h1>Banmian</h1>", tmp_path, "ua.pdf")
-    with pdfplumber.open(out) as pdf:
-        sizes = {round(c["size"]) for c in pdf.pages[0].chars}
-    # WeasyPrint's own sheet sets h1 in 2em bold (24 pt); banmian's lean sheet leaves it at 1em (12 pt)
-    assert sizes == {12}, f"{_version()} no longer calls HTML.{UA_HOOK}: h1 set in {sizes} pt"
-
-
-def test_sized_harfbuzz_arrays_still_come_through_the_wrapper(tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    ffi = internal(FFI)
-    wrapper = ffi.new
-    assert getattr(wrapper, "banmian", False), f"{_version()}: ffi.new is not banmian's wrapper"
-    sized: list[str] = []
-
-    def spy(cdecl: Any, init: Any = None) -> Any:
-        if isinstance(cdecl, str) and cdecl.startswith("hb_codepoint_t[") and cdecl != "hb_codepoint_t[]":
-            sized.append(cdecl)
-        return wrapper(cdecl, init)
-
-    html = "<p>Banmian 版面 0123456789</p>"
-    monkeypatch.setattr(ffi, "new", spy)
-    wrapped = _pdf(html, tmp_path, "wrapped.pdf")
-    assert sized, f"{_version()} builds no sized HarfBuzz array any more: the ffi.new wrapper in " \
-                  "banmian.render.weasy does nothing and can go"
-    monkeypatch.setattr(ffi, "new", wrapper.__wrapped__)  # cffi's own
-    plain = _pdf(html, tmp_path, "plain.pdf")
-    assert wrapped.read_bytes() == plain.read_bytes()

@@ -347,35 +347,6 @@ def _color_fn(layout: Layout) -> Any:
     return color
 
 
-# WeasyPrint's HTML user-agent stylesheet has hundreds of rules (forms, tables, lists, rubies…) that
-# every element is matched against; banmian's pages use a handful of elements, all styled by banmian.
-LEAN_UA_CSS = """
-html, body, div, section, article, aside, header, footer, figure, figcaption, p, h1, h2, h3, h4, h5, h6,
-ul, ol, nav, main { display: block }
-li { display: list-item }
-head, style, title, meta, script, link, template { display: none }
-img, svg { display: inline-block }
-b, strong { font-weight: bold }
-"""
-
-
-UA_HOOK = "_ua_stylesheets"  # WeasyPrint 70's private HTML method giving the user-agent stylesheets
-
-
-@functools.lru_cache(maxsize=1)
-def lean_html_class() -> Any:
-    """``weasyprint.HTML`` with banmian's small user-agent stylesheet. WeasyPrint has no public option
-    for it (``stylesheets`` add user sheets on top of its own); the hook is private, so
-    ``tests/test_weasyprint_internals.py`` checks on every upgrade that it is still called."""
-    weasyprint = load_weasyprint()
-    ua = weasyprint.CSS(string=LEAN_UA_CSS)
-
-    def lean_ua(self: Any, forms: bool = False) -> list[Any]:
-        return [ua]
-
-    return type("LeanHTML", (weasyprint.HTML,), {UA_HOOK: lean_ua})
-
-
 def render(ri: RenderInput, roots: Roots | None = None,
            origins: Mapping[str, Origin] | None = None) -> WeasyDocument:
     """Lay out the HTML with WeasyPrint through ``banmian.render.fetch.ConfinedFetcher``: the in-memory
@@ -387,8 +358,8 @@ def render(ri: RenderInput, roots: Roots | None = None,
     fetcher = ConfinedFetcher(roots, ri.resources, origins)
     # the folder's URL ends in "/": relative URLs resolve inside it
     base_url = roots.layout.resolve().as_uri() + "/" if roots.layout is not None else "banmian:page"
-    document = lean_html_class()(string=ri.html, base_url=base_url,
-                                  url_fetcher=fetcher).render(font_config=_font_config())
+    document = load_weasyprint().HTML(string=ri.html, base_url=base_url,
+                                      url_fetcher=fetcher).render(font_config=_font_config())
     if fetcher.refusals:
         raise BuildError(fetcher.diagnostics())
     return document
