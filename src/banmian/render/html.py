@@ -3,7 +3,7 @@
 Takes: a composed ``PageModel``, the document metadata, the font set, the prepared images and the press.
 Gives: ``RenderInput`` (the HTML text and the in-memory resources it references: font subsets, images,
 the press profile and the registration colour's profile under the ``banmian:`` scheme) and, from
-``render``, a laid-out WeasyPrint document (against a small user-agent stylesheet). Each line
+``render``, a laid-out WeasyPrint document. Each line
 is drawn glyph by glyph where the composer put it: runs of glyphs with one gap become one span with
 CSS ``letter-spacing``, so the text layer holds exactly the content's characters. WeasyPrint is given
 nothing it could fetch from the machine or the network: ``banmian.render.fetch`` serves the ``banmian:``
