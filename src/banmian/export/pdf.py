@@ -9,10 +9,13 @@ colour, the output condition and a deterministic identity. ``sheet_for`` gives t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from banmian.compose.boxes import PageModel
 from banmian.core.units import MM
 from banmian.export.marks import print_marks
+from banmian.export.overlay import wedge_step
 from banmian.export.postpass import Sheet, finish_pdf
 from banmian.graphics.press import Press
 from banmian.render.html import sheet_offset
@@ -26,12 +29,15 @@ def sheet_for(layout: Layout) -> Sheet:
     return Sheet(sheet_offset(layout), layout.spec.page.bleed * MM, print_marks(layout))
 
 
-def pdf_bytes(document: Any, sheet: Sheet, press: Press, ident: bytes) -> bytes:
-    """Write ``document`` and finish it (PDF/X-4 when ``press.pdf_x``)."""
+def pdf_bytes(document: Any, sheet: Sheet, press: Press, ident: bytes,
+              pages: Sequence[PageModel] = ()) -> bytes:
+    """Write ``document`` and finish it (PDF/X-4 when ``press.pdf_x``); ``pages``: the composed pages it
+    shows, for what the post-pass draws over them (pie wedges)."""
     # not full_fonts: WeasyPrint's ToUnicode maps miss glyphs without its subsetting pass (measured: the
     # slug line's digits extracted as (cid:98)…), even though banmian's fonts are subsets already.
     options: dict[str, Any] = {"custom_metadata": True}
     if press.pdf_x:
         options["pdf_variant"] = PDF_X
     data: bytes = document.write_pdf(**options)
-    return finish_pdf(data, sheet, press, ident)
+    step = wedge_step(pages, sheet.offset)
+    return finish_pdf(data, sheet, press, ident, (step,) if step else ())

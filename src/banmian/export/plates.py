@@ -45,8 +45,9 @@ def render_spread(canvas: PageModel, fonts: FontSet, images: Mapping[str, Prepar
     ri = build_html(both, fonts, images, info, slug_text, proof=proof, press=press)
     wdoc = render(ri, *(scope or ()))
     plate = sheet_for(both[0].layout)
-    one, two = (pdf_bytes(wdoc.copy([page]), plate, press, ri.digest() + bytes([n]))
+    one, two = (pdf_bytes(wdoc.copy([page]), plate, press, ri.digest() + bytes([n]), (both[n],))
                 for n, page in enumerate(wdoc.pages))
     whole = build_html((canvas,), fonts, images, info, slug_text, proof=proof, press=press)
-    spread = pdf_bytes(render(whole, *(scope or ())), sheet_for(canvas.layout), press, whole.digest())
+    spread = pdf_bytes(render(whole, *(scope or ())), sheet_for(canvas.layout), press, whole.digest(),
+                       (canvas,))
     return SpreadPDFs((one, two), spread)

@@ -11,15 +11,15 @@ condition (OutputConditionIdentifier, OutputCondition, Info, RegistryName); the 
 XMP DocumentID derived from ``ident``, RenditionClass ``default``; saved deterministically, so the same
 input gives the same bytes.
 
-Each step is one function over the open ``pikepdf.Pdf``; a later step (banmian's own glyph runs) joins
-``finish_pdf`` as another.
+Each step is one function over the open ``pikepdf.Pdf``; other stages hand in their own (``steps``: the
+pie wedges of ``banmian.export.overlay``; banmian's own glyph runs later).
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import pikepdf
@@ -42,12 +42,18 @@ class Sheet:
     marks: PrintMarks
 
 
-def finish_pdf(data: bytes, sheet: Sheet, press: Press, ident: bytes) -> bytes:
-    """The print master made of WeasyPrint's ``data`` (see the module's docstring)."""
+Step = Callable[[pikepdf.Pdf], None]  # one more edit of the open PDF (e.g. pie wedges over the pages)
+
+
+def finish_pdf(data: bytes, sheet: Sheet, press: Press, ident: bytes, steps: Sequence[Step] = ()) -> bytes:
+    """The print master made of WeasyPrint's ``data`` (see the module's docstring); ``steps`` draw over
+    the pages before the marks."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         registration = registration_space(pdf)
         set_boxes(pdf, sheet)
         make_registration(pdf, registration)
+        for step in steps:
+            step(pdf)
         draw_marks(pdf, sheet, registration)
         name_output_intent(pdf, press)
         identify(pdf, ident)
