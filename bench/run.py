@@ -63,12 +63,29 @@ def _edit(target: Path, original: str, i: int) -> None:
     target.write_text(edited, encoding="utf-8")
 
 
+def _render_and_write(composed: Any, world: Any) -> tuple[float, float]:
+    """Seconds to render the composed pages (HTML + WeasyPrint layout) and to write the PDF."""
+    from banmian.export.pdf import pdf_bytes, sheet_for
+    from banmian.graphics.press import press_for
+    from banmian.pipeline import doc_info, prepare_images, slug_text
+    from banmian.render.html import build_html, render
+
+    press = press_for(composed.layout)
+    images = prepare_images(composed.pages, composed.doc, press)
+    t = time.perf_counter()
+    ri = build_html(composed.pages, world.fonts, images, doc_info(composed.doc, world),
+                    slug_text(composed.doc, world), press=press)
+    document = render(ri)
+    rendering = time.perf_counter() - t
+    t = time.perf_counter()
+    pdf_bytes(document, sheet_for(composed.layout), press, ri.digest())
+    return rendering, time.perf_counter() - t
+
+
 def warm(content: Path, runs: int) -> dict[str, float]:
     """In one process: rebuild after a one-paragraph edit, and each stage alone (medians)."""
     sys.path.insert(0, str(ROOT / "src"))
-    from banmian.export.pdf import pdf_bytes
-    from banmian.pipeline import BuildOptions, build, compose, doc_info, prepare_images, slug_text
-    from banmian.render.html import build_html, render
+    from banmian.pipeline import BuildOptions, build, compose
     from banmian.source.world import make_world
 
     world = make_world(ROOT)
@@ -95,15 +112,9 @@ def warm(content: Path, runs: int) -> dict[str, float]:
             t = time.perf_counter()
             composed = compose(target, options, world)
             scratch.append(time.perf_counter() - t)
-            images = prepare_images(composed.pages, composed.doc)
-            t = time.perf_counter()
-            ri = build_html(composed.pages, world.fonts, images, doc_info(composed.doc, world),
-                            slug_text(composed.doc, world))
-            document = render(ri)
-            rend.append(time.perf_counter() - t)
-            t = time.perf_counter()
-            pdf_bytes(document, offset=ri.offset, bleed_mm=composed.layout.spec.page.bleed)
-            write.append(time.perf_counter() - t)
+            rendering, writing = _render_and_write(composed, world)
+            rend.append(rendering)
+            write.append(writing)
         session_took = _session_rebuilds(target, original, options, world, runs)
         return {"warm_rebuild": statistics.median(rebuild), "watch_rebuild": statistics.median(session_took),
                 "compose": statistics.median(comp),

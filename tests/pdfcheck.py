@@ -1,4 +1,4 @@
-"""Test helpers: colour operators and image XObjects of a PDF, read with pikepdf."""
+"""Test helpers: colour operators, image XObjects and the instructions of a PDF page, read with pikepdf."""
 
 from __future__ import annotations
 
@@ -48,3 +48,48 @@ def _base(spaces: dict[str, Any], name: str) -> str:
     if isinstance(space, pikepdf.Array) and len(space):
         return str(space[0])
     return str(space)
+
+
+def instructions(page: pikepdf.Page) -> list[tuple[str, list[object]]]:
+    """Every instruction of the page content and of the forms it draws, in order; a colour space's
+    name (``cs``, ``CS``) is replaced by the space it names in the resources where it is used."""
+    out: list[tuple[str, list[object]]] = []
+
+    def walk(stream: object, resources: pikepdf.Dictionary) -> None:
+        for ins in pikepdf.parse_content_stream(stream):
+            op, args = str(ins.operator), list(ins.operands)
+            if op in ("cs", "CS"):
+                args = [colour_space(resources, args[0])]
+            out.append((op, args))
+            if op == "Do":
+                xobject = resources.XObject[ins.operands[0]]
+                if xobject.Subtype == "/Form":
+                    walk(xobject, xobject.get("/Resources", resources))
+
+    walk(page.obj, page.Resources)
+    return out
+
+
+def colour_space(resources: pikepdf.Dictionary, name: object) -> str:
+    if str(name) in ("/DeviceCMYK", "/DeviceGray"):
+        return str(name)
+    space = resources.ColorSpace[str(name)]
+    return "/".join(str(v) for v in space[:3])
+
+
+FILL_PAINT = {"f", "F", "f*", "B", "B*", "b", "b*", "Tj", "TJ", "'", '"'}
+
+
+def fills(page: pikepdf.Page) -> list[tuple[str, tuple[float, ...], str]]:
+    """Each fill (path or text) of the page and its forms: (colour space, colour values, operator)."""
+    space, values, out = "/DeviceGray", (0.0,), []
+    for op, args in instructions(page):
+        if op == "cs":
+            space = str(args[0])
+        elif op in ("sc", "scn"):
+            values = tuple(float(a) for a in args)  # type: ignore[arg-type]
+        elif op == "k":
+            space, values = "/DeviceCMYK", tuple(float(a) for a in args)  # type: ignore[arg-type]
+        elif op in FILL_PAINT:
+            out.append((space, values, op))
+    return out

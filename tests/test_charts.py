@@ -54,6 +54,25 @@ def test_pie_is_drawn_over_the_page_in_cmyk(content_copy: Path, tmp_path: Path) 
     with pdfplumber.open(out) as pdf:
         words = [w["text"] for w in pdf.pages[0].extract_words()]
     assert "1800余人次" in words
+    again = tmp_path / "again.pdf"
+    assert main(["build", "-q", str(content_copy), "-o", str(again)]) == 0
+    assert again.read_bytes() == out.read_bytes()  # the overlay's resource names are not random
+
+
+def test_pie_on_a_spread_is_on_its_plate_and_on_the_spread_proof(content_copy: Path, tmp_path: Path) -> None:
+    """The wedges are drawn over every PDF of a spread that shows the chart: its plate and the proof."""
+    from banmian.cli.main import main
+
+    text = content_copy.read_text(encoding="utf-8").replace("        - type: hbar\n", "        - type: pie\n")
+    content_copy.write_text(text, encoding="utf-8")
+    out = tmp_path / "pie.pdf"
+    assert main(["build", "-q", str(content_copy), "--layout", "tabloid-spread", "-o", str(out)]) == 0
+    wedges = {}
+    for name in ("pie-p1", "pie-p2", "pie-spread"):
+        ops, _ = colour_report(tmp_path / f"{name}.pdf")
+        wedges[name] = ops.get("K", 0)  # the wedges' paper-white separators: the only K strokes
+    on_plate = [name for name in ("pie-p1", "pie-p2") if wedges[name]]
+    assert len(on_plate) == 1 and wedges["pie-spread"] == wedges[on_plate[0]], wedges
 
 
 def test_bar_geometry_is_kept_on_the_world(content_copy: Path, tmp_path: Path, root: Path,

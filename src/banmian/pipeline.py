@@ -30,8 +30,7 @@ from banmian.compose.printcheck import print_diagnostics
 from banmian.compose.spread import finish_spread
 from banmian.core.atomic import write_atomic
 from banmian.core.diagnostics import BuildError, Diagnostic, Severity, error, has_errors
-from banmian.export.overlay import overlay_wedges
-from banmian.export.pdf import pdf_bytes
+from banmian.export.pdf import pdf_bytes, sheet_for
 from banmian.export.plates import render_spread, spread_paths
 from banmian.graphics.imagecache import cached_image
 from banmian.graphics.photos import PreparedImage
@@ -246,9 +245,7 @@ def print_pages(composed: Composed, options: BuildOptions, world: World, press: 
     wdoc = render(ri, *fetch_scope(pages, doc, world))
     timings["render"] = time.perf_counter() - t
     t = time.perf_counter()
-    data = pdf_bytes(wdoc, offset=ri.offset, bleed_mm=composed.layout.spec.page.bleed, press=press,
-                     ident=ri.digest())
-    data = overlay_wedges(data, pages, ri.offset)  # pie charts: CMYK wedges drawn by reportlab
+    data = pdf_bytes(wdoc, sheet_for(composed.layout), press, ri.digest(), pages)
     timings["pdf"] = time.perf_counter() - t
     return Printed(((output, data),), data)
 

@@ -1,11 +1,12 @@
 """Overlay: vector shapes that HTML/CSS cannot draw in CMYK, laid over the finished PDF pages.
 
-Takes: the PDF bytes WeasyPrint wrote, the composed pages (their pie wedges, in trim space), the trim
-offset and the layout's CMYK palette.
-Gives: PDF bytes where each page that has wedges carries them as vector paths filled with DeviceCMYK
+Takes: the composed pages (their pie wedges, in trim space), the trim offset and the layout's CMYK
+palette.
+Gives: ``wedge_step`` — a step of the post-pass (``banmian.export.postpass.finish_pdf``): each page that
+has wedges carries them as vector paths filled with DeviceCMYK
 (``k``) colours and separated by paper-white (``0 0 0 0 K``) strokes — drawn by reportlab on a sheet of
-the same size (``invariant`` output, so builds stay reproducible) and merged with pikepdf as an
-overlay Form XObject. Pages without wedges are left byte-for-byte alone (the whole step is skipped).
+the same size (``invariant`` output, so builds stay reproducible) and drawn over the page as a form
+XObject under a fixed name (``banmian.export.postpass.overlay``). Without wedges there is no step.
 
 Why a separate pass: WeasyPrint paints inline SVG in RGB and has no CSS primitive for a circular
 sector; bars and QR modules are rectangles and stay in the HTML (see ``banmian.compose.charts``).
@@ -15,12 +16,15 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
-from typing import Any
+
+import pikepdf
 
 from banmian.compose.charts import Wedge
 from banmian.compose.page import PageModel
+from banmian.export.postpass import Step, overlay
 
 SEPARATOR = 0.75  # pt, paper-white line between wedges
+WEDGES_FORM = "BMWedges"  # the wedges' form in the page resources
 
 
 def page_wedges(page: PageModel) -> list[Wedge]:
@@ -52,46 +56,34 @@ def _sheet(wedges: Sequence[Wedge], width: float, height: float, offset: float,
     return buf.getvalue()
 
 
-def overlay_wedges(data: bytes, pages: Sequence[PageModel], offset: float) -> bytes:
-    """Draw every page's pie wedges over the PDF ``data``; returns new bytes."""
+def wedge_step(pages: Sequence[PageModel], offset: float) -> Step | None:
+    """The post-pass step that draws each page's pie wedges over it (``None``: no page has any)."""
     if not needs_overlay(pages):
-        return data
-    import pikepdf
+        return None
 
-    pdf = pikepdf.open(io.BytesIO(data))
-    sources = []
-    for page, target in zip(pages, pdf.pages, strict=False):
-        wedges = page_wedges(page)
-        if not wedges:
-            continue
-        x0, y0, x1, y1 = (float(v) for v in target.mediabox)
-        sheet = pikepdf.open(io.BytesIO(_sheet(wedges, x1 - x0, y1 - y0, offset,
-                                               page.layout.spec.colors)))
-        _drop_text(sheet)
-        sources.append(sheet)
-        target.add_overlay(sheet.pages[0], pikepdf.Rectangle(x0, y0, x1, y1))
-    out = io.BytesIO()
-    pdf.save(out, deterministic_id=True)
-    for sheet in sources:
-        sheet.close()
-    return out.getvalue()
+    def draw_wedges(pdf: pikepdf.Pdf) -> None:
+        for page, target in zip(pages, pdf.pages, strict=False):
+            wedges = page_wedges(page)
+            if not wedges:
+                continue
+            box = [float(v) for v in target.mediabox]
+            drawing = _sheet(wedges, box[2] - box[0], box[3] - box[1], offset, page.layout.spec.colors)
+            form = pdf.make_stream(_wedge_content(drawing), Type=pikepdf.Name.XObject,
+                                   Subtype=pikepdf.Name.Form, BBox=box)
+            overlay(target, form, WEDGES_FORM)
+
+    return draw_wedges
 
 
-def _drop_text(sheet: Any) -> None:
-    """reportlab opens every page with an empty text object (``BT /F1 12 Tf … ET``) that names a
-    non-embedded Helvetica: the wedges draw no text, so drop both and nothing unembedded remains."""
-    import pikepdf
-
-    page = sheet.pages[0]
-    kept, in_text = [], False
-    for instruction in pikepdf.parse_content_stream(page):
-        name = str(instruction.operator)
-        if name == "BT":
-            in_text = True
-        if not in_text:
-            kept.append(instruction)
-        if name == "ET":
-            in_text = False
-    page.Contents = sheet.make_stream(pikepdf.unparse_content_stream(kept))
-    if "/Font" in page.Resources:
-        del page.Resources["/Font"]
+def _wedge_content(drawing: bytes) -> bytes:
+    """The drawing operators of reportlab's page, without its empty text object (``BT /F1 12 Tf … ET``
+    names a non-embedded Helvetica; the wedges draw no text): paths in DeviceCMYK, no resources."""
+    with pikepdf.open(io.BytesIO(drawing)) as sheet:
+        kept, in_text = [], False
+        for instruction in pikepdf.parse_content_stream(sheet.pages[0]):
+            name = str(instruction.operator)
+            in_text = in_text or name == "BT"
+            if not in_text:
+                kept.append(instruction)
+            in_text = in_text and name != "ET"
+        return pikepdf.unparse_content_stream(kept)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from banmian.compose.page import PageModel
 from banmian.compose.spread import plates
-from banmian.export.pdf import pdf_bytes
+from banmian.export.pdf import pdf_bytes, sheet_for
 from banmian.graphics.photos import PreparedImage
 from banmian.graphics.press import Press
 from banmian.render.fetch import Origin, Roots
@@ -39,14 +39,15 @@ def spread_paths(output: Path) -> tuple[Path, Path, Path]:
 
 
 def render_spread(canvas: PageModel, fonts: FontSet, images: Mapping[str, PreparedImage], info: DocInfo,
-                  slug_text: str, *, proof: bool = False, press: Press | None = None,
+                  slug_text: str, *, press: Press, proof: bool = False,
                   scope: tuple[Roots, Mapping[str, Origin]] | None = None) -> SpreadPDFs:
-    bleed = canvas.layout.spec.page.bleed
-    ri = build_html(plates(canvas), fonts, images, info, slug_text, proof=proof, press=press)
+    both = plates(canvas)
+    ri = build_html(both, fonts, images, info, slug_text, proof=proof, press=press)
     wdoc = render(ri, *(scope or ()))
-    one, two = (pdf_bytes(wdoc.copy([page]), offset=ri.offset, bleed_mm=bleed, press=press,
-                          ident=ri.digest() + bytes([n])) for n, page in enumerate(wdoc.pages))
+    plate = sheet_for(both[0].layout)
+    one, two = (pdf_bytes(wdoc.copy([page]), plate, press, ri.digest() + bytes([n]), (both[n],))
+                for n, page in enumerate(wdoc.pages))
     whole = build_html((canvas,), fonts, images, info, slug_text, proof=proof, press=press)
-    spread = pdf_bytes(render(whole, *(scope or ())), offset=whole.offset, bleed_mm=bleed, press=press,
-                       ident=whole.digest())
+    spread = pdf_bytes(render(whole, *(scope or ())), sheet_for(canvas.layout), press, whole.digest(),
+                       (canvas,))
     return SpreadPDFs((one, two), spread)

@@ -8,7 +8,8 @@ Gives: ``ConfinedFetcher`` — a ``weasyprint.urls.URLFetcher`` that serves ``ba
 size; every other URL (``http:``, ``https:``, ``ftp:``, ``data:``, ``file:`` outside the roots, a
 symlink out of a root) is refused without opening anything: no connection is ever attempted. Each
 refusal is kept and becomes, through ``diagnostics()``, an error naming the reference (and the article
-when the reference came from one). ``confine`` is the same path check for other readers.
+when the reference came from one). ``serve`` is the decision alone; ``confine`` is its path check, for
+other readers.
 """
 
 from __future__ import annotations
@@ -78,6 +79,35 @@ def confine(path: Path, roots: Roots) -> Path | None:
     return None
 
 
+def serve(url: str, roots: Roots, resources: Mapping[str, tuple[bytes, str]]) -> tuple[bytes, str] | str:
+    """What ``url`` may be served as — (bytes, MIME type) — or why it is refused."""
+    if url in resources:
+        return resources[url]
+    if url.startswith(SCHEME):
+        return "no such resource"
+    if not url.lower().startswith("file:"):
+        scheme = url.split(":", 1)[0] if ":" in url else url
+        return f"the {scheme!r} scheme is not allowed (no network, no data URLs)"
+    parts = urlsplit(url)
+    if parts.netloc not in ("", "localhost"):
+        return "remote files are not allowed"
+    return _file(Path(unquote(parts.path)), roots)
+
+
+def _file(path: Path, roots: Roots) -> tuple[bytes, str] | str:
+    real = confine(path, roots)
+    if real is None:
+        return ("outside the content, layout and fonts folders" if path.exists() or path.is_symlink()
+                else "no such file in the allowed folders")
+    kind = SUFFIXES.get(real.suffix.lower())
+    if kind is None or not real.is_file():
+        return f"only {', '.join(sorted(SUFFIXES))} files may be used"
+    size = real.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return f"{size} bytes; the limit is {MAX_FILE_BYTES}"
+    return real.read_bytes(), kind
+
+
 @functools.lru_cache(maxsize=1)
 def _fetcher_class() -> Any:
     """The fetcher class, made on first use: importing WeasyPrint costs half a second, which commands
@@ -88,7 +118,10 @@ def _fetcher_class() -> Any:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
-        """Serves ``banmian:`` resources and files under the roots; refuses (and records) everything else."""
+        """Serves ``banmian:`` resources and files under the roots; refuses (and records) everything else.
+
+        WeasyPrint 70's documented route: a ``URLFetcher`` subclass with a compatible ``fetch``
+        (``URLFetcher.open`` and ``__call__`` go through ``fetch`` too); nothing else is overridden."""
 
         def __init__(self, roots: Roots, resources: Mapping[str, tuple[bytes, str]] | None = None,
                      origins: Mapping[str, Origin] | None = None) -> None:
@@ -100,39 +133,12 @@ def _fetcher_class() -> Any:
             self.served: list[str] = []
 
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-            if url in self.resources:
-                data, mime = self.resources[url]
-                self.served.append(url)
-                return URLFetcherResponse(url, data, {"Content-Type": mime})
-            if url.startswith(SCHEME):
-                return self._refuse(url, "no such resource")
-            if not url.lower().startswith("file:"):
-                scheme = url.split(":", 1)[0] if ":" in url else url
-                return self._refuse(url, f"the {scheme!r} scheme is not allowed (no network, no data URLs)")
-            parts = urlsplit(url)
-            if parts.netloc not in ("", "localhost"):
-                return self._refuse(url, "remote files are not allowed")
-            path = Path(unquote(parts.path))
-            real = confine(path, self.roots)
-            if real is None:
-                return self._refuse(url, "outside the content, layout and fonts folders" if path.exists()
-                                    or path.is_symlink() else "no such file in the allowed folders")
-            kind = SUFFIXES.get(real.suffix.lower())
-            if kind is None or not real.is_file():
-                return self._refuse(url, f"only {', '.join(sorted(SUFFIXES))} files may be used")
-            size = real.stat().st_size
-            if size > MAX_FILE_BYTES:
-                return self._refuse(url, f"{size} bytes; the limit is {MAX_FILE_BYTES}")
+            found = serve(url, self.roots, self.resources)
+            if isinstance(found, str):
+                self.refusals.append(Refusal(url, found, self.origins.get(url, Origin())))
+                raise ValueError(f"refused: {url}")
             self.served.append(url)
-            return URLFetcherResponse(url, real.read_bytes(), {"Content-Type": kind})
-
-        def _refuse(self, url: str, reason: str) -> URLFetcherResponse:
-            self.refusals.append(Refusal(url, reason, self.origins.get(url, Origin())))
-            raise ValueError(f"refused: {url}")
-
-        def open(self, url: Any, data: Any = None, timeout: Any = None) -> Any:
-            """``urllib`` entry point: goes through ``fetch`` like everything else (never a handler)."""
-            return self.fetch(url.full_url if hasattr(url, "full_url") else str(url))
+            return URLFetcherResponse(url, found[0], {"Content-Type": found[1]})
 
         def diagnostics(self) -> list[Diagnostic]:
             """One error per refused URL (in the order refused, each URL once)."""

@@ -1,8 +1,9 @@
 """Render: ``PageModel`` → HTML (Jinja2, the layout's templates and CSS) → WeasyPrint document.
 
-Takes: a composed ``PageModel``, the document metadata, the font set and the prepared images.
-Gives: ``RenderInput`` (the HTML text and the in-memory resources it references: font subsets and
-images under the ``banmian:`` scheme) and, from ``render``, a laid-out WeasyPrint document. Each line
+Takes: a composed ``PageModel``, the document metadata, the font set, the prepared images and the press.
+Gives: ``RenderInput`` (the HTML text and the in-memory resources it references: font subsets, images,
+the press profile and the registration colour's profile under the ``banmian:`` scheme) and, from
+``render``, a laid-out WeasyPrint document. Each line
 is drawn glyph by glyph where the composer put it: runs of glyphs with one gap become one span with
 CSS ``letter-spacing``, so the text layer holds exactly the content's characters. WeasyPrint is given
 nothing it could fetch from the machine or the network: ``banmian.render.fetch`` serves the ``banmian:``
@@ -29,6 +30,7 @@ from banmian.core.packagedata import package_path
 from banmian.core.units import MM
 from banmian.graphics.photos import PreparedImage
 from banmian.graphics.press import Press
+from banmian.render import registration
 from banmian.render.fontsubset import subset_font
 from banmian.render.weasy import weasyprint as load_weasyprint
 from banmian.source.fonts import FontSet
@@ -42,7 +44,6 @@ if TYPE_CHECKING:
 TEMPLATES = package_path("banmian.render", "templates")
 LABEL_ROLE = "hei"
 PAPER = (0.0, 0.0, 0.0, 0.0)
-REGISTRATION = (1.0, 1.0, 1.0, 1.0)
 OVERSET = (0.0, 1.0, 1.0, 0.0)
 
 
@@ -56,17 +57,10 @@ class DocInfo:
 
 
 @dataclass(frozen=True)
-class Mark:
-    x: float
-    y: float
-    w: float
-    h: float
+class SlugLine:
+    """The line in the slug under the page that names the issue (trim space); the marks around it are
+    drawn by the export post-pass (``banmian.export.marks``)."""
 
-
-@dataclass(frozen=True)
-class PrintMarks:
-    marks: tuple[Mark, ...]
-    targets: tuple[tuple[float, float], ...]
     slug_y: float
     slug_text: str
     slug_x: float = 8 * MM  # clear of the bottom-left crop mark, which runs down from the trim corner
@@ -230,7 +224,7 @@ def stylesheet(layout: Layout, fonts: FontSet, used_roles: set[str]) -> str:
         f"--bm-sidebar-fill: {f'var(--bm-{tint})' if tint else cmyk_css(PAPER)};",
         f"--bm-frame: {pt(spec.rules.frame)};",
         f"--bm-paper: {cmyk_css(PAPER)};",
-        f"--bm-registration: {cmyk_css(REGISTRATION, 1)};",
+        f"--bm-registration: {registration.COLOUR};",
         f"--bm-overset: {cmyk_css(OVERSET, 1)};",
         f"--bm-label-font: {fonts[LABEL_ROLE].css_family};",
     ]
@@ -250,29 +244,13 @@ def stylesheet(layout: Layout, fonts: FontSet, used_roles: set[str]) -> str:
     return "\n".join(css)
 
 
-def print_marks(layout: Layout, slug_text: str) -> PrintMarks:
-    """Crop marks and registration targets in the slug, outside the bleed; coordinates in trim space."""
-    bleed = layout.spec.page.bleed * MM
-    slug = layout.spec.page.slug * MM
-    w, h = layout.trim_w, layout.trim_h
-    start = bleed + 1 * MM  # marks begin 1 mm outside the bleed
-    length = max(0.0, min(slug - 1.5 * MM, 8 * MM))
-    weight = 0.25
-    marks: list[Mark] = []
-    if length > 0:
-        for x in (0.0, w):
-            for y in (0.0, h):
-                sx = -1 if x == 0 else 1
-                sy = -1 if y == 0 else 1
-                # horizontal mark on the trim line y, outside the bleed horizontally
-                hx = x + sx * start if sx > 0 else x - start - length
-                marks.append(Mark(hx, y - weight / 2, length, weight))
-                vy = y + sy * start if sy > 0 else y - start - length
-                marks.append(Mark(x - weight / 2, vy, weight, length))
-    centre = bleed + (slug - 0 * MM) / 2 + 0.5 * MM
-    targets = ((w / 2, -centre), (w / 2, h + centre), (-centre, h / 2), (w + centre, h / 2)) \
-        if slug >= 6 * MM else ()
-    return PrintMarks(tuple(marks), targets, h + bleed + 1.2 * MM, slug_text)
+def sheet_offset(layout: Layout) -> float:
+    """pt from the sheet's edge (MediaBox) to the trim box: the bleed and the slug."""
+    return (layout.spec.page.bleed + layout.spec.page.slug) * MM
+
+
+def slug_line(layout: Layout, slug_text: str) -> SlugLine:
+    return SlugLine(layout.trim_h + layout.spec.page.bleed * MM + 1.2 * MM, slug_text)
 
 
 @functools.lru_cache(maxsize=8)
@@ -311,8 +289,7 @@ def used_characters(pages: Sequence[PageModel], extra_label_text: str) -> dict[s
 
 
 def build_html(pages: Sequence[PageModel], fonts: FontSet, images: Mapping[str, PreparedImage],
-               info: DocInfo, slug_text: str, *, proof: bool = False,
-               press: Press | None = None) -> RenderInput:
+               info: DocInfo, slug_text: str, *, press: Press, proof: bool = False) -> RenderInput:
     layout = pages[0].layout
     label_text = slug_text + "超行/字+0123456789"
     chars = used_characters(pages, label_text)
@@ -321,14 +298,15 @@ def build_html(pages: Sequence[PageModel], fonts: FontSet, images: Mapping[str, 
         resources[f"banmian:font/{role}"] = (subset_font(fonts[role].ref, frozenset(used)), "font/otf")
     for key, image in images.items():
         resources[f"banmian:image/{key}"] = (image.data, image.mime)
-    if press is not None:  # the press profile: PDF output intent of everything drawn in device-cmyk
-        resources["banmian:icc/press"] = (press.data, "application/vnd.iccprofile")
-    offset = (layout.spec.page.bleed + layout.spec.page.slug) * MM
+    # the press profile: PDF output intent of everything drawn in device-cmyk; the registration colour
+    resources["banmian:icc/press"] = (press.data, "application/vnd.iccprofile")
+    resources[registration.URL] = (registration.PROFILE, "application/vnd.iccprofile")
+    offset = sheet_offset(layout)
     sheet_w = layout.trim_w + 2 * offset
     sheet_h = layout.trim_h + 2 * offset
     css = [f"@page {{ size: {pt(sheet_w)} {pt(sheet_h)}; margin: 0; }}",
            (TEMPLATES / "base.css").read_text(encoding="utf-8"),
-           *([press_css(press)] if press is not None else []),
+           press_css(),
            stylesheet(layout, fonts, set(chars)),
            f".sheet {{ width: {pt(sheet_w)}; height: {pt(sheet_h)}; }}",
            f".trim {{ left: {pt(offset)}; top: {pt(offset)}; width: {pt(layout.trim_w)}; "
@@ -340,7 +318,7 @@ def build_html(pages: Sequence[PageModel], fonts: FontSet, images: Mapping[str, 
     try:
         template = env.get_template(layout.spec.template)
         html = template.render(pages=pages, doc=info, css=Markup("\n".join(css)), proof=proof,
-                               print=print_marks(layout, slug_text), color=_color_fn(layout),
+                               print=slug_line(layout, slug_text), color=_color_fn(layout),
                                line=line_markup, lines=_lines_fn(layout))
     except jinja2.TemplateError as exc:
         where = getattr(exc, "filename", None) or layout.spec.template
@@ -358,9 +336,9 @@ def _lines_fn(layout: Layout) -> Any:
     return lines
 
 
-def press_css(press: Press) -> str:
+def press_css() -> str:
     return ('@color-profile device-cmyk { src: url("banmian:icc/press"); components: c, m, y, k; }\n'
-            f"html {{ color: {cmyk_css((0, 0, 0, 100))}; }}")
+            f"{registration.CSS}\nhtml {{ color: {cmyk_css((0, 0, 0, 100))}; }}")
 
 
 def _color_fn(layout: Layout) -> Any:
@@ -369,72 +347,19 @@ def _color_fn(layout: Layout) -> Any:
     return color
 
 
-# WeasyPrint's HTML user-agent stylesheet has hundreds of rules (forms, tables, lists, rubies…) that
-# every element is matched against; banmian's pages use a handful of elements, all styled by banmian.
-LEAN_UA_CSS = """
-html, body, div, section, article, aside, header, footer, figure, figcaption, p, h1, h2, h3, h4, h5, h6,
-ul, ol, nav, main { display: block }
-li { display: list-item }
-head, style, title, meta, script, link, template { display: none }
-img, svg { display: inline-block }
-b, strong { font-weight: bold }
-"""
-
-
-@functools.lru_cache(maxsize=1)
-def _lean_html_class() -> Any:
-    weasyprint = load_weasyprint()
-    _cache_array_types()
-
-    ua = weasyprint.CSS(string=LEAN_UA_CSS)
-    base: Any = weasyprint.HTML
-
-    class LeanHTML(base):  # type: ignore[misc]
-        """``weasyprint.HTML`` with banmian's small user-agent stylesheet (a private hook of
-        WeasyPrint 70, ``_ua_stylesheets``; pinned with the 70.x dependency)."""
-
-        def _ua_stylesheets(self, forms: bool = False) -> list[Any]:
-            return [ua]
-
-    return LeanHTML
-
-
-def _cache_array_types() -> None:
-    """WeasyPrint 70 builds HarfBuzz subsetting arrays with ``ffi.new(f"hb_codepoint_t[{n}]")``: every
-    new length is a new C type string that cffi parses with pycparser (about 12 ms each, a dozen per
-    PDF). The open array type ``hb_codepoint_t[]`` with the same data is equivalent and parsed once."""
-    import re
-
-    from weasyprint.text.ffi import ffi
-
-    if getattr(ffi, "_banmian_arrays", False):
-        return
-    sized = re.compile(r"^(hb_codepoint_t|uint32_t|unsigned int)\[\d+\]$")
-    original = ffi.new
-
-    def new(cdecl: Any, init: Any = None) -> Any:
-        if isinstance(cdecl, str) and init is not None and sized.match(cdecl):
-            return original(cdecl.split("[", 1)[0] + "[]", init)
-        return original(cdecl, init)
-
-    ffi.new = new
-    ffi._banmian_arrays = True
-
-
 def render(ri: RenderInput, roots: Roots | None = None,
            origins: Mapping[str, Origin] | None = None) -> WeasyDocument:
     """Lay out the HTML with WeasyPrint through ``banmian.render.fetch.ConfinedFetcher``: the in-memory
     resources, and files under ``roots`` (relative URLs resolve against the layout's folder)."""
     load_weasyprint()  # first: the quick import (banmian.render.weasy)
-    from weasyprint.urls import path2url
-
     from banmian.render.fetch import ConfinedFetcher, Roots
 
     roots = roots or Roots()
     fetcher = ConfinedFetcher(roots, ri.resources, origins)
-    base_url = path2url(roots.layout.resolve()) if roots.layout is not None else "banmian:page"
-    document = _lean_html_class()(string=ri.html, base_url=base_url,
-                                  url_fetcher=fetcher).render(font_config=_font_config())
+    # the folder's URL ends in "/": relative URLs resolve inside it
+    base_url = roots.layout.resolve().as_uri() + "/" if roots.layout is not None else "banmian:page"
+    document = load_weasyprint().HTML(string=ri.html, base_url=base_url,
+                                      url_fetcher=fetcher).render(font_config=_font_config())
     if fetcher.refusals:
         raise BuildError(fetcher.diagnostics())
     return document
