@@ -103,3 +103,37 @@ def test_watch_rebuilds_after_a_save(tmp_path: Path) -> None:
     finally:
         stop.set()
         thread.join(timeout=60)
+
+
+def test_a_save_while_the_first_build_is_reported_is_not_missed(tmp_path: Path) -> None:
+    """The editor saves while ``watch`` is still reporting its first build: the save is rebuilt."""
+    content = starter(tmp_path, body=SHORT_BODY)
+    session = Session(content, BuildOptions(output=tmp_path / "story.pdf"))
+    seen: list[Outcome] = []
+
+    def report(outcome: Outcome) -> None:
+        seen.append(outcome)
+        if len(seen) == 1:  # the save lands after the build, before watch looks at the files again
+            time.sleep(0.02)
+            rewrite(content, body=LONG_BODY)
+
+    stop = threading.Event()
+    timer = threading.Timer(60, stop.set)  # a missed save would otherwise wait forever
+    timer.start()
+    try:
+        watch(session, interval=0.05, settle=0.05, report=report, stop=stop, max_rebuilds=2)
+    finally:
+        timer.cancel()
+    assert len(seen) == 2, "the save made while reporting was not rebuilt"
+    assert any("now over by" in c for c in seen[-1].changes)
+
+
+def test_a_built_in_layout_is_watched_in_a_project_with_its_own_layouts(tmp_path: Path) -> None:
+    (tmp_path / "layouts").mkdir()  # the project's own layouts (none of them used here)
+    content = starter(tmp_path / "content", body=SHORT_BODY)
+    from banmian.source.world import make_world
+
+    session = Session(content, BuildOptions(output=tmp_path / "story.pdf"), world=make_world(tmp_path))
+    assert session.rebuild().ok
+    layout_files = [p for p in session.watched() if p.name == "layout.yaml"]
+    assert [p.parent.name for p in layout_files] == ["broadsheet-page"], layout_files

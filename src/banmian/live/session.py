@@ -84,7 +84,7 @@ class Session:
         self.last: Outcome | None = None
         self.last_good: Outcome | None = None
         self._inputs: set[Path] = {self.content.resolve()}
-        self._layout_name: str | None = self.options.layout
+        self._layout_folder: Path | None = None  # known after the first composition
 
     @property
     def output(self) -> Path:
@@ -116,7 +116,7 @@ class Session:
 
     def _remember(self, composed: Composed) -> None:
         """What the next ``watched`` lists: the layout's folder, the content and its images."""
-        self._layout_name = composed.layout.name
+        self._layout_folder = composed.layout.folder.resolve()
         self._inputs = {self.content.resolve(), *(p for a in composed.doc.articles for p in a.images)}
 
     def _images(self, pdfs: tuple[Path, ...], diags: list[Diagnostic]) -> list[PageImage]:
@@ -152,10 +152,9 @@ class Session:
     def watched(self) -> set[Path]:
         """Every file a rebuild reads: content, images, the layout folder, font manifest and fonts."""
         files = set(self._inputs)
-        if self._layout_name:
-            folder = self.world.layouts / self._layout_name
-            if folder.is_dir():
-                files.update(p.resolve() for p in folder.rglob("*") if p.is_file())
+        folder = self._layout_folder
+        if folder is not None and folder.is_dir():  # the project's layout or a built-in one
+            files.update(p.resolve() for p in folder.rglob("*") if p.is_file())
         files.add(self.world.fonts.manifest.resolve())
         files.update(role.file.resolve() for role in self.world.fonts.roles.values())
         return files
@@ -165,15 +164,14 @@ class Session:
 
     def invalidate(self, changed: Iterable[Path]) -> None:
         """Forget what is cached of changed layouts or fonts (content and images are re-read anyway)."""
-        from banmian.source import world as world_module
-
         changed = set(changed)
         fonts = {self.world.fonts.manifest.resolve(),
                  *(r.file.resolve() for r in self.world.fonts.roles.values())}
         if changed & fonts:
             self.world = make_world(self.world.root, self.fonts_manifest)
-        if any(p.is_relative_to(self.world.layouts.resolve()) for p in changed):
-            world_module._layout.cache_clear()
+        folder = self._layout_folder
+        if folder is not None and any(p.is_relative_to(folder) for p in changed):
+            self.world.layouts_loaded.forget()
 
 
 def _stat(path: Path) -> tuple[int, int] | None:

@@ -41,10 +41,13 @@ def watch(session: Session, *, interval: float = 0.3, settle: float = 0.15,
           max_rebuilds: int | None = None) -> Outcome:
     """Build now, then after every change until ``stop`` is set (or ``max_rebuilds`` were made)."""
     stop = stop or threading.Event()
+    before = session.snapshot()
     outcome = session.rebuild()
+    # taken before reporting, with the stat seen before the build where known: a save made while
+    # building or reporting is noticed on the next poll
+    snapshot = {path: before.get(path, stat) for path, stat in session.snapshot().items()}
     if report is not None:
         report(outcome)
-    snapshot = session.snapshot()
     while not stop.is_set() and (max_rebuilds is None or session.count < max_rebuilds):
         if stop.wait(interval):
             break
@@ -58,11 +61,11 @@ def watch(session: Session, *, interval: float = 0.3, settle: float = 0.15,
             current = later
         session.invalidate(changed_paths(snapshot, current))
         outcome = session.rebuild()
+        # files read during this rebuild keep the stat seen before it, so a save made while building
+        # or reporting is noticed on the next poll; files the rebuild newly depends on start from now
+        snapshot = {path: current.get(path, stat) for path, stat in session.snapshot().items()}
         if report is not None:
             report(outcome)
-        # files read during this rebuild keep the stat seen before it, so a save made while building
-        # is noticed on the next poll; files the rebuild newly depends on start from now
-        snapshot = {path: current.get(path, stat) for path, stat in session.snapshot().items()}
     return outcome
 
 

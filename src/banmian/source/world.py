@@ -7,14 +7,14 @@ Gives: ``World`` — the resolved ``FontSet`` (the project's fonts manifest, els
 layout folders (the project's ``layouts/``, then the built-in layouts), ``timestamp(doc_date)``: the
 build time written into the PDF, from ``SOURCE_DATE_EPOCH`` when set, else the content's own date, so
 that the same input always gives the same PDF bytes — and ``charts``, the ``ChartGeometryCache`` the
-composer keeps bar geometry in between builds (``.cache/charts.json`` in the project).
+composer keeps bar geometry in between builds (``.cache/charts.json`` in the project), and
+``layouts_loaded``, the layouts read so far (a watch session forgets them when their files change).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import json
 import os
 from dataclasses import dataclass, field
@@ -65,6 +65,23 @@ class ChartGeometryCache:
         return self._entries
 
 
+class LayoutCache:
+    """The layouts this world has loaded, by name (a watch session forgets them when a layout file
+    changes, so the next build reads it again)."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[tuple[tuple[Path, ...], str, frozenset[str]], Layout] = {}
+
+    def get(self, roots: tuple[Path, ...], name: str, roles: frozenset[str]) -> Layout:
+        key = (roots, name, roles)
+        if key not in self._loaded:
+            self._loaded[key] = load_layout(name, set(roles), roots)
+        return self._loaded[key]
+
+    def forget(self) -> None:
+        self._loaded.clear()
+
+
 @dataclass(frozen=True)
 class World:
     root: Path  # the project folder
@@ -72,6 +89,7 @@ class World:
     layouts: Path  # searched first: the project's layouts/, or the built-in layouts when it has none
     source_date_epoch: int | None
     charts: ChartGeometryCache = field(default_factory=ChartGeometryCache, compare=False)
+    layouts_loaded: LayoutCache = field(default_factory=LayoutCache, compare=False)
 
     @property
     def cache(self) -> Path:
@@ -85,17 +103,12 @@ class World:
         return (self.layouts,) if self.layouts.resolve() == builtin.resolve() else (self.layouts, builtin)
 
     def layout(self, name: str) -> Layout:
-        return _layout(self.layout_roots, name, frozenset(self.fonts.roles))
+        return self.layouts_loaded.get(self.layout_roots, name, frozenset(self.fonts.roles))
 
     def timestamp(self, content_date: dt.date) -> dt.datetime:
         if self.source_date_epoch is not None:
             return dt.datetime.fromtimestamp(self.source_date_epoch, tz=dt.UTC)
         return dt.datetime(content_date.year, content_date.month, content_date.day, tzinfo=CHINA)
-
-
-@functools.lru_cache(maxsize=16)
-def _layout(roots: tuple[Path, ...], name: str, roles: frozenset[str]) -> Layout:
-    return load_layout(name, set(roles), roots)
 
 
 def make_world(root: Path | None = None, fonts_manifest: Path | None = None) -> World:
