@@ -47,6 +47,7 @@ __all__ = ["FontFigure", "ImageFigure", "PageFigure", "PreflightReport", "format
 MIN_PPI = 200
 GOOD_PPI = 300
 
+PDFX_VERSION = "{http://www.npes.org/pdfx/ns/id/}GTS_PDFXVersion"  # the XMP property of a PDF/X claim
 SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
 PROCESS = {"/DeviceCMYK": "cmyk", "/DeviceGray": "gray"}
 PAINT_FILL = {"f", "F", "f*", "B", "B*", "b", "b*"}
@@ -506,12 +507,14 @@ def _pdfx_claim(pdf: Any) -> str | None:
     claim = pdf.docinfo.get("/GTS_PDFXVersion")
     if claim is not None:
         return str(claim)
-    meta = pdf.Root.get("/Metadata")
-    if meta is None:
+    if pdf.Root.get("/Metadata") is None:
         return None
-    xmp = meta.read_bytes().decode("utf-8", "replace")
-    found = re.search(r"pdfxid:GTS_PDFXVersion(?:>|=\")([^<\"]+)", xmp)
-    return found[1] if found else None
+    try:
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+            found = xmp.get(PDFX_VERSION)
+    except Exception:  # any unreadable XMP packet (untrusted file) is "no claim", reported as such
+        return None
+    return str(found) if found else None
 
 
 def _output_intent(pdf: Any) -> str | None:
