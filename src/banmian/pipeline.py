@@ -108,8 +108,8 @@ def prepare_images(pages: Sequence[PageModel], doc: Document, press: Press | Non
     images = {}
     by_id = {a.id: a for a in doc.articles}
     for art in (a for page in pages for a in page.articles):
-        for i, fig in enumerate(art.figures):
-            loc = by_id[art.id].image_locations[i]
+        for fig in art.figures:
+            loc = by_id[art.id].image_locations[fig.image]
             images[fig.src] = cached_image(cache, fig.src, Path(fig.path), fig.rect.w, fig.rect.h, loc, press)
     return images
 
@@ -120,9 +120,9 @@ def fetch_scope(pages: Sequence[PageModel], doc: Document, world: World) -> tupl
     from banmian.render.fetch import Origin, Roots
 
     by_id = {a.id: a for a in doc.articles}
-    origins = {f"banmian:image/{fig.src}": Origin(art.id, by_id[art.id].image_locations[i])
+    origins = {f"banmian:image/{fig.src}": Origin(art.id, by_id[art.id].image_locations[fig.image])
                for art in (a for page in pages for a in page.articles)
-               for i, fig in enumerate(art.figures)}
+               for fig in art.figures}
     return Roots(doc.folder, pages[0].layout.folder, world.fonts.manifest.parent), origins
 
 
@@ -276,8 +276,8 @@ def ink_diagnostics(images: dict[str, PreparedImage], press: Press, doc: Documen
     by_id = {a.id: a for a in doc.articles}
     diags = []
     for art in (a for page in pages for a in page.articles):
-        for i, fig in enumerate(art.figures):
-            image, loc, name = images[fig.src], by_id[art.id].image_locations[i], Path(fig.path).name
+        for fig in art.figures:
+            image, loc, name = images[fig.src], by_id[art.id].image_locations[fig.image], Path(fig.path).name
             if image.ink is not None and image.ink > press.ink_limit:
                 diags.append(error(f"photo {name}: total ink {image.ink:.0f} % exceeds the limit of "
                                    f"{press.ink_limit:.0f} % ({press.description})", loc, code="ink",
