@@ -42,7 +42,7 @@ QR_PAD = 0.3  # grid lines of white above and below a QR code
 MIN_PHOTO = 2  # grid lines: a photo lower than this (its caption takes the rest) is an error
 MAX_CROP = 1 / 3  # the most of a photo's width or height its frame may cut off (a centred crop)
 PHOTO_PAGE_SHARE = 0.5  # a photo's frame, caption included, is at most half a page high
-PHOTO_STEPS = (0, -1, 1, -2, 2, -3, 3)  # grid lines the make-up may set photos shorter or taller
+PHOTO_STEPS = (0, -1, 1, -2, 2, -3, 3, 5, -5, 8)  # grid lines the make-up may set photos shorter or taller
 ARTICLE_QR_MM = SlotQrSpec.model_fields["size_mm"].default  # an article's code: as in a module's qr area
 PAGE_QR_MM = PageQrSpec.model_fields["size_mm"].default  # the page's code, unless the layout sizes it
 

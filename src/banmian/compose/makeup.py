@@ -27,6 +27,7 @@ what each move is worth; a hole or an empty last page outweighs any sum of adjus
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 
@@ -53,7 +54,8 @@ REORDER_STEP = 50.0  # each further article it passes
 PULL = 3  # the most articles one may pass
 PAGE = 20.0  # every page: paper to print and staple; a few adjustments are worth a page less
 
-BEAM = 30  # states kept after each article (the cheapest)
+BEAM = 40  # states kept after each article, the cheapest of each place first
+PER_PLACE = 1  # states kept at each place the flow can stand
 TOLERANCE = 2  # grid lines a page (not the last) may end above its foot
 LAST_PAGE_SHARE = 1 / 3  # the least the last page holds, as a share of its grid lines
 GAP_STRETCH = 2  # blank grid lines the gap between two articles (or under the banner) may grow by
@@ -425,11 +427,19 @@ def _pull_forward(g: Geometry, layer: _States, stories: Sequence[Story], j: int)
 
 
 def _cheapest(states: _States) -> list[tuple[tuple[Hashable, ...], tuple[_At, _Path]]]:
-    """The ``BEAM`` cheapest states (ties in the order they were reached): the search stays within
-    a fraction of a second for ten long articles; a state that far behind the cheapest has paid for
-    a hole or a spilled photo already."""
+    """The states worth going on from: the ``PER_PLACE`` cheapest at each place the flow can stand
+    (grid line, empty page or not, a story pulled forward or not), at most ``BEAM`` in all. Places are
+    kept apart because their costs so far do not compare: a state further down its page has not yet
+    paid for what that page will lack."""
     ranked = sorted(states.items(), key=lambda item: item[1][1].cost)
-    return ranked[:BEAM]
+    kept: list[tuple[tuple[Hashable, ...], tuple[_At, _Path]]] = []
+    per_place: Counter[tuple[Hashable, ...]] = Counter()
+    for key, value in ranked:
+        place = (key[0], key[1], key[-1])
+        if per_place[place] < PER_PLACE:
+            per_place[place] += 1
+            kept.append((key, value))
+    return kept[:BEAM]
 
 
 def _set_all(g: Geometry, at: _At, path: _Path, index: int, story: Story) -> list[tuple[_At, _Path]]:
