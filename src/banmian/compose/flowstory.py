@@ -75,7 +75,9 @@ class Measure:
         tracking, its photos' frames, its chart's height."""
         settings: dict[tuple[object, ...], Setting] = {}
         for across in (self.across, not self.across) if self.n > 1 else (self.across,):
-            head = self.headline(art, 0, across)[1]
+            placed, head = self.headline(art, 0, across)
+            bottom = max(pl.y + self.c.style(pl.style).leading for pl in placed) + self.pitch * 0.5
+            white = (self.y(head) - bottom) / self.pitch
             turned = HEAD_TURNED if across != self.across else 0.0
             for tracking in self.trackings():
                 body = len(self.body(art, tracking))
@@ -84,7 +86,8 @@ class Measure:
                         cost = turned + TRACKING_STEP * abs(tracking) / 0.01 + photo_cost + CHART_LINE * cut
                         key = (head, across, body, frames, blocks)
                         if key not in settings or cost < settings[key].cost:
-                            settings[key] = Setting(head, across, tracking, frames, body, blocks, cost)
+                            settings[key] = Setting(head, across, white, tracking, frames, body, blocks,
+                                                    cost)
         return Story(tuple(settings.values()))
 
     def trackings(self) -> tuple[float, ...]:

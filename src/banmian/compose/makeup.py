@@ -26,6 +26,7 @@ what each move is worth; a hole or an empty last page outweighs any sum of adjus
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Hashable, Sequence
@@ -40,7 +41,8 @@ WIDE_PHOTO = 8.0  # a photo across all the columns instead of the layout's span:
 CHART_LINE = 1.0  # a chart a grid line shorter: its bars shorten, its labels stay
 TRACKING_STEP = 3.0  # 0.01 em more or less between the characters of a whole article: its texture then
 #                      differs from its neighbours', a change a reader sees before a photo's height
-STRETCH_LINE = 2.0  # a blank grid line opened at a stretch point: reads as a pause, still on the grid
+STRETCH_LINE = 3.0  # a blank grid line opened at a stretch point: reads as a pause, still on the grid;
+#                     dearer than a photo's line, which fills the same space with picture
 SHORT_LINE = 5.0  # a page (not the last) ending a line or two above its foot: allowed, but visible
 HOLE_LINE = 100.0  # a page ending more than TOLERANCE lines short, per line: a hole, worse than any
 #                    set of adjustments that avoids it
@@ -58,8 +60,10 @@ BEAM = 40  # states kept after each article, the cheapest of each place first
 PER_PLACE = 1  # states kept at each place the flow can stand
 TOLERANCE = 2  # grid lines a page (not the last) may end above its foot
 LAST_PAGE_SHARE = 1 / 3  # the least the last page holds, as a share of its grid lines
-GAP_STRETCH = 2  # blank grid lines the gap between two articles (or under the banner) may grow by
-HEAD_STRETCH = 1  # blank grid lines that may open under a headline across the columns
+GAP_STRETCH = 2  # blank grid lines the gap between two articles may grow by (a rule keeps it a gap)
+BANNER_STRETCH = 1  # blank grid lines that may open between the banner and the first article
+HEAD_STRETCH = 1  # blank grid lines that may open under a headline across the columns (when its own
+#                   last grid line is not half white already)
 BLOCK_STRETCH = 1  # blank grid lines that may open between an article's body and its sidebar or code
 
 
@@ -94,6 +98,7 @@ class Setting:
 
     head: int  # grid lines of the headline group
     across: bool  # the headline runs across the columns (else it heads the first column)
+    head_white: float  # share of a grid line left white under the headline group's last line
     tracking: float  # em added to every gap of its body lines
     photos: tuple[tuple[int, int], ...]  # each photo's frame: (columns it spans, grid lines with caption)
     body: int  # body lines at that tracking
@@ -226,7 +231,7 @@ def set_story(g: Geometry, at: _At, index: int, story: Story, setting: Setting, 
     run = _Run(g, at)
     if move:
         run.turn()
-    _set_body(run, index, story, setting)
+    _set_body(run, index, setting)
     for k, block in enumerate(setting.blocks):
         top = run.end
         if top + block.lines > g.lines and not run.fresh:
@@ -237,19 +242,24 @@ def set_story(g: Geometry, at: _At, index: int, story: Story, setting: Setting, 
     return run
 
 
-def _set_body(run: _Run, index: int, story: Story, setting: Setting) -> None:
+def _set_body(run: _Run, index: int, setting: Setting) -> None:
     """The headline, the photos and the body from the next free line (or the next page's top, when
     this page cannot hold headline, photos and ``keep`` lines), over as many pages as it needs."""
     g = run.g
-    frames = [(k, span, lines) for k, (span, lines) in enumerate(setting.photos)]
-    top, due = _start(run, story, setting)
-    photos, blocked = _stack(g, _head_blocked(g, top, setting.head, setting.across), frames[:due],
-                             setting.across)
+    frames = _frames(setting)
+    top, due = _start(run, setting)
+    if due == len(frames):
+        opening, under, _ = _opening(g, setting)
+        photos = tuple((k, col, line + top, span, n) for k, col, line, span, n in opening)
+        blocked = [b + top for b in under]
+    else:
+        photos, blocked = _stack(g, _head_blocked(g, top, setting.head, setting.across), frames[:due],
+                                 setting.across)
     pending = frames[due:]
     run.cost += SPILL * len(pending)
     gap = 0 if run.fresh else g.gap
-    under_banner = run.fresh and run.page == 0
-    stretch = (GAP_STRETCH if gap or under_banner else 0, HEAD_STRETCH if setting.across else 0, 0)
+    above = GAP_STRETCH if gap else BANNER_STRETCH if run.fresh and run.page == 0 else 0
+    stretch = (above, HEAD_STRETCH if setting.across and setting.head_white < 0.5 else 0, 0)
     remaining, first = setting.body, True
     while True:
         capacity = sum(max(0, g.lines - b) for b in blocked)
@@ -266,33 +276,49 @@ def _set_body(run: _Run, index: int, story: Story, setting: Setting) -> None:
         remaining -= min(remaining, capacity)
         run.turn()
         top, gap, first = 0, 0, False
-        # photos left over head the next page
-        here = max(1, _photos_that_fit(g, [0] * g.columns, pending, 0, setting.across))
-        photos, blocked = _stack(g, [0] * g.columns, pending[:here], setting.across)
-        pending = pending[here:]
+        photos, blocked = (), [0] * g.columns
+        if pending:  # photos left over head the next page
+            here = max(1, _photos_that_fit(g, blocked, pending, 0, setting.across))
+            photos, blocked = _stack(g, blocked, pending[:here], setting.across)
+            pending = pending[here:]
 
 
-def _start(run: _Run, story: Story, setting: Setting) -> tuple[int, int]:
+def _start(run: _Run, setting: Setting) -> tuple[int, int]:
     """The grid line where the article begins and how many of its photos that page holds: this page
-    when it holds the headline, every photo and ``keep`` body lines; else the next."""
+    when it holds the headline, every photo and ``keep`` body lines; else the next (on an empty page,
+    as many photos as fit)."""
     g = run.g
-    frames = [(k, span, lines) for k, (span, lines) in enumerate(setting.photos)]
-    keep = min(g.keep, setting.body)
+    need = _opening(g, setting)[2]
     while True:
         top = run.next_top()
-        due = _photos_that_fit(g, _head_blocked(g, top, setting.head, setting.across), frames, keep,
-                               setting.across)
-        if due == len(frames) or run.fresh:
+        if top + need <= g.lines:
+            return top, len(setting.photos)
+        if run.fresh:
+            due = _photos_that_fit(g, _head_blocked(g, top, setting.head, setting.across), _frames(setting),
+                                   min(g.keep, setting.body), setting.across)
             return top, max(0, due)
         run.turn()
+
+
+def _frames(setting: Setting) -> list[tuple[int, int, int]]:
+    return [(k, span, lines) for k, (span, lines) in enumerate(setting.photos)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _opening(g: Geometry, setting: Setting
+             ) -> tuple[tuple[tuple[int, int, int, int, int], ...], tuple[int, ...], int]:
+    """An article's start set from grid line 0: where its photos go, the columns' first free lines
+    under them, and the grid lines it needs on its page (headline, every photo, ``keep`` lines)."""
+    photos, under = _stack(g, _head_blocked(g, 0, setting.head, setting.across), _frames(setting),
+                           setting.across)
+    return photos, tuple(under), max(max(under), _balanced_height(min(g.keep, setting.body), under,
+                                                                  2 * g.lines))
 
 
 def start_need(g: Geometry, setting: Setting) -> int:
     """The grid lines an article set so needs to start on a page: its headline, every photo and
     ``keep`` body lines."""
-    frames = [(k, span, lines) for k, (span, lines) in enumerate(setting.photos)]
-    _, under = _stack(g, _head_blocked(g, 0, setting.head, setting.across), frames, setting.across)
-    return max(max(under), _balanced_height(min(g.keep, setting.body), under, g.lines * 2))
+    return _opening(g, setting)[2]
 
 
 def _photos_that_fit(g: Geometry, blocked: list[int], frames: Sequence[tuple[int, int, int]],
