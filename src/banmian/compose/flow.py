@@ -116,7 +116,11 @@ class _Flow:
         figures = [self.figure(art, k, col, line, span, lines) for k, col, line, span, lines in piece.photos]
         body = [PlacedLine(self.m.col_x(col), self.m.y(first + i), queue.pop(0), "body")
                 for col, first, count in piece.columns for i in range(count)]
-        adjust = Adjustments(setting.tracking) if piece.head else Adjustments()
+        adjust = Adjustments()
+        if piece.head:  # what the make-up changed: tracking, the lead photo against the layout's height
+            span, lines = setting.photos[0] if setting.photos else (0, 0)
+            own = self.lay.spec.flow.image
+            adjust = Adjustments(setting.tracking, lines - own.lines if span == own.span else 0)
         return self.article_box(piece, art, headline, body, figures, adjust=adjust,
                                 rules=self.column_rules(piece))
 
