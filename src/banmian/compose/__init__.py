@@ -4,8 +4,8 @@ Takes: ``Document``, ``Layout`` and ``FontSet`` from ``source``.
 Gives: justified lines by the clreq rules (``kinsoku``, ``shaping``, ``linebreak``, ``headline``); the
 page model of module pages, spreads and flowing bulletins (``boxes``, ``setter``, ``bands``, ``page``,
 ``jump``, ``spread``, ``flow`` with its page make-up ``flowstory`` and ``makeup``, ``folio``); chart and
-code geometry laid out with the text (``charts``, ``codes``); capacity, overset and bounded auto-fit in lines and 字 (``fit``); the composed lines checked
-against their frames and fonts (``printcheck``).
+code geometry laid out with the text (``charts``, ``codes``); capacity, overset and bounded auto-fit in
+lines and 字 (``fit``); the composed lines checked against their frames and fonts (``printcheck``).
 """
 
 from banmian.compose.headline import HeadlineTooLongError, compose_headline, natural_width
