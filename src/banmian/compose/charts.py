@@ -84,6 +84,13 @@ def format_value(value: float, unit: str = "") -> str:
     return f"{text}{unit}"
 
 
+def shares(chart: Chart) -> list[float]:
+    """Each value as a share of the largest, what reportlab lays out: bars and wedges are relative, and
+    reportlab's axis arithmetic fails on extreme magnitudes (a largest value of 5e-324 divides by zero)."""
+    top = max(p.value for p in chart.series)  # > 0: the model refuses a chart of zeros
+    return [p.value / top for p in chart.series]
+
+
 def display_texts(chart: Chart) -> list[str]:
     return [p.text or format_value(p.value, chart.unit) for p in chart.series]
 
@@ -167,10 +174,10 @@ def _barchart(bc: Any, chart: Chart, width: float, height: float, look: ChartSty
     """A reportlab bar chart (vertical or horizontal) laid out for ``chart``: one series from zero, no
     axes drawn (banmian draws the baseline and sets the labels), bars a share ``look.bar`` of their slot."""
     bc.x, bc.y, bc.width, bc.height = 0, 0, width, height
-    bc.data = [[p.value for p in chart.series]]
+    bc.data = [shares(chart)]
     bc.categoryAxis.categoryNames = [p.label for p in chart.series]
     bc.valueAxis.valueMin = 0
-    bc.valueAxis.valueMax = max(p.value for p in chart.series)
+    bc.valueAxis.valueMax = 1
     bc.valueAxis.visible = 0
     bc.categoryAxis.visible = 0
     bc.barWidth = look.bar
@@ -270,7 +277,7 @@ def _pie(chart: Chart, body: Rect, look: ChartStyleSpec, setter: _Setter, label_
     diameter = min(body.h, body.w - legend_w - 6)
     pie = Pie()
     pie.x, pie.y, pie.width, pie.height = 0, 0, diameter, diameter
-    pie.data = [p.value for p in chart.series]
+    pie.data = shares(chart)
     pie.startAngle = 90
     pie.direction = "clockwise"
     pie.simpleLabels = 1
