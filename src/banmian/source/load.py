@@ -132,6 +132,7 @@ def _hint(kind: str, path: KeyPath) -> str | None:
 _HINTS = {
     "too_long": "docs/content.md gives the limits: cut it or split it",
     "string_too_long": "docs/content.md gives the limits: cut the text",
+    "int_parsing": "a whole number, e.g. 4",
     "url": "e.g. https://example.com/news/386",
     "value": "'value' is the number the bar or wedge is drawn from; the wording goes in 'text'",
 }

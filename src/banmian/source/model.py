@@ -68,7 +68,7 @@ class Meta(Model):
                 return dt.date.fromisoformat(value.strip())
             except ValueError as exc:
                 raise ValueError(f"not a valid date: {value.strip()} ({exc})") from None
-        raise ValueError(f"a date is written YYYY-MM-DD, not {excerpt(value)}")
+        raise ValueError(f"not a date: {excerpt(value)}")
 
     @field_validator("issue", "editor", "section", mode="before")
     @classmethod

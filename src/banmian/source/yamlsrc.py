@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from banmian.core.diagnostics import BuildError, Location, error, excerpt
+from banmian.core.diagnostics import MAX_ECHO, BuildError, Location, error, excerpt
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
@@ -73,12 +73,14 @@ _LOADERS = tuple(_core_loader(base) for base in (getattr(yaml, "CSafeLoader", No
 
 
 def format_key(path: KeyPath) -> str:
+    """``articles[0].images[1].src``; a key too long to repeat is cut (``abc…``)."""
     out = ""
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            name = part if len(part) <= MAX_ECHO else part[:MAX_ECHO - 1] + "…"
+            out += f".{name}" if out else name
     return out
 
 
