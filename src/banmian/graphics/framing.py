@@ -5,9 +5,11 @@ the upright picture and the frame's proportions (width / height).
 Gives: ``Window`` — the part of the picture printed, in fractions (x, y, w, h) of the picture, how it was
 chosen, and whether the frame is filled (``cover``) or the window is set whole inside it on paper
 (``contain``). Without ``crop`` or ``focus`` the window is the largest one of the frame's proportions
-that keeps the most detailed part of the picture: scored by smartcrop (edges, saturation and skin
-tones, weighted towards the window's inner part) on a copy at most ``ANALYSIS_SIZE`` pixels across,
-ties going to the centre — deterministic, a few milliseconds.
+that holds the most detail: the sum of squared brightness gradients (edge energy, which favours
+high-contrast things such as heads, type and faces over soft texture) of a gray copy at most
+``ANALYSIS_SIZE`` pixels across, in integers, ties going to the centre — deterministic, a few
+milliseconds. (smartcrop, which adds skin and saturation, was tried: on the sample it cut a teacher
+off at the knees in a 3.2 : 1 frame, pulled away from the window's edges by its importance map.)
 """
 
 from __future__ import annotations
@@ -15,11 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
 from PIL import Image
-from smartcrop import SmartCrop
 
-ANALYSIS_SIZE = 480  # px, the longer side of the copy the default crop is chosen on
-STEP = 8  # px of that copy between two windows tried (smartcrop scores on an 8-px grid)
+ANALYSIS_SIZE = 256  # px, the longer side of the gray copy the default crop is chosen on
 EPSILON = 1e-9
 
 
@@ -101,19 +102,21 @@ def _clamp(v: float, top: float) -> float:
 
 
 def _most_detailed(picture: Image.Image, w: float, h: float) -> tuple[float, float, float, float]:
-    """The window of size ``w`` × ``h`` (fractions) that smartcrop scores highest; among equal scores the
-    one nearest the centre."""
-    small = picture.convert("RGB") if picture.mode != "RGB" else picture.copy()
-    small.thumbnail((ANALYSIS_SIZE, ANALYSIS_SIZE), Image.Resampling.BOX)
-    cw, ch = max(1, round(small.width * w)), max(1, round(small.height * h))
-    cw, ch = min(cw, small.width), min(ch, small.height)
-    crops = SmartCrop().analyse(small, cw, ch, min_scale=1.0, max_scale=1.0, num_scale_steps=1,
-                                step=STEP)["crops"]
-    travel_x, travel_y = small.width - cw, small.height - ch
-
-    def rank(c: dict[str, float]) -> tuple[float, float]:
-        off_centre = abs(c["x"] - travel_x / 2) + abs(c["y"] - travel_y / 2)
-        return (round(c["score"], 9), -off_centre)
-
-    best = max(crops, key=rank)
-    return (_clamp(best["x"] / small.width, 1 - w), _clamp(best["y"] / small.height, 1 - h), w, h)
+    """The window of size ``w`` × ``h`` (fractions; one of them 1) with the most edge energy; among
+    equals the one nearest the centre."""
+    gray = picture.convert("L")
+    gray.thumbnail((ANALYSIS_SIZE, ANALYSIS_SIZE), Image.Resampling.BOX)
+    a = np.asarray(gray, dtype=np.int64)
+    energy = np.zeros_like(a)
+    energy[:, 1:-1] += (a[:, 2:] - a[:, :-2]) ** 2
+    energy[1:-1, :] += (a[2:, :] - a[:-2, :]) ** 2
+    across = w < 1 - EPSILON  # the window slides left–right (else up–down)
+    profile = energy.sum(axis=0 if across else 1)
+    length = len(profile)
+    size = min(length, max(1, round((w if across else h) * length)))
+    sums = np.concatenate([[0], np.cumsum(profile)])
+    window_sums = sums[size:] - sums[: length - size + 1]
+    centre = (len(window_sums) - 1) / 2
+    best = max(range(len(window_sums)), key=lambda i: (int(window_sums[i]), -abs(i - centre)))
+    start = _clamp(best / length, 1 - (w if across else h))
+    return (start, 0.0, w, h) if across else (0.0, start, w, h)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import io
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,7 +117,7 @@ def _fit(decoded: Decoded, win: Window, width_pt: float,
     w, h = picture.size
     x, y, ww, wh = win.box
     cw, ch = max(1, min(w, round(ww * w))), max(1, min(h, round(wh * h)))
-    x0, y0 = min(max(0, round(x * w)), w - cw), min(max(0, round(y * h)), h - ch)
+    x0, y0 = _pixel_start(x * w, ww * w, cw, w), _pixel_start(y * h, wh * h, ch, h)
     box = (x0, y0, x0 + cw, y0 + ch)
     if box != (0, 0, w, h):
         picture = picture.crop(box)
@@ -134,6 +135,13 @@ def _fit(decoded: Decoded, win: Window, width_pt: float,
     if win.contain:
         picture, alpha = _padded(picture, alpha, round(width_pt / 72 * ppi), round(height_pt / 72 * ppi))
     return picture, alpha, ppi
+
+
+def _pixel_start(start: float, length: float, pixels: int, total: int) -> int:
+    """The first pixel of a window ``pixels`` long whose centre is nearest the centre of the fractional
+    window (``start``, ``length``); half a pixel off rounds down, as a centred crop always did."""
+    first = math.ceil(start + (length - pixels) / 2 - 0.5 - 1e-6)
+    return min(max(0, first), total - pixels)
 
 
 def _padded(picture: Image.Image, alpha: Image.Image | None, width: int,
