@@ -136,6 +136,14 @@ def prepare_images(pages: Sequence[PageModel], doc: Document, press: Press | Non
             for p in placed_photos(pages, doc)}
 
 
+def framed_photos(composed: Composed, world: World) -> list[tuple[PlacedPhoto, PreparedImage]]:
+    """Each placed photo with what graphics makes of it (from the image cache when it can): the crop
+    chosen, the resolution, the warnings — what ``banmian fit`` lists."""
+    press = press_for(composed.layout)
+    images = prepare_images(composed.pages, composed.doc, press, world.cache / "images")
+    return [(p, images[p.figure.src]) for p in placed_photos(composed.pages, composed.doc)]
+
+
 def fetch_scope(pages: Sequence[PageModel], doc: Document, world: World) -> tuple[Roots, dict[str, Origin]]:
     """What the renderer may read (content folder, layout folder, fonts/) and, for each image
     resource, the article and ``file:line`` it came from (see ``banmian.render.fetch``)."""
