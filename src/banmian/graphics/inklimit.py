@@ -7,9 +7,10 @@ replacement (an equal amount of C, M and Y replaced by K, as far as K can take i
 colour printed with less ink), then what is still over taken from C, M and Y in proportion (under-colour
 removal). Pixels under the ceiling are untouched, and a picture with none over comes back as the same
 object. ``tighten`` — after JPEG encoding: the ceiling lowered, in each 16 × 16 block (a JPEG block,
-and the largest MCU) whose decoded pixels went over the limit, by that block's overshoot and 1 % more,
-so that the next encoding stays under the limit where the compression's ringing pushed it over
-(black type on white: ringing adds 20 % and more to a 236 % separation).
+and the largest MCU) whose decoded pixels went over the limit, by twice that block's overshoot and
+1 % more (the ringing of a block re-encoded with less ink is not exactly the old one), so that the
+next encoding stays under the limit where the compression's ringing pushed it over (black type on
+white: ringing adds 20 % and more to a 236 % separation).
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def tighten(ceiling: np.ndarray, decoded: Image.Image, limit: float) -> np.ndarr
     padded = np.full((rows * BLOCK, cols * BLOCK), -1.0)
     padded[:h, :w] = over
     worst = padded.reshape(rows, BLOCK, cols, BLOCK).max(axis=(1, 3))
-    lower = np.where(worst > 0, worst + 1.0, 0.0)
+    lower = np.where(worst > 0, 2 * worst + 1.0, 0.0)
     per_pixel = np.repeat(np.repeat(lower, BLOCK, axis=0), BLOCK, axis=1)[:h, :w]
     lowered: np.ndarray = ceiling - per_pixel
     return lowered

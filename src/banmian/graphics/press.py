@@ -6,9 +6,11 @@ Gives: ``Press`` — the resolved CMYK output profile (bytes and description, al
 intent), the ink limit and the paper colour (the layout's ``paper`` colour, else white);
 ``separate(image, press)`` converts RGB photos to CMYK through the profile with LittleCMS (Pillow
 ImageCms; the photo's own embedded profile is the source when it has one, else sRGB), converts CMYK
-photos that carry a profile from it into the press profile (a CMYK photo without one is taken to be in
-the press's CMYK already: no CMYK profile with a licence that allows shipping it is at hand, and
-guessing SWOP or FOGRA would shift its colours as much as it corrects them; the ink limit still applies),
+photos that carry another CMYK profile from it into the press profile (relative colorimetric with black
+point compensation, the print-to-print convention; perceptual tables gamut-mapped from sRGB would lighten
+a print's black); a CMYK photo without a profile, or with the press's own, is taken to be in the press's
+CMYK already (no CMYK profile with a licence that allows shipping it is at hand, and guessing SWOP or
+FOGRA would shift its colours as much as it corrects them; the ink limit still applies),
 and keeps grayscale photos grayscale (they print on K only); ``on_paper`` flattens transparency onto the
 paper colour in the press's space (transparent areas take no ink on white paper);
 ``max_ink(image)`` is the highest total area coverage of any pixel, in percent.
@@ -100,13 +102,17 @@ def _check_profile(path: Path, location: Location) -> str:
 def _transform(source: bytes | None, press_path: Path, intent: str, mode: str) -> ImageCms.ImageCmsTransform:
     src = ImageCms.getOpenProfile(io.BytesIO(source)) if source else ImageCms.createProfile("sRGB")
     dst = ImageCms.getOpenProfile(io.BytesIO(_read(press_path)))
+    if mode == "CMYK":  # print to print
+        return ImageCms.buildTransform(src, dst, mode, "CMYK",
+                                       renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+                                       flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
     return ImageCms.buildTransform(src, dst, mode, "CMYK", renderingIntent=INTENTS[intent])
 
 
 def separate(picture: Image.Image, press: Press, icc: bytes | None = None) -> Image.Image:
     """``picture`` in the press's CMYK: RGB through the profile; CMYK from its own profile (``icc``)
-    into the press's, or unchanged without one; L unchanged (K only)."""
-    if picture.mode == "L" or (picture.mode == "CMYK" and not icc):
+    into the press's, or unchanged without one (or with the press's); L unchanged (K only)."""
+    if picture.mode == "L" or (picture.mode == "CMYK" and (not icc or icc == press.data)):
         return picture
     mode = "CMYK" if picture.mode == "CMYK" else "RGB"
     picture = picture if picture.mode == mode else picture.convert(mode)
