@@ -41,7 +41,7 @@ from banmian.graphics.press import Press, press_for
 from banmian.render.html import DocInfo, build_html, render
 from banmian.source.layout import Layout
 from banmian.source.load import Document, load
-from banmian.source.model import ImageRef
+from banmian.source.model import LOWEST_MIN_PPI, ImageRef
 from banmian.source.world import World
 
 if TYPE_CHECKING:
@@ -347,7 +347,7 @@ def _resolution(p: PlacedPhoto, image: PreparedImage, accept_low_res: bool) -> l
         return [warning(f"photo {name}: effective resolution {image.ppi:.0f} ppi at its placed size, "
                         f"under {MIN_PPI}: printed as asked ({why})", p.location, code="resolution")]
     low = f", under {MIN_PPI}" if floor >= MIN_PPI else f", under its min_ppi {floor:.0f}"
+    knowingly = (f"; to print it as it is, add 'min_ppi: {math.floor(image.ppi)}' to the image (a historic "
+                 "photo)") if image.ppi >= LOWEST_MIN_PPI else ""
     return [error(f"photo {name}: effective resolution {image.ppi:.0f} ppi at its placed size{low}",
-                  p.location, code="resolution",
-                  hint=f"supply at least {wide} px wide; to print it as it is, add "
-                       f"'min_ppi: {max(20, math.floor(image.ppi))}' to the image (a historic photo)")]
+                  p.location, code="resolution", hint=f"supply at least {wide} px wide{knowingly}")]

@@ -178,8 +178,7 @@ def _article_doc(article: Article, i: int, source: Source, diags: list[Diagnosti
         elif target.suffix.lower() not in IMAGE_SUFFIXES:
             diags.append(error(f"image {image.src!r}: not a picture file banmian reads (accepted: "
                                f"{', '.join(IMAGE_FORMATS)})", loc, code="image",
-                               hint=f"save it as JPEG or PNG; file names end in "
-                                    f"{' '.join(sorted(IMAGE_SUFFIXES))}"))
+                               hint="save it as JPEG or PNG"))
         elif not target.is_file():
             diags.append(error(f"image {image.src!r} not found", loc, code="image"))
     return ArticleDoc(article, i, paragraphs, source.locate(("articles", i, "body")),

@@ -64,6 +64,7 @@ IMAGE_FORMATS = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",), "HEIF": (".heic", 
                  "WEBP": (".webp",), "TIFF": (".tif", ".tiff"), "GIF": (".gif",)}
 IMAGE_SUFFIXES = frozenset(s for suffixes in IMAGE_FORMATS.values() for s in suffixes)
 Fraction = Annotated[float, Field(ge=0, le=1)]
+LOWEST_MIN_PPI = 20  # the lowest resolution an image's ``min_ppi`` may accept
 
 
 class ImageRef(Model):
@@ -79,7 +80,7 @@ class ImageRef(Model):
     focus: tuple[Fraction, Fraction] | None = None
     crop: tuple[Fraction, Fraction, Fraction, Fraction] | None = None
     fit: Literal["cover", "contain"] = "cover"
-    min_ppi: int | None = Field(default=None, ge=20, le=300)
+    min_ppi: int | None = Field(default=None, ge=LOWEST_MIN_PPI, le=300)
 
     @model_validator(mode="after")
     def _framing(self) -> ImageRef:
