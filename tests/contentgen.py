@@ -141,7 +141,7 @@ def _in_mode(im: Image.Image, mode: str, transparent: float) -> Image.Image:
         picture = im.quantize(colors=64)
         if transparent:  # one more palette entry, transparent, fills the bottom share
             clear = int(picture.getextrema()[1]) + 1  # type: ignore[arg-type, index]
-            picture.putpalette((picture.getpalette() or [])[: 3 * clear] + [255, 255, 255])
+            picture.putpalette([*(picture.getpalette() or [])[: 3 * clear], 255, 255, 255])
             cut = round(im.height * (1 - transparent))
             ImageDraw.Draw(picture).rectangle((0, cut, im.width, im.height), fill=clear)
             picture.info["transparency"] = clear

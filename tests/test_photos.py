@@ -128,8 +128,8 @@ def test_transparency_takes_the_layouts_paper_colour(tmp_path: Path, fresh: Any,
     shutil.copytree(root / "src" / "banmian" / "builtin" / "layouts" / "a4-newsletter",
                     layouts / "a4-newsletter")
     spec = layouts / "a4-newsletter" / "layout.yaml"
-    spec.write_text(spec.read_text(encoding="utf-8").replace("colors:\n", "colors:\n  paper: [0, 5, 10, 0]\n", 1),
-                    encoding="utf-8")
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(text.replace("colors:\n", "colors:\n  paper: [0, 5, 10, 0]\n", 1), encoding="utf-8")
     draw_photo(tmp_path / "images" / "alpha.png", (1500, 1000), mode="RGBA", transparent=0.3)
     tinted = dataclasses.replace(fresh, layouts=layouts)
     picture = printed(build_photo(tmp_path, tinted, {"src": "images/alpha.png"}).output)  # type: ignore[arg-type]
@@ -160,7 +160,8 @@ def test_cmyk_jpeg_with_400_percent_prints_within_the_limit(tmp_path: Path, fres
 
 
 @pytest.mark.parametrize("name", ["type.jpg", "type.png"])
-def test_rgb_photo_with_pure_black_type_prints_within_the_limit(tmp_path: Path, fresh: Any, name: str) -> None:
+def test_rgb_photo_with_pure_black_type_prints_within_the_limit(tmp_path: Path, fresh: Any,
+                                                                name: str) -> None:
     draw_photo(tmp_path / "images" / name, (2000, 1400), ink="type")
     result = build_photo(tmp_path, fresh, {"src": f"images/{name}"})
     total = ink(printed(result.output))  # type: ignore[arg-type]
@@ -183,8 +184,8 @@ def test_the_separation_follows_the_layouts_limit(tmp_path: Path, fresh: Any, ro
     assert 200 < ink(printed(result.output)).max() <= 220  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("mode", "name"), [("I;16", "gray16.png"), ("1", "bits.png"), ("LA", "opaque-la.png"),
-                                            ("L", "gray8.png")])
+@pytest.mark.parametrize(("mode", "name"), [("I;16", "gray16.png"), ("1", "bits.png"),
+                                            ("LA", "opaque-la.png"), ("L", "gray8.png")])
 def test_gray_pictures_of_any_depth_print_on_k_as_their_8_bit_gray(tmp_path: Path, fresh: Any, mode: str,
                                                                    name: str) -> None:
     draw_photo(tmp_path / "images" / name, (1500, 1000), mode=mode)
@@ -300,7 +301,8 @@ def test_low_resolution_is_an_error_naming_the_file_everywhere(tmp_path: Path, f
         build_photo(tmp_path, fresh, {"src": "images/old.jpg"})
     lines = messages(caught.value)
     assert any(re.search(r"content\.yaml:\d+:\d+: error: photo old\.jpg: effective resolution \d+ ppi at "
-                         r"its placed size, under 200 .*add 'min_ppi: \d+' to the image", m) for m in lines), lines
+                         r"its placed size, under 200 .*add 'min_ppi: \d+' to the image", m)
+               for m in lines), lines
     assert not any(OBJECT_NAME.search(m) for m in lines), lines
     assert not (tmp_path / "out.pdf").exists()
 

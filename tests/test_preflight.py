@@ -147,8 +147,8 @@ def test_photo_at_100_ppi_fails_the_build_at_its_line(content_copy: Path, capsys
                      r"image \(a historic photo\)\)$", err, re.M), err
     # the preflight of the PDF names the photo by its file and line too, never by a PDF object name
     assert re.search(rf"^beibei-dangjian\.yaml:{line}:9: error: photo chaoyang-kindergarten\.jpg on page 1 "
-                     r"\(510×357 px placed at 129\.5×90\.6 mm\): effective resolution 100 ppi, under 200", err,
-                     re.M), err
+                     r"\(510×357 px placed at 129\.5×90\.6 mm\): effective resolution 100 ppi, under 200",
+                     err, re.M), err
     assert not re.search(r"/i[0-9a-f]{6,}", err), err
     assert not out.exists()
 
