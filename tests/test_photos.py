@@ -293,6 +293,15 @@ def test_fit_contain_shows_the_whole_picture_on_paper(tmp_path: Path, fresh: Any
     assert (middle[-20:, :, 1] > 120).mean() > 0.9
 
 
+def test_focus_with_fit_contain_is_refused_at_its_line(tmp_path: Path, fresh: Any) -> None:
+    """Nothing the editor writes is ignored: a focus point means nothing when the whole picture prints."""
+    draw_photo(tmp_path / "images" / "p.jpg", (1600, 1200))
+    with pytest.raises(BuildError) as caught:
+        build_photo(tmp_path, fresh, {"src": "images/p.jpg", "fit": "contain", "focus": [0.5, 0.2]})
+    text = "\n".join(messages(caught.value))
+    assert "'focus' has no effect with 'fit: contain'" in text and "content.yaml:" in text, text
+
+
 # --- resolution ----------------------------------------------------------------------------------------
 
 def test_low_resolution_is_an_error_naming_the_file_everywhere(tmp_path: Path, fresh: Any) -> None:

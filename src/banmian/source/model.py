@@ -91,6 +91,9 @@ class ImageRef(Model):
                                  "above 0 (fractions of the picture)")
             if self.focus is not None:
                 raise ValueError("give 'crop' or 'focus', not both: a crop already says what is kept")
+        if self.focus is not None and self.fit == "contain":
+            raise ValueError("'focus' has no effect with 'fit: contain' (the whole picture is printed); "
+                             "remove one of them, or use 'crop' to print part of it whole")
         return self
 
     @property
