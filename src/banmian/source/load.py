@@ -17,10 +17,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from banmian.core.diagnostics import BuildError, Diagnostic, Location, error, excerpt, warning
-from banmian.source.model import Article, Content, InlineSpan, Paragraph
+from banmian.source.model import IMAGE_FORMATS, IMAGE_SUFFIXES, Article, Content, InlineSpan, Paragraph
 from banmian.source.yamlsrc import KeyPath, Source, read_yaml
 
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png"}
 PAIRS = (("“", "”"), ("‘", "’"), ("（", "）"), ("《", "》"), ("【", "】"), ("「", "」"))
 
 
@@ -192,7 +191,9 @@ MAX_NAME_BYTES = 255  # a file or folder name on the file systems banmian runs o
 OUTSIDE = " is outside the content folder"
 TOO_LONG = f": a file or folder name is longer than {MAX_NAME_BYTES} bytes"
 LOOP = " cannot be opened: a symbolic link on its path loops"
+NOT_A_PICTURE = f": not a picture file banmian reads (accepted: {', '.join(IMAGE_FORMATS)})"
 IMAGE_HINTS = {OUTSIDE: "put images next to the content file, e.g. images/photo.jpg",
+               NOT_A_PICTURE: "save it as JPEG or PNG",
                TOO_LONG: "rename the file (a Chinese character takes 3 bytes)",
                LOOP: "replace the link with the picture itself"}
 
@@ -211,7 +212,7 @@ def image_path(folder: Path, src: str) -> tuple[Path, str | None]:
     if src.startswith(("/", "\\")) or "://" in src or not target.is_relative_to(folder):
         return target, OUTSIDE
     if target.suffix.lower() not in IMAGE_SUFFIXES:
-        return target, ": only JPEG and PNG are accepted"
+        return target, NOT_A_PICTURE
     try:
         found = target.is_file()
     except OSError as exc:
