@@ -134,6 +134,7 @@ _HINTS = {
     "int_parsing": "a whole number, e.g. 4",
     "url": "e.g. https://example.com/news/386",
     "value": "'value' is the number the bar or wedge is drawn from; the wording goes in 'text'",
+    "profile": "copy the .icc file into the layout's folder and give its name",
 }
 
 
