@@ -209,3 +209,14 @@ def test_the_untouched_copy_builds(project: Path, capsys: pytest.CaptureFixture[
     built-in templates)."""
     status, errors = build(project, capsys)
     assert status == 0, errors
+
+
+def test_new_layout_never_copies_a_file_from_outside(project: Path) -> None:
+    """A layout received from elsewhere with a link out of its folder: ``new-layout`` copied the file the
+    link points at into the project, where it was the layout's own and could be printed."""
+    link_outside(project, "extra.html")
+    assert main(["new-layout", "copy", "--from", "mine"]) == 0
+    copied = project / "layouts" / "copy" / "extra.html"
+    assert copied.is_symlink()  # still a link: the build refuses it (test_an_include_of_a_symlink_…)
+    assert "secret" not in "".join(p.read_text(encoding="utf-8", errors="replace")
+                                   for p in (project / "layouts" / "copy").iterdir() if not p.is_symlink())

@@ -192,7 +192,8 @@ def cmd_new_layout(args: argparse.Namespace) -> int:
         raise BuildError([error(f"layout {args.name!r} exists already", code="layout",
                                 hint="choose another name")])
     source = known[args.source]
-    shutil.copytree(source, target)
+    # a link stays a link (refused at build when it leads out), never a copy of the file it points at
+    shutil.copytree(source, target, symlinks=True)
     yaml_path = target / "layout.yaml"
     text = yaml_path.read_text(encoding="utf-8")
     text, count = re.subn(r"(?m)^name:.*$", f"name: {args.name}", text, count=1)
