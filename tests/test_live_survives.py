@@ -6,17 +6,13 @@ next save rebuilds; connections are bounded and time out; a disconnect is silent
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import json
-import os
 import queue
 import re
-import signal
 import socket
 import struct
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -29,9 +25,8 @@ from banmian.live import session as session_module
 from banmian.live.serve import LiveServer
 from banmian.live.session import Session
 from banmian.pipeline import BuildOptions
-from tests.workflow_helpers import SHORT_BODY, rewrite, starter
+from tests.workflow_helpers import SHORT_BODY, rewrite, running, starter
 
-ROOT = Path(__file__).resolve().parents[1]
 NESTED = "[" * 100_000 + "]" * 100_000
 
 
@@ -71,37 +66,6 @@ def check_page_survives(port: int, content: Path, failed: dict[str, Any], good: 
     rewrite(content, body=SHORT_BODY + "又改了一句。")
     again = status_after(port, failed["build"] + 1)
     assert again["ok"] is True and again["stale"] is False and again["build"] > good
-
-
-@contextlib.contextmanager
-def running(argv: list[str], cwd: Path) -> Iterator[tuple[subprocess.Popen[str], queue.Queue[str],
-                                                         queue.Queue[str]]]:
-    """``banmian argv`` in its own process, as a user runs it: the process, its stdout and stderr lines;
-    stopped with SIGTERM (as Ctrl-C or a service manager would) and its pipes closed afterwards."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    env.pop("BANMIAN_DEBUG", None)
-    proc = subprocess.Popen([sys.executable, "-m", "banmian", *argv], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, cwd=cwd, env=env)
-    assert proc.stdout is not None and proc.stderr is not None
-    out: queue.Queue[str] = queue.Queue()
-    err: queue.Queue[str] = queue.Queue()
-    readers = [threading.Thread(target=lambda s=stream, q=lines: [q.put(line) for line in s], daemon=True)
-               for stream, lines in ((proc.stdout, out), (proc.stderr, err))]
-    for reader in readers:
-        reader.start()
-    try:
-        yield proc, out, err
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        for reader in readers:
-            reader.join(timeout=10)
-        proc.stdout.close()
-        proc.stderr.close()
 
 
 @pytest.fixture()
