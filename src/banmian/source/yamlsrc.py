@@ -72,8 +72,14 @@ _LOADERS = tuple(_core_loader(base) for base in (getattr(yaml, "CSafeLoader", No
                  if base is not None)
 
 
+MAX_KEY_PARTS = 8  # a deeper key path is shown by its start and its depth
+
+
 def format_key(path: KeyPath) -> str:
-    """``articles[0].images[1].src``; a key too long to repeat is cut (``abc…``)."""
+    """``articles[0].images[1].src``; a key too long to repeat is cut (``abc…``), and so is a path
+    deeper than ``MAX_KEY_PARTS`` (``title[0][0][0][0][0]… (33 deep)``)."""
+    if len(path) > MAX_KEY_PARTS:
+        return f"{format_key(path[:MAX_KEY_PARTS - 2])}… ({len(path)} deep)"
     out = ""
     for part in path:
         if isinstance(part, int):
