@@ -144,7 +144,7 @@ def test_an_include_of_a_symlink_is_refused(project: Path, capsys: pytest.Captur
     path = template(project, '<html>\n{% include "extra.html" %}\n</html>')
     status, errors = build(project, capsys)
     assert status == 1
-    assert located(errors, path, "template 'extra.html' is a symbolic link to a file outside") == 2
+    assert located(errors, path, "template 'extra.html': a symbolic link to a file outside") == 2
 
 
 def test_a_symlinked_folder_of_templates_is_refused(project: Path,
@@ -153,7 +153,7 @@ def test_a_symlinked_folder_of_templates_is_refused(project: Path,
     path = template(project, f'<html>\n\n{{% include "parts/{OUTSIDE}" %}}\n</html>')
     status, errors = build(project, capsys)
     assert status == 1
-    assert located(errors, path, "is a symbolic link to a file outside") == 3
+    assert located(errors, path, f"template 'parts/{OUTSIDE}': a symbolic link to a file outside") == 3
 
 
 def test_a_symlinked_layout_yaml_is_refused(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -220,3 +220,37 @@ def test_new_layout_never_copies_a_file_from_outside(project: Path) -> None:
     assert copied.is_symlink()  # still a link: the build refuses it (test_an_include_of_a_symlink_…)
     assert "secret" not in "".join(p.read_text(encoding="utf-8", errors="replace")
                                    for p in (project / "layouts" / "copy").iterdir() if not p.is_symlink())
+
+
+def sparse(path: Path, size: int) -> Path:
+    """A file of ``size`` bytes that takes no room on disk (a hole)."""
+    path.unlink(missing_ok=True)
+    with path.open("wb") as handle:
+        handle.truncate(size)
+    return path
+
+
+def test_a_huge_stylesheet_is_refused_unread(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sparse(project / "layouts" / "mine" / "layout.css", 3 << 30)  # 3 GB
+    status, errors = build(project, capsys)
+    assert status == 1
+    assert located(errors, project / "layouts" / "mine" / "layout.yaml", "a layout's file is at most") \
+        is not None
+
+
+def test_a_huge_included_template_is_refused_unread(project: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    sparse(project / "layouts" / "mine" / "big.html", 3 << 30)
+    path = template(project, '<html>\n{% include "big.html" %}\n</html>')
+    status, errors = build(project, capsys)
+    assert status == 1
+    assert located(errors, path, "a layout's file is at most") == 2
+
+
+def test_a_stylesheet_that_is_not_utf8_is_a_located_error(project: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    css = project / "layouts" / "mine" / "layout.css"
+    css.write_bytes("/* 版面 */ .s-body { color: black; }".encode("gbk"))
+    status, errors = build(project, capsys)
+    assert status == 1
+    assert located(errors, css, "not valid UTF-8 (byte 0xb0 at offset 3)") is None

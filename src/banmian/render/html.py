@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from banmian.compose.page import PageModel, PlacedLine
-from banmian.core.diagnostics import BuildError, error
+from banmian.core.diagnostics import BuildError, Location, error
 from banmian.core.packagedata import package_path
 from banmian.core.units import MM
 from banmian.graphics.photos import PreparedImage
@@ -32,7 +32,7 @@ from banmian.render.fontsubset import subset_font
 from banmian.render.templating import render_page
 from banmian.render.weasy import weasyprint as load_weasyprint
 from banmian.source.fonts import FontSet
-from banmian.source.layout import OUTSIDE, OUTSIDE_HINT, Layout, layout_file
+from banmian.source.layout import OUTSIDE, OUTSIDE_HINT, Layout, layout_file, too_large
 
 if TYPE_CHECKING:
     from weasyprint.document import Document as WeasyDocument
@@ -310,10 +310,16 @@ def build_html(pages: Sequence[PageModel], fonts: FontSet, images: Mapping[str, 
 def layout_stylesheet(layout: Layout) -> list[str]:
     """The layout's own CSS (none when it has no such file), read only from inside its folder."""
     real = layout_file(layout.folder, layout.spec.stylesheet)
-    if real is None:
-        raise BuildError([error(f"{layout.spec.stylesheet}: {OUTSIDE}", layout.locate("stylesheet"),
+    problem = OUTSIDE if real is None else too_large(real)
+    if real is None or problem is not None:
+        raise BuildError([error(f"{layout.spec.stylesheet}: {problem}", layout.locate("stylesheet"),
                                 code="layout", hint=OUTSIDE_HINT)])
-    return [real.read_text(encoding="utf-8")] if real.is_file() else []
+    try:
+        return [real.read_text(encoding="utf-8")] if real.is_file() else []
+    except UnicodeDecodeError as exc:
+        byte = exc.object[exc.start]
+        raise BuildError([error(f"not valid UTF-8 (byte 0x{byte:02x} at offset {exc.start})", Location(real),
+                                code="layout", hint="save the stylesheet as UTF-8")]) from None
 
 
 def _lines_fn(layout: Layout) -> Any:

@@ -24,14 +24,15 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from banmian.core.diagnostics import BuildError, Diagnostic, Location, error
-from banmian.source.layout import OUTSIDE, OUTSIDE_HINT, Layout, layout_file
+from banmian.source.layout import OUTSIDE, OUTSIDE_HINT, Layout, layout_file, too_large
 
 MAX_HTML_CHARS = 20_000_000  # a broadsheet page is about 50 000; the most content allows, a few million
 HINT = "fix the layout's template (docs/layouts.md)"
 
 
 class OutsideTheLayout(jinja2.TemplateError):
-    """A template name that leads out of the layout's folder (not ``TemplateNotFound``: no fallback)."""
+    """A template name that leads out of the layout's folder, or to a file too large to read (not
+    ``TemplateNotFound``: no fallback to the built-in templates)."""
 
 
 class ConfinedLoader(jinja2.FileSystemLoader):
@@ -45,8 +46,11 @@ class ConfinedLoader(jinja2.FileSystemLoader):
                    ) -> tuple[str, str, Callable[[], bool]]:
         pieces = split_template_path(template)  # refuses ".." itself
         path = self.folder.joinpath(*pieces)
-        if (path.exists() or path.is_symlink()) and layout_file(self.folder, "/".join(pieces)) is None:
-            raise OutsideTheLayout(f"template {template!r} is {OUTSIDE}")
+        if path.exists() or path.is_symlink():
+            real = layout_file(self.folder, "/".join(pieces))
+            problem = OUTSIDE if real is None else too_large(real)
+            if problem is not None:
+                raise OutsideTheLayout(f"template {template!r}: {problem}")
         return super().get_source(environment, template)
 
 

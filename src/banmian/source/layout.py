@@ -381,6 +381,16 @@ def load_layout(name: str, font_roles: set[str], roots: Sequence[Path]) -> Layou
 
 OUTSIDE = "a symbolic link to a file outside the layout's folder"
 OUTSIDE_HINT = "a layout reads only its own files: copy the file into the layout's folder"
+MAX_FILE_BYTES = 20 * 1024 * 1024  # a layout's template, stylesheet or profile (the sample's are < 100 KB)
+
+
+def too_large(path: Path) -> str | None:
+    """Why the layout file at ``path`` is not read: its size over ``MAX_FILE_BYTES`` (else None)."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None
+    return f"{size:,} bytes; a layout's file is at most {MAX_FILE_BYTES:,}" if size > MAX_FILE_BYTES else None
 
 
 def layout_file(folder: Path, name: str) -> Path | None:
@@ -411,8 +421,13 @@ def _file_errors(layout: Layout) -> list[Diagnostic]:
                                                 (("stylesheet",), spec.stylesheet)]
     if spec.print_.profile.lower().endswith((".icc", ".icm")):
         named.append((("print", "profile"), spec.print_.profile))
-    return [error(f"{name}: {OUTSIDE}", layout.locate(*key), code="layout", hint=OUTSIDE_HINT)
-            for key, name in named if layout_file(layout.folder, name) is None]
+    diags = []
+    for key, name in named:
+        real = layout_file(layout.folder, name)
+        problem = OUTSIDE if real is None else too_large(real)
+        if problem is not None:
+            diags.append(error(f"{name}: {problem}", layout.locate(*key), code="layout", hint=OUTSIDE_HINT))
+    return diags
 
 
 def _style_errors(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
