@@ -48,13 +48,14 @@ def test_keys_are_text(tmp_path: Path) -> None:
 def test_the_page_prints_what_yaml_1_2_reads(tmp_path: Path) -> None:
     """``page: 010`` printed 第8版 and ``issue: 1:30`` printed 90 (YAML 1.1); now 第10版 and 1:30."""
     path = tmp_path / "numbers.yaml"
-    path.write_text(meta("  page: 010\n  issue: 1:30\n  section: yes\n"), encoding="utf-8")
+    path.write_text(meta("  page: 010\n  issue: 1:30\n  section: yes\n  editor: 007\n"), encoding="utf-8")
     out = tmp_path / "numbers.pdf"
     assert main(["build", "-q", str(path), "-o", str(out)]) == 0
     with pdfplumber.open(out) as pdf:
         text = pdf.pages[0].extract_text()
     assert "第10版" in text and "第8版" not in text
     assert "1:30" in text and "yes" in text
+    assert "007" in text  # a number where text is wanted prints as written, leading zeros included
 
 
 # --- Hypothesis: the tag and number space ----------------------------------------------------------------

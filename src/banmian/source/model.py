@@ -18,6 +18,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from banmian.core.diagnostics import excerpt
+from banmian.source.yamlsrc import WrittenInt
 
 Name = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
 Text = Annotated[str, StringConstraints(max_length=20_000)]
@@ -73,7 +74,10 @@ class Meta(Model):
     @field_validator("issue", "editor", "section", mode="before")
     @classmethod
     def _numbers_as_text(cls, value: object) -> object:
-        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+        """A number where text is wanted is the text as written (``issue: 0377`` → ``0377``)."""
+        if isinstance(value, bool) or not isinstance(value, int):
+            return value
+        return value.written if isinstance(value, WrittenInt) else str(value)
 
 
 class Banner(Model):

@@ -170,6 +170,18 @@ class _Shape:
         return (*parent.path, parent.key)
 
 
+class WrittenInt(int):
+    """An integer that remembers how the file wrote it, so a key that wants text (``issue: 0377``)
+    prints exactly what the editor typed, leading zeros included."""
+
+    written: str
+
+    def __new__(cls, value: int, written: str) -> WrittenInt:
+        number = super().__new__(cls, value)
+        number.written = written
+        return number
+
+
 def _scalar_value(tag: str, text: str) -> Any:
     """The value of a scalar by its (implicit or explicit) tag, by the YAML 1.2 core schema; a
     ``ValueError`` says why the text is not a value of that tag."""
@@ -185,7 +197,7 @@ def _scalar_value(tag: str, text: str) -> Any:
         if len(digits) > MAX_DIGITS:
             raise ValueError(f"a number of {len(digits)} digits (at most {MAX_DIGITS})")
         base = {"0o": 8, "0x": 16}.get(digits[:2], 10)
-        return int(text[2:] if base != 10 else text, base)
+        return WrittenInt(int(text[2:] if base != 10 else text, base), text)
     if kind == "float" and _FLOAT.match(text):
         sign = -1.0 if text.startswith("-") else 1.0
         return sign * float(text.lstrip("+-").lower().replace(".inf", "inf").replace(".nan", "nan"))
