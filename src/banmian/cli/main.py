@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from banmian.cli import arguments
 from banmian.cli.project import add_project_option, project_of, world_of
 from banmian.core.diagnostics import BuildError, Diagnostic, Severity, display_path
 
@@ -48,7 +49,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     world = world_of(args, args.content)
     options = BuildOptions(layout=args.layout, output=Path(args.output) if args.output else None,
-                           proof=args.proof, strict=args.strict, fit=args.fit, pdf_x=args.pdf_x)
+                           proof=args.proof, strict=args.strict, fit=args.fit, pdf_x=args.pdf_x,
+                           accept_low_res=args.accept_low_res)
     old, keep = keep_for_compare(args.compare, options.output or default_output(Path(args.content),
                                                                                  world.root))
     result = build(Path(args.content), options, world)
@@ -89,7 +91,30 @@ def cmd_fit(args: argparse.Namespace) -> int:
         print(format_table(rows))
         _print_diags([d for d in composed.diagnostics if d.code not in ("overset", "underset")],
                      quiet=args.quiet)
+        _print_photos(composed, world_of(args, args.content))
     return 1 if has_errors(composed.diagnostics, strict=args.strict) else 0
+
+
+def _print_photos(composed: Any, world: Any) -> None:
+    """Each photo's frame and the part of the picture it shows (fractions x, y, w, h: what ``crop:``
+    takes), and why that part."""
+    from banmian.core.units import MM
+    from banmian.pipeline import framed_photos
+
+    why = {"crop": "crop", "focus": "focus", "detail": "most detail", "whole": "whole picture"}
+    try:
+        photos = framed_photos(composed, world)
+    except BuildError as exc:
+        _print_diags(exc.diagnostics)
+        return
+    if photos:
+        print("photos (crop: x, y, w, h as fractions of the picture):")
+    for placed, image in photos:
+        rect, box = placed.figure.rect, ", ".join(f"{v:.2f}" for v in image.crop)
+        fit = " contain" if placed.ref.fit == "contain" else ""
+        print(f"  {Path(placed.figure.path).name}  {display_path(placed.location.file or Path())}:"
+              f"{placed.location.line}  frame {rect.w / MM:.1f}×{rect.h / MM:.1f} mm  "
+              f"crop: [{box}] ({why.get(image.how, image.how)}{fit})  {image.ppi:.0f} ppi")
 
 
 def cmd_preflight(args: argparse.Namespace) -> int:
@@ -167,7 +192,8 @@ def cmd_new_layout(args: argparse.Namespace) -> int:
         raise BuildError([error(f"layout {args.name!r} exists already", code="layout",
                                 hint="choose another name")])
     source = known[args.source]
-    shutil.copytree(source, target)
+    # a link stays a link (refused at build when it leads out), never a copy of the file it points at
+    shutil.copytree(source, target, symlinks=True)
     yaml_path = target / "layout.yaml"
     text = yaml_path.read_text(encoding="utf-8")
     text, count = re.subn(r"(?m)^name:.*$", f"name: {args.name}", text, count=1)
@@ -178,11 +204,10 @@ def cmd_new_layout(args: argparse.Namespace) -> int:
     return 0
 def cmd_check(args: argparse.Namespace) -> int:
     from banmian.check.lint import check_pdf
-    from banmian.core.diagnostics import error
+    from banmian.check.pdffile import require_pdf
 
     path = Path(args.pdf)
-    if not path.is_file():
-        raise BuildError([error(f"no such PDF: {path}", code="check")])
+    require_pdf(path)
     report = check_pdf(path)
     if args.json:
         print(report.to_json(args.strict))
@@ -236,6 +261,9 @@ def _add_build(sub: Any) -> None:
     b.add_argument("--proof", action="store_true",
                    help="also write <output>.proof.pdf, with overset marked, even when the page has errors")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("--accept-low-res", action="store_true",
+                   help="print photos under 200 ppi, each with a warning naming it (a photo's own "
+                        "'min_ppi: N' does this for one photo)")
     b.add_argument("--fit", action="store_true",
                    help="auto-fit within the layout's limits (tracking, photo height) and report how")
     b.add_argument("--pdf-x", action=argparse.BooleanOptionalAction, default=None,
@@ -245,7 +273,7 @@ def _add_build(sub: Any) -> None:
     b.add_argument("-v", "--verbose", action="store_true", help="print the time of each stage")
     b.add_argument("--compare", metavar="OLD.pdf",
                    help="after building, mark what changed against OLD.pdf (see 'banmian diff')")
-    b.add_argument("--dpi", type=int, default=100, help="resolution of the --compare images")
+    b.add_argument("--dpi", type=arguments.dpi, default=100, help="resolution of the --compare images")
     b.set_defaults(func=cmd_build)
 
 
@@ -274,7 +302,8 @@ def _add_preflight_and_fonts(sub: Any) -> None:
     pf = _command(sub, "preflight", "check a PDF the way a printing plant does", EXAMPLES["preflight"])
     pf.add_argument("pdf", help="the PDF file")
     pf.add_argument("--json", action="store_true", help="machine-readable output")
-    pf.add_argument("--ink-limit", type=float, default=240, help="total ink limit in percent (default 240)")
+    pf.add_argument("--ink-limit", type=arguments.ink_limit, default=240,
+                    help="total ink limit in percent (default 240)")
     pf.add_argument("--strict", action="store_true", help="treat warnings as errors")
     pf.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     pf.set_defaults(func=cmd_preflight)
@@ -314,6 +343,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # the machine, not banmian: a disk full, a file taken away, a permission
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
     except Exception as exc:  # a bug in banmian, not in the input
         if os.environ.get("BANMIAN_DEBUG"):
             raise

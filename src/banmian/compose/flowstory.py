@@ -4,7 +4,8 @@ Takes: the ``Document``, the ``Composer`` of a ``kind: flow`` layout, and each p
 says (``banmian.source.pictures``).
 Gives: ``Measure`` — the article's parts composed and measured on the grid: its headline group (across
 the columns or heading the first), its body at each tracking the layout's ``fit.tracking`` allows, each
-photo's caption and the frame heights that show the photo cropped by at most ``MAX_CROP``, its sidebar
+photo's caption and the frame heights that show the photo (or the ``crop`` the content gives) cropped by
+at most ``MAX_CROP``, its sidebar
 (a chart's height between ``CHART_RATIO`` limits) and its QR code block — and ``Measure.story``, the
 ``makeup.Story`` with every setting that sets different lines and what its change costs.
 
@@ -151,8 +152,7 @@ class Measure:
         base, own_span = spec.flow.image.lines, spec.flow.image.span
         caption = len(self.caption(art, k, span))
         width = self.lay.span_width(span)
-        size = picture_size(art.images[k])
-        ratio = size[0] / size[1] if size else 0.0
+        ratio = self.shape(art, k)
         heights = [h for h in range(MIN_PHOTO + 1, math.floor(self.lay.lines * PHOTO_PAGE_SHARE) + 1)
                    if ratio and self.picture_height(h, caption) >= MIN_PHOTO * self.pitch
                    and _crop(width / self.picture_height(h, caption), ratio) <= MAX_CROP]
@@ -165,13 +165,22 @@ class Measure:
         return [h for h in range(base - reach, base + reach + 1)
                 if h == base or self.picture_height(h, caption) >= MIN_PHOTO * self.pitch], base
 
+    def shape(self, art: ArticleDoc, k: int) -> float:
+        """Photo ``k``'s width to height as printed — of its ``crop`` when the content gives one — or 0
+        when its file cannot be read."""
+        size = picture_size(art.images[k])
+        if size is None:
+            return 0.0
+        crop = art.article.images[k].crop
+        _, _, w, h = crop if crop is not None else (0.0, 0.0, 1.0, 1.0)
+        return size[0] * w / (size[1] * h)
+
     def picture_height(self, lines: int, caption_lines: int) -> float:
         """The photo's own height in a frame of ``lines`` grid lines over a caption of so many lines."""
         return lines * self.pitch - self.pitch * 0.8 - caption_lines * self.c.style("caption").leading - 3
 
     def caption(self, art: ArticleDoc, k: int, span: int) -> tuple[Line, ...]:
-        ref = art.article.images[k]
-        text = " ".join(t for t in (ref.caption, f"（{ref.credit}）" if ref.credit else None) if t)
+        text = art.article.images[k].printed_caption
         if not text:
             return ()
         return self.c.paragraph([InlineSpan(text)], self.lay.span_width(span), "caption", indent=0)
