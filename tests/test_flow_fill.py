@@ -29,7 +29,7 @@ from typing import Any
 
 import pdfplumber
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from banmian.cli.main import main
 from banmian.compose.flowstory import MAX_CROP
@@ -91,8 +91,6 @@ class Built:
 
 def build_bulletin(folder: Path, world: World, seed: int, specs: list[ArticleSpec], **top: Any) -> Built:
     path = write_content(folder, specs, seed=seed, layout=LAYOUT, **top)
-    for photo in (folder / "images").glob("*.jpg"):
-        soften(photo)
     out = folder / "out" / "bulletin.pdf"
     result = build(path, BuildOptions(layout=LAYOUT, output=out), world)
     return Built(path, out, load(path), result.diagnostics)
@@ -117,19 +115,6 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def layout(world: World) -> Layout:
     return world.layout(LAYOUT)
-
-
-def soften(photo: Path) -> None:
-    """Redraw a generated photo (same size) in the mid tones of a real one: contentgen's pure red,
-    green and black separate to more than the newsprint profile's 240 % total ink (a graphics matter,
-    not this test's), and the preflight refuses them."""
-    with Image.open(photo) as im:
-        w, h = im.size
-    picture = Image.new("RGB", (w, h), (150, 180, 205))
-    draw = ImageDraw.Draw(picture)
-    draw.rectangle((0, 0, w, h // 3), fill=(215, 195, 150))
-    draw.ellipse((w // 4, h // 3, w // 2, h * 2 // 3), fill=(120, 150, 110))
-    picture.save(photo, "JPEG", quality=85)
 
 
 # --- reading the PDF --------------------------------------------------------------------------------
