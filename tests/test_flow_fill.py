@@ -372,6 +372,7 @@ def test_content_that_cannot_fill_a_page_says_so_in_lines_and_chars(tmp_path: Pa
     built = build_bulletin(tmp_path / "short", world, 2, specs)
     (short,) = [d for d in built.diagnostics if d.code == "underset"]
     assert short.message.startswith("page 1 ends ") and "字 missing" in short.message
+    assert "under article 'a1'" in short.message and short.location.key == "articles[0].body"
     lay = world.layout(LAYOUT)
     lines = int(short.message.split()[3])
     shortfall = column_shortfalls(sheets(built.pdf, lay)[0], lay)

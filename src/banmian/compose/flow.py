@@ -227,24 +227,31 @@ class _Flow:
     # --- what could not be done ---------------------------------------------------------------------
 
     def report(self, plan: Plan) -> None:
-        """Warnings, in grid lines and 字, for a page the make-up could not fill, a last page a third
-        full or less, photos that had to follow their headline to a later page (a page with a hole is
-        not print-ready)."""
-        loc = self.doc.source.locate(("articles",))
+        """Warnings, in grid lines and 字, at the article that ends a page the make-up could not fill or
+        the last page when it is a third full or less, and at photos that had to follow their headline
+        to a later page (a page with a hole is not print-ready)."""
         per_line = round(self.n * self.lay.spec.grid.column_chars)
         for i, short in enumerate(plan.short[:-1]):
             if short > TOLERANCE:
-                self.diags.append(warning(f"page {i + 1} ends {short} grid lines above its foot (about "
-                                          f"{short * per_line} 字 missing)", loc, code="underset",
-                                          hint="add text or a photo to the article above the gap, or "
-                                               "shorten the one after it"))
+                art = self.last_on(plan, i)
+                self.diags.append(warning(f"page {i + 1} ends {short} grid lines above its foot, under "
+                                          f"article {art.id!r} (about {short * per_line} 字 missing)",
+                                          art.body_location, code="underset",
+                                          hint="add text or a photo to this article, or shorten the "
+                                               "next (its headline and photos did not fit under it)"))
         least = last_page_least(self.geometry)
         if plan.last < least:
+            art = self.last_on(plan, plan.pages - 1)
             self.diags.append(warning(f"the last page holds {plan.last} of {self.lay.lines} grid lines: "
                                       f"add about {(least - plan.last) * per_line} 字 to fill a third, or "
-                                      f"cut about {plan.last * per_line} 字", loc, code="underset",
-                                      hint="or enlarge a photo, or add an article"))
+                                      f"cut about {plan.last * per_line} 字", art.body_location,
+                                      code="underset", hint="or enlarge a photo, or add an article"))
         self.report_spilled(plan)
+
+    def last_on(self, plan: Plan, page: int) -> ArticleDoc:
+        """The article set last on page ``page`` or before it (a page may hold only the page's code)."""
+        story = [p.story for p in plan.pieces if p.page <= page and p.story >= 0][-1]
+        return self.doc.articles[story]
 
     def report_spilled(self, plan: Plan) -> None:
         heads = {p.story: p.page for p in plan.pieces if p.head}

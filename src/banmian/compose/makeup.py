@@ -1,27 +1,36 @@
 """Page make-up (拼版) of a flow layout: where each article breaks, and how it is set, so pages fill.
 
 Takes: the flow's ``Geometry`` (grid lines per page, columns, page 1's first free line below masthead
-and banner, gap and keep lines, photo span, headline across the columns or in the first) and one
-``Story`` per article: the grid lines of its headline, its photo count, and every ``Setting`` the layout
-allows — tracking and photo height within its ``fit`` limits, a chart's height — each with the body
-lines, the blocks after the body (sidebar, QR code) and the cost of the change; and the bulletin's
-closing block (the page QR code), if any.
+and banner, gap and keep lines) and one ``Story`` per article: every ``Setting`` the layout allows —
+headline across the columns or heading the first, tracking within ``fit.tracking``, each photo's frame
+(columns, grid lines), a chart's height — with its headline, body and block heights in grid lines and
+what the change costs; and the bulletin's closing block (the page QR code), if any.
 Gives: ``Plan`` — the setting chosen for every article and its ``Piece`` s: on which page, from which
 grid line, the headline, each photo in its column, the body's run in each column, each block; blank
-grid lines already given out where a page would end short; and per page the lines it ends short.
+grid lines already given out where a page would end short; per page the lines it ends short, and how
+far the last page reaches.
 
-How: a dynamic programme over the articles in their order (an editor's order is never changed). A state
-is where the flow stands: the page, the grid line under its last piece, whether the page is still
-empty, and how many blank lines the page's stretch points could still take. Setting an article from a
-state moves it on and costs what its setting changes plus what each page it closes lacks at the foot;
-each state keeps its cheapest way there, so the plan is the cheapest of all. Moves, as a make-up editor
-makes them: an article whose headline, photos and ``keep`` body lines do not fit moves to the next
-page (a photo is never on a page after its headline's, and a headline never ends a page alone); the
-page it leaves is filled by setting the articles above it differently (a photo a line or two taller,
-looser or tighter tracking, a chart taller) or by opening whole blank grid lines at its stretch points
-(the gap between two articles, under a headline across the columns, in a chart) — never off the grid;
-the last page is balanced or pulled back until it holds a third of a page. The cost constants below say
-what each move is worth; a hole or an empty last page outweighs any sum of adjustments.
+How: a search over the articles in the editor's order. A state is where the flow stands: the grid line
+under the last piece on the page, whether the page is still empty, how uneven its last piece's columns
+end, and how many blank lines the page's stretch points could still take. Setting an article from a
+state moves it on and costs what its setting changes plus what each page it closes lacks at its foot;
+each state keeps its cheapest way there (the page's number does not matter: a page costs the same
+wherever it falls), and after each article the ``BEAM`` cheapest states go on, the cheapest at each
+place first. The moves are a make-up editor's:
+
+- an article whose headline, photos and ``keep`` body lines do not fit moves to the next page (a photo
+  is never on a page after its headline's; a headline never ends a page alone) — or moves although it
+  would fit, where the page's stretch points can fill what it leaves;
+- the page it leaves is filled by setting the articles above it differently (a photo taller or shorter,
+  the first photo across the columns, tracking, a chart's height, the headline beside the photos) or
+  by whole blank grid lines at stretch points (the gap between two articles, under the banner, under a
+  headline across the columns, above a sidebar, inside a chart) — never off the grid;
+- where nothing else fills it, a later article (``PULL`` on at most, never before the first) is set
+  first;
+- the last page is balanced or pulled back until it reaches past a third of the page.
+
+The cost constants below say what each move is worth, in grid lines of a photo's height; a hole or a
+nearly empty last page outweighs any set of adjustments.
 """
 
 from __future__ import annotations
@@ -54,9 +63,11 @@ REORDER = 100.0  # an article set before one that preceded it: the editor's orde
 #                  line of hole (so only a hole makes it); never before the first article (the lead)
 REORDER_STEP = 50.0  # each further article it passes
 PULL = 3  # the most articles one may pass
+PULL_ROOM = 8  # grid lines to spare: where the next article could start with more, none is pulled forward
 PAGE = 20.0  # every page: paper to print and staple; a few adjustments are worth a page less
 
-BEAM = 40  # states kept after each article, the cheapest of each place first
+BEAM = 40  # states kept after each article, the cheapest of each place first: measured on 160 generated
+#            bulletins, more keeps no fewer holes and costs time
 PER_PLACE = 1  # states kept at each place the flow can stand
 TOLERANCE = 2  # grid lines a page (not the last) may end above its foot
 LAST_PAGE_SHARE = 1 / 3  # the least the last page holds, as a share of its grid lines
@@ -188,14 +199,16 @@ def last_page_cost(g: Geometry, end: int) -> float:
 
 
 class _Run:
-    """An article (or the closing block) being set from a state: the pieces, the state it reaches
-    and what it cost."""
+    """An article (or the closing block) being set from a state: the state it reaches, what it cost,
+    and — when ``record`` — its pieces (the search sets each article hundreds of times; only the
+    chosen plan is set again to keep its pieces)."""
 
-    def __init__(self, g: Geometry, at: _At):
+    def __init__(self, g: Geometry, at: _At, record: bool = False):
         self.g = g
         self.page, self.end, self.fresh, self.stretch = at.page, at.end, at.fresh, at.stretch
         self.low = at.low
         self.cost = 0.0
+        self.record = record
         self.pieces: list[Piece] = []
 
     @property
@@ -211,24 +224,23 @@ class _Run:
         self.cost += page_end_cost(self.g.lines - self.end, self.end - self.low, self.stretch) + PAGE
         self.page, self.end, self.fresh, self.stretch, self.low = self.page + 1, 0, True, 0, 0
 
-    def add(self, piece: Piece) -> None:
-        """A piece set: the page ends under it; its columns left uneven cost as a hole would."""
-        self.pieces.append(piece)
-        self.end, self.fresh = piece.bottom, False
-        self.low = min(column_ends(self.g, piece))
-        if self.end - self.low > 1:
-            self.cost += short_cost(self.end - self.low)
-        self.stretch += sum(piece.stretch)
+    def add(self, bottom: int, low: int, stretch: tuple[int, int, int]) -> None:
+        """A piece set, ending at ``bottom`` in its longest column and ``low`` in its shortest: the page
+        ends under it; columns left uneven cost as a hole would."""
+        self.end, self.low, self.fresh = bottom, low, False
+        if bottom - low > 1:
+            self.cost += short_cost(bottom - low)
+        self.stretch += sum(stretch)
 
     def next_top(self) -> int:
         return self.end if self.fresh else self.end + self.g.gap
 
 
-def set_story(g: Geometry, at: _At, index: int, story: Story, setting: Setting, *, move: bool = False
-              ) -> _Run:
+def set_story(g: Geometry, at: _At, index: int, setting: Setting, *, move: bool = False,
+              record: bool = False) -> _Run:
     """An article set from ``at``; ``move``: on the next page even when this one could take its start
     (the page it leaves is then filled, or costs what it lacks)."""
-    run = _Run(g, at)
+    run = _Run(g, at, record)
     if move:
         run.turn()
     _set_body(run, index, setting)
@@ -237,8 +249,10 @@ def set_story(g: Geometry, at: _At, index: int, story: Story, setting: Setting, 
         if top + block.lines > g.lines and not run.fresh:
             run.turn()
             top = 0
-        run.add(Piece(index, run.page, top, min(g.lines, top + block.lines), block=k,
-                      stretch=(0 if run.fresh else BLOCK_STRETCH, 0, block.grow)))
+        bottom, stretch = min(g.lines, top + block.lines), (0 if run.fresh else BLOCK_STRETCH, 0, block.grow)
+        if record:
+            run.pieces.append(Piece(index, run.page, top, bottom, block=k, stretch=stretch))
+        run.add(bottom, bottom, stretch)
     return run
 
 
@@ -266,9 +280,14 @@ def _set_body(run: _Run, index: int, setting: Setting) -> None:
         done = remaining <= capacity and not pending
         height = _balanced_height(remaining, blocked, g.lines) if done else g.lines
         runs = _fill(blocked, min(remaining, capacity), height)
-        run.add(Piece(index, run.page, top, max(height, *blocked), setting.head if first else 0,
-                      setting.across, photos, runs, gap=gap, rule=gap > 0,
-                      stretch=stretch if first else (0, 0, 0)))
+        ends = list(blocked)
+        for col, begin, count in runs:
+            ends[col] = begin + count
+        given = stretch if first else (0, 0, 0)
+        if run.record:
+            run.pieces.append(Piece(index, run.page, top, max(height, *blocked), setting.head if first else 0,
+                                    setting.across, photos, runs, gap=gap, rule=gap > 0, stretch=given))
+        run.add(max(height, *blocked), min(ends), given)
         run.cost += LONE_LINE * sum(1 for _, _, n in runs if n == 1 and setting.body > 1)
         if done:
             run.cost += RUNOVER if not first and remaining < 2 * g.columns else 0.0
@@ -378,28 +397,31 @@ def _fill(blocked: Sequence[int], count: int, height: int) -> tuple[tuple[int, i
     return tuple(runs)
 
 
-def set_closing(g: Geometry, at: _At, block: Block) -> _Run:
+def set_closing(g: Geometry, at: _At, block: Block, *, record: bool = False) -> _Run:
     """The bulletin's closing block (the page QR code) after the last article, below a gap and rule."""
-    run = _Run(g, at)
+    run = _Run(g, at, record)
     top = run.next_top()
     if top + block.lines > g.lines and not run.fresh:
         run.turn()
         top = 0
-    gap = 0 if run.fresh else g.gap
-    run.add(Piece(-1, run.page, top, min(g.lines, top + block.lines), block=0, gap=gap, rule=gap > 0))
+    gap, bottom = 0 if run.fresh else g.gap, min(g.lines, top + block.lines)
+    if record:
+        run.pieces.append(Piece(-1, run.page, top, bottom, block=0, gap=gap, rule=gap > 0))
+    run.add(bottom, bottom, (0, 0, 0))
     return run
 
 
 @dataclass(frozen=True)
 class _Path:
-    """How a state was reached: its cost, the state before, the story set (-1: the closing block, or
-    none when a story was held back) with its setting and pieces."""
+    """How a state was reached: its cost, the path before, and the step — the story set (-1: the
+    closing block; none on the first path) with its setting, from which state, moved or not."""
 
     cost: float
     before: _Path | None
-    story: int
-    choice: int
-    pieces: tuple[Piece, ...]
+    story: int = -1
+    choice: int = -1
+    at: _At | None = None
+    move: bool = False
 
 
 _States = dict[tuple[Hashable, ...], tuple[_At, _Path]]
@@ -416,7 +438,7 @@ def make_up(g: Geometry, stories: Sequence[Story], closing: Block | None = None)
     with the stories before ``j`` set — and perhaps one later story, pulled forward, set already."""
     start = _At(0, g.first_line, True, 0, g.first_line)
     layers: list[_States] = [{} for _ in range(len(stories) + 1)]
-    layers[0][_key(start)] = (start, _Path(0.0, None, -1, -1, ()))
+    layers[0][_key(start)] = (start, _Path(0.0, None))
     for j, story in enumerate(stories):
         if j > 0:
             _pull_forward(g, layers[j], stories, j)
@@ -433,10 +455,10 @@ def make_up(g: Geometry, stories: Sequence[Story], closing: Block | None = None)
         closed: _States = {}
         for at, path in states.values():
             run = set_closing(g, at, closing)
-            _keep(closed, _key(run.at), run.at, _Path(path.cost + run.cost, path, -1, -1, tuple(run.pieces)))
+            _keep(closed, _key(run.at), run.at, _Path(path.cost + run.cost, path, at=at))
         states = closed
     at, path = min(states.values(), key=lambda item: item[1].cost + last_page_cost(g, item[0].end))
-    return _plan(g, path, path.cost + last_page_cost(g, at.end), len(stories))
+    return _plan(g, _replay(g, path, stories, closing), path.cost + last_page_cost(g, at.end))
 
 
 def _pull_forward(g: Geometry, layer: _States, stories: Sequence[Story], j: int) -> None:
@@ -444,11 +466,11 @@ def _pull_forward(g: Geometry, layer: _States, stories: Sequence[Story], j: int)
     — an article that fills the page where story ``j`` cannot start — and skip it in its turn."""
     need = min(start_need(g, setting) for setting in stories[j].settings)
     for key, (at, path) in _cheapest(layer):
-        if key[-1] != -1 or at.fresh or g.lines - at.end - g.gap >= need + 8:
+        if key[-1] != -1 or at.fresh or g.lines - at.end - g.gap >= need + PULL_ROOM:
             continue
         for f in range(j + 1, min(j + 1 + PULL, len(stories))):
             cost = REORDER + REORDER_STEP * (f - j - 1)
-            for state, through in _set_all(g, at, replace(path, cost=path.cost + cost), f, stories[f]):
+            for state, through in _set_all(g, at, _Path(path.cost + cost, path), f, stories[f]):
                 _keep(layer, _key(state, f), state, through)
 
 
@@ -474,10 +496,32 @@ def _set_all(g: Geometry, at: _At, path: _Path, index: int, story: Story) -> lis
     reached: _States = {}
     for choice, setting in enumerate(story.settings):
         for move in (False, True) if _may_move(g, at) else (False,):
-            run = set_story(g, at, index, story, setting, move=move)
+            run = set_story(g, at, index, setting, move=move)
             _keep(reached, _key(run.at), run.at, _Path(path.cost + run.cost + setting.cost, path, index,
-                                                       choice, tuple(run.pieces)))
+                                                       choice, at, move))
     return list(reached.values())
+
+
+def _replay(g: Geometry, path: _Path, stories: Sequence[Story], closing: Block | None
+            ) -> tuple[list[Piece], dict[int, int]]:
+    """The pieces of the chosen path, set again with ``record``, and each story's setting."""
+    steps: list[_Path] = []
+    node: _Path | None = path
+    while node is not None:
+        if node.at is not None:  # (a path that only adds the cost of a reordering sets nothing)
+            steps.append(node)
+        node = node.before
+    pieces: list[Piece] = []
+    chosen: dict[int, int] = {}
+    for step in reversed(steps):
+        assert step.at is not None
+        if step.story >= 0:
+            setting = stories[step.story].settings[step.choice]
+            pieces += set_story(g, step.at, step.story, setting, move=step.move, record=True).pieces
+            chosen[step.story] = step.choice
+        elif closing is not None:
+            pieces += set_closing(g, step.at, closing, record=True).pieces
+    return pieces, chosen
 
 
 def _may_move(g: Geometry, at: _At) -> bool:
@@ -492,16 +536,10 @@ def _keep(reached: _States, key: tuple[Hashable, ...], at: _At, path: _Path) -> 
         reached[key] = (at, path)
 
 
-def _plan(g: Geometry, path: _Path, cost: float, count: int) -> Plan:
-    steps: list[_Path] = []
-    node: _Path | None = path
-    while node is not None and node.before is not None:
-        steps.append(node)
-        node = node.before
-    steps.reverse()
-    pieces = [p for step in steps for p in step.pieces]
-    chosen = {step.story: step.choice for step in steps if step.story >= 0}
-    settings = tuple(chosen[i] for i in range(count))
+def _plan(g: Geometry, replayed: tuple[list[Piece], dict[int, int]], cost: float) -> Plan:
+    """The plan of the replayed pieces, each page's blank lines given out at its stretch points."""
+    pieces, chosen = replayed
+    settings = tuple(chosen[i] for i in range(len(chosen)))
     pages = max((p.page for p in pieces), default=0) + 1
     laid: list[Piece] = []
     short = []
