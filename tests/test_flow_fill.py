@@ -401,3 +401,17 @@ def test_random_bulletins_fill_or_say_which_page_does_not(tmp_path: Path, world:
     for number, sheet in enumerate(pages[:-1], 1):
         if number not in warned:
             assert max(column_shortfalls(sheet, lay)) <= (TOLERANCE + 0.5) * lay.spec.grid.pitch, number
+
+
+def test_a_sidebar_taller_than_a_page_is_refused_at_its_line(tmp_path: Path, world: World) -> None:
+    """A flow cannot split a sidebar box: one taller than a page would lose its end — an error at the
+    sidebar's line, with the grid lines it needs and a page holds, and no PDF."""
+    items = [f"第{i + 1}条：学校开展主题党日活动，组织学生走进田间地头" for i in range(60)]
+    specs = [marked(400, extra={"sidebar": {"title": "相关链接", "items": items}})]
+    path = write_content(tmp_path, specs, seed=4, layout=LAYOUT)
+    with pytest.raises(BuildError) as info:
+        build(path, BuildOptions(layout=LAYOUT, output=tmp_path / "out.pdf"), world)
+    (side,) = [d for d in info.value.diagnostics if d.code == "sidebar"]
+    assert f"a page holds {world.layout(LAYOUT).lines}" in side.message
+    assert side.location.key == "articles[0].sidebar"
+    assert not (tmp_path / "out.pdf").exists()
