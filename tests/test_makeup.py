@@ -1,7 +1,8 @@
 """The page make-up's plans hold together for any flow: drawn grids and articles (Hypothesis), checked on
 the plan — every body line set once, in its page's grid, nothing on top of anything else, every photo on
 its headline's page when an empty page (for the lead: page 1 under its bands) could hold them all, a
-headline never without its ``keep`` lines, the same plan every time. (The PDFs of real builds are checked by ``tests/test_flow_fill.py``.)"""
+headline never without its ``keep`` lines, the same plan every time. (The PDFs of real builds are
+checked by ``tests/test_flow_fill.py``.)"""
 
 from __future__ import annotations
 
