@@ -26,6 +26,7 @@ from banmian.check.preflight import MIN_PPI, PreflightReport, preflight_bytes
 from banmian.compose.fit import autofit, underset_diagnostics
 from banmian.compose.flow import compose_flow
 from banmian.compose.page import Composer, PageModel, compose_page, main_boxes
+from banmian.compose.placement import place, realize
 from banmian.compose.printcheck import print_diagnostics
 from banmian.compose.spread import finish_spread
 from banmian.core.atomic import write_atomic
@@ -52,6 +53,7 @@ class BuildOptions:
     strict: bool = False
     fit: bool = False  # bounded auto-fit (also on when the layout says ``fit: {auto: true}``)
     pdf_x: bool | None = None  # PDF/X-4 output; None: as the layout's ``print.pdf_x`` says
+    place: str | None = None  # "auto" or "fixed"; None: as the layout's ``placement`` says
 
 
 @dataclass(frozen=True)
@@ -172,12 +174,25 @@ def compose_pages(doc: Document, layout: Layout, options: BuildOptions, world: W
     """A flow layout's pages; a module layout's page (auto-fitted, finished as a spread's canvas)."""
     if layout.spec.kind == "flow":
         return compose_flow(doc, layout, world.fonts, charts=world.charts)
-    page = compose_page(doc, layout, world.fonts, charts=world.charts)
+    if placed_automatically(layout, options):
+        placement = place(doc, layout, world.fonts, charts=world.charts)
+        page = realize(doc, placement, world.fonts, charts=world.charts)
+    else:
+        page = compose_page(doc, layout, world.fonts, charts=world.charts)
     if options.fit or layout.spec.fit.auto:
         page = autofit(doc, layout, world.fonts, page, charts=world.charts)
     if layout.pages == 2:
         page = finish_spread(doc, page, Composer(layout, world.fonts, world.charts))
     return (page,)
+
+
+def placed_automatically(layout: Layout, options: BuildOptions) -> bool:
+    """``--place auto``, or a layout with ``placement: auto`` (``--place fixed`` keeps its slots)."""
+    if layout.spec.kind != "modules":
+        return False
+    if options.place is not None:
+        return options.place == "auto"
+    return layout.spec.placement.mode == "auto"
 
 
 def build(content: Path, options: BuildOptions, world: World) -> BuildResult:

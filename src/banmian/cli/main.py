@@ -48,7 +48,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     world = world_of(args, args.content)
     options = BuildOptions(layout=args.layout, output=Path(args.output) if args.output else None,
-                           proof=args.proof, strict=args.strict, fit=args.fit, pdf_x=args.pdf_x)
+                           proof=args.proof, strict=args.strict, fit=args.fit, pdf_x=args.pdf_x,
+                           place=args.place)
     old, keep = keep_for_compare(args.compare, options.output or default_output(Path(args.content),
                                                                                  world.root))
     result = build(Path(args.content), options, world)
@@ -80,7 +81,7 @@ def cmd_fit(args: argparse.Namespace) -> int:
     from banmian.core.diagnostics import has_errors
     from banmian.pipeline import BuildOptions, compose
 
-    options = BuildOptions(layout=args.layout, fit=args.fit)
+    options = BuildOptions(layout=args.layout, fit=args.fit, place=args.place)
     composed = compose(Path(args.content), options, world_of(args, args.content))
     rows = [row for page in composed.pages for row in fit_rows(page)]
     if args.json:
@@ -238,6 +239,7 @@ def _add_build(sub: Any) -> None:
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--fit", action="store_true",
                    help="auto-fit within the layout's limits (tracking, photo height) and report how")
+    add_place_option(b)
     b.add_argument("--pdf-x", action=argparse.BooleanOptionalAction, default=None,
                    help="write PDF/X-4 with the layout's press profile as output intent "
                         "(default: the layout's print.pdf_x, on for newspaper layouts)")
@@ -255,9 +257,17 @@ def _add_fit(sub: Any) -> None:
     t.add_argument("--layout", help="a layout folder under layouts/")
     t.add_argument("--json", action="store_true", help="machine-readable output")
     t.add_argument("--fit", action="store_true", help="apply bounded auto-fit first")
+    add_place_option(t)
     t.add_argument("--strict", action="store_true", help="treat warnings as errors")
     t.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     t.set_defaults(func=cmd_fit)
+
+
+def add_place_option(p: argparse.ArgumentParser) -> None:
+    """``--place auto|fixed``: choose every article's module, or keep the layout's slots."""
+    p.add_argument("--place", choices=("auto", "fixed"), default=None,
+                   help="auto: choose each article's module so the page is full (自动组版); fixed: the "
+                        "layout's slots (default: the layout's 'placement', fixed when it has slots)")
 
 
 def _add_layout_commands(sub: Any) -> None:

@@ -11,6 +11,7 @@ exactly the lines and characters (字) each frame holds and needs, and the lines
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ from banmian.core.units import MM
 from banmian.source.fonts import FontSet
 from banmian.source.layout import ImageSpec, Layout, Rect, SidebarSpec, SlotQrSpec, SlotSpec
 from banmian.source.load import ArticleDoc, Document, split_paragraphs
-from banmian.source.model import InlineSpan, Sidebar, title_lines
+from banmian.source.model import Article, InlineSpan, Sidebar, title_lines
 from banmian.source.world import ChartGeometryCache
 
 __all__ = ["Adjustments", "ArticleBox", "ArticleFit", "Composer", "Figure", "PageModel", "PlacedLine",
@@ -227,6 +228,7 @@ def compose_article(art: ArticleDoc, slot: SlotSpec, c: Composer, doc: Document,
                                 image_lines)
     own = Frame(tuple(segments), m.x0, m.y0)
     cont, jumps = _continuation_frame(m, continuation)
+    adj = dataclasses.replace(adj, tracking=adj.tracking + slot.tracking)  # placement's tracking, if any
     lines = _body_lines(art, c, adj)
     body, cont_body, overset, capacity = _set_body(lines, own, cont, jumps, c)
     fit = _article_fit(art, slot, adj, lines, [*body, *cont_body], capacity, overset, c.layout)
@@ -240,20 +242,34 @@ def compose_article(art: ArticleDoc, slot: SlotSpec, c: Composer, doc: Document,
                       _frame_end(last_frame, c.layout) if overset else None, tuple(codes), continued)
 
 
+def headline_blocks(article: Article, width: float, c: Composer, title_style: str = "title"
+                    ) -> list[tuple[str, tuple[Line, ...]]]:
+    """引题 / 主题 / 副题 / byline composed at ``width``: (style name, lines) of each the article has."""
+    groups = [("kicker", title_lines(article.kicker)), (title_style, article.title_lines),
+              ("subtitle", title_lines(article.subtitle)), ("byline", title_lines(article.byline))]
+    return [(name, c.headline(texts, width, name)) for name, texts in groups if texts]
+
+
+def headline_grid_lines(blocks: Sequence[tuple[str, Sequence[Line]]], c: Composer) -> int:
+    """The grid lines a headline group takes as composed: its lines at their leadings, half a grid line
+    above and below."""
+    pitch = c.layout.spec.grid.pitch
+    pad = pitch * 0.5
+    y = pad
+    for name, lines in blocks:
+        y += len(lines) * c.style(name).leading
+    return math.ceil((y + pad) / pitch - 1e-6)
+
+
 def _headline_group(m: _Module) -> tuple[list[PlacedLine], int]:
     """引题 / 主题 / 副题 / byline stacked from the slot's top; the grid lines they take (the slot's
     ``headline.lines``, or as many as they need — an error when the slot gives fewer)."""
-    lay, slot, article = m.c.layout, m.slot, m.art.article
+    lay, slot = m.c.layout, m.slot
     head_width = lay.span_width(slot.headline.span or slot.span)
     pad = m.pitch * 0.5
     y = m.y0 + pad
     headline: list[PlacedLine] = []
-    groups = [("kicker", title_lines(article.kicker)), ("title", article.title_lines),
-              ("subtitle", title_lines(article.subtitle)), ("byline", title_lines(article.byline))]
-    for name, texts in groups:
-        if not texts:
-            continue
-        lines = m.c.headline(texts, head_width, name)
+    for name, lines in headline_blocks(m.art.article, head_width, m.c, slot.headline.style or "title"):
         placed, y = place_block(lines, m.x0, y, head_width, m.c.style(name), name, slot.headline.align)
         headline += placed
     head_lines = slot.headline.lines or math.ceil((y - m.y0 + pad) / m.pitch - 1e-6)

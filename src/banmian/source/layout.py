@@ -14,13 +14,22 @@ collected before stopping.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from banmian.core.diagnostics import BuildError, Diagnostic, Location, error
 from banmian.core.units import MM
@@ -81,6 +90,7 @@ class HeadlineSpec(_M):
     lines: int | None = Field(default=None, ge=1, le=60)  # fixed height; None: as composed
     span: int | None = Field(default=None, ge=1)  # columns, default the whole slot
     align: Literal["left", "center"] = "left"
+    style: Name | None = None  # the title's style (default ``title``), e.g. ``title-2`` of headline_scale
 
 
 class ImageSpec(_M):
@@ -137,6 +147,7 @@ class SlotSpec(_M):
     sidebar: SidebarSpec | None = None
     box: bool = False  # a frame around the module
     qr: SlotQrSpec | None = None
+    tracking: float = Field(default=0, ge=-0.1, le=0.1)  # em added to the body's gaps (placement sets it)
 
 
 class BandSpec(_M):
@@ -174,6 +185,33 @@ class FitLimits(_M):
     image_lines: float = Field(default=0.2, ge=0, le=0.5)  # ± share of the figure height
 
 
+class PlacementSpec(_M):
+    """Automatic placement (自动组版, ``banmian.compose.placement``): ``mode: auto`` chooses every
+    article's module; the limits below bound the modules and photos it may choose."""
+
+    mode: Literal["fixed", "auto"] = "fixed"  # fixed: the slots; auto: modules chosen per content
+    min_columns: int = Field(default=1, ge=1, le=24)  # an article's module at least this wide
+    max_columns: int | None = Field(default=None, ge=1, le=24)  # at most (default: a page's columns)
+    photo_aspect: float = Field(default=0.2, ge=0, le=0.5)  # printed aspect: ± this share of the picture's
+    photo_lines: int = Field(default=6, ge=3, le=60)  # a photo's least height in grid lines, caption included
+    min_leg: int = Field(default=8, ge=1, le=40)  # body lines a column of a wide module should hold at least
+
+    @model_validator(mode="before")
+    @classmethod
+    def _mode_alone(cls, value: object) -> object:
+        """``placement: auto`` is short for ``placement: {mode: auto}``."""
+        return {"mode": value} if isinstance(value, str) else value
+
+
+class HeadlineRank(_M):
+    """One step of ``headline_scale``: the title style of an article of this rank (the lead first)."""
+
+    size: float = Field(gt=3, le=200)
+    leading: float | None = Field(default=None, gt=3, le=260)  # default: the title's leading, scaled
+    font: str | None = None  # a font role; default the title's
+    color: str | None = None  # default the title's
+
+
 class PrintSpec(_M):
     """The print condition: output profile, rendering intent, total ink limit, PDF/X (see press.py)."""
 
@@ -198,6 +236,8 @@ class LayoutSpec(_M):
     fit: FitLimits = FitLimits()
     chart: ChartStyleSpec = ChartStyleSpec()
     qr: PageQrSpec | None = None
+    placement: PlacementSpec = PlacementSpec()
+    headline_scale: list[HeadlineRank] = Field(default_factory=list, max_length=12)
     flow: FlowSpec = FlowSpec()
     folio: FolioSpec | None = None
     print_: PrintSpec = Field(default=PrintSpec(), alias="print")
@@ -354,15 +394,73 @@ def load_layout(name: str, font_roles: set[str], roots: Sequence[Path]) -> Layou
     diags = validate_layout(layout, font_roles)
     if diags:
         raise BuildError(diags)
-    return layout
+    return Layout(with_headline_scale(spec), path.parent, source)
+
+
+def scale_style_name(rank: int) -> str:
+    """The style of the title of an article of ``rank`` (1 = the lead) in ``headline_scale``."""
+    return f"title-{rank}"
+
+
+def with_headline_scale(spec: LayoutSpec) -> LayoutSpec:
+    """The spec with one title style per step of ``headline_scale`` (``title-1``, ``title-2``, …): the
+    ``title`` style with the step's size, leading, font and colour."""
+    if not spec.headline_scale:
+        return spec
+    title = spec.styles["title"]
+    styles = dict(spec.styles)
+    for rank, step in enumerate(spec.headline_scale, start=1):
+        leading = step.leading or round(title.leading * step.size / title.size * 2) / 2
+        styles[scale_style_name(rank)] = title.model_copy(update={
+            "size": step.size, "leading": leading, "font": step.font or title.font,
+            "color": step.color or title.color})
+    return spec.model_copy(update={"styles": styles})
 
 
 def validate_layout(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
     """What the schema cannot see, each at its line in layout.yaml: styles, colours, the grid between
     the margins, flow and slot geometry, and every band and slot on the page without overlaps."""
-    return [*_style_errors(layout, font_roles), *_colour_errors(layout), *_grid_errors(layout),
-            *_flow_errors(layout), *_fold_and_room_errors(layout), *_slot_errors(layout),
-            *_placement_errors(layout)]
+    return [*_style_errors(layout, font_roles), *_scale_errors(layout, font_roles), *_colour_errors(layout),
+            *_grid_errors(layout), *_flow_errors(layout), *_fold_and_room_errors(layout),
+            *_slot_errors(layout), *_placement_errors(layout), *_auto_errors(layout)]
+
+
+def _scale_errors(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
+    """``headline_scale``: known font roles and colours, sizes that never grow with rank, and style
+    names it would take already in ``styles``."""
+    spec = layout.spec
+    diags: list[Diagnostic] = []
+    previous = math.inf
+    for i, step in enumerate(spec.headline_scale):
+        where = ("headline_scale", i)
+        if step.font is not None and step.font not in font_roles:
+            diags.append(error(f"headline_scale: unknown font role {step.font!r}",
+                               layout.locate(*where, "font"), code="layout",
+                               hint=f"font roles: {', '.join(sorted(font_roles))}"))
+        if step.color is not None and step.color not in spec.colors:
+            diags.append(error(f"headline_scale: unknown colour {step.color!r}",
+                               layout.locate(*where, "color"), code="layout"))
+        if step.size > previous:
+            diags.append(error(f"headline_scale: rank {i + 1} is larger ({step.size:g} pt) than rank {i} "
+                               f"({previous:g} pt)", layout.locate(*where, "size"), code="layout",
+                               hint="the lead's headline is the largest; sizes fall with rank"))
+        previous = step.size
+        if scale_style_name(i + 1) in spec.styles:
+            diags.append(error(f"style {scale_style_name(i + 1)!r} is taken by headline_scale",
+                               layout.locate("styles", scale_style_name(i + 1)), code="layout",
+                               hint="rename the style"))
+    return diags
+
+
+def _auto_errors(layout: Layout) -> list[Diagnostic]:
+    """Automatic placement's column limits against the grid of a page."""
+    auto = layout.spec.placement
+    columns = layout.spec.grid.columns
+    top = auto.max_columns or columns
+    if auto.min_columns > min(top, columns):
+        return [error(f"placement: min_columns {auto.min_columns} is more than max_columns {top} or the "
+                      f"page's {columns} columns", layout.locate("placement"), code="layout")]
+    return []
 
 
 def _style_errors(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
@@ -424,6 +522,11 @@ def _slot_errors(layout: Layout) -> list[Diagnostic]:
             diags.append(error(f"duplicate slot name {slot.name!r}", layout.locate("slots", i, "name"),
                                code="layout"))
         names.add(slot.name)
+        style = slot.headline.style
+        scaled = {scale_style_name(r) for r in range(1, len(layout.spec.headline_scale) + 1)}
+        if style is not None and style not in layout.spec.styles and style not in scaled:
+            diags.append(error(f"slot {slot.name!r}: unknown headline style {style!r}",
+                               layout.locate("slots", i, "headline", "style"), code="layout"))
         for part_name in ("image", "sidebar", "qr"):
             part = getattr(slot, part_name)
             if part is not None and (part.col + part.span > slot.span or part.lines >= slot.lines):
@@ -480,9 +583,9 @@ def _flow_errors(layout: Layout) -> list[Diagnostic]:
         if spec.flow.image.lines + spec.flow.keep >= layout.lines:
             diags.append(error("the flow image is taller than a page", layout.locate("flow", "image"),
                                code="layout"))
-    elif not spec.slots:
+    elif not spec.slots and spec.placement.mode != "auto":
         diags.append(error("a module layout needs slots for its articles", layout.locate("name"),
-                           code="layout", hint="add 'slots', or use kind: flow"))
+                           code="layout", hint="add 'slots', 'placement: auto', or use kind: flow"))
     return diags
 
 

@@ -1,0 +1,580 @@
+"""Automatic placement (自动组版): every article's module chosen so that the page is full.
+
+Takes: a ``Document``, a module ``Layout`` (its grid, header and banner bands, placement limits and
+headline scale; its slots only where articles name them) and the ``FontSet``.
+Gives: ``place`` → ``Placement`` — one ``SlotSpec`` per article (a rectangle of whole columns and whole
+grid lines below the header and banner, on one page of a spread, with its photo, sidebar and QR areas,
+its headline's style and height and the body's tracking) and the layout with those modules as its slots,
+which ``compose_page`` then sets like any fixed-slot layout; or, when the content cannot fill the page or
+is too much for it, one error per page before anything is composed, with the figures in 字 and what
+would fix it. ``realize`` composes the placed page and checks every module against the estimate,
+repairing locally (tracking, photo height within the crop limit) where the composer disagrees.
+
+How a page is searched. Each article is measured once (``banmian.compose.variants``): its body lines at
+the column width do not depend on the module, so for every span the heights it fits exactly follow by
+arithmetic — with its photo at every span and height within the crop limit, its sidebar, its QR code
+and the tracking limits. The free area of a page is then cut by guillotine cuts (straight across a
+region, along column and grid lines) into modules; a region holds a run of articles in rank order: a cut
+across gives the top part the earlier articles, a cut down gives them to the left part, so reading order
+is top to bottom, left to right, and the lead is always at the top left. A dynamic programme over
+(region width, run of articles) keeps, for every height, the cheapest arrangement: heights of stacked
+parts add, parts side by side share one height. Regions are compared by width and height only, so the
+search is exhaustive over every guillotine arrangement and runs in well under a second for ten articles
+on a broadsheet. Deterministic: no randomness, ties go to the first arrangement found.
+
+How a layout is scored (lower is better; the constants below and in ``variants`` say why each weighs
+what it does). Forbidden: overset, an empty area of three grid lines or more, a module across the fold.
+Fill: each empty line at a module's foot costs (at most two). Photo distortion: the printed aspect away
+from the picture's own (the crop), quadratic up to the layout's ``photo_aspect`` limit. Module shapes:
+one-column modules, body columns shorter than ``min_leg`` in wide modules, headlines broken into more
+than two lines, blank lines added under a headline. Hierarchy: the lead is the widest module (a narrower
+lead costs per column), other articles pay for every grid line they sit below the top of their region,
+weighted by rank; headline size, weight and colour follow ``headline_scale`` by rank.
+
+How an editor steers it: ``rank`` (1 = the lead) on an article, ``min_columns``/``max_columns`` on an
+article (and in the layout's ``placement``), ``size: large|small`` or ``span: N`` on a photo, and fixed
+modules — ``slot: NAME`` (a slot of the layout) or ``module: {col, span, line, lines}`` — for some
+articles, the rest placed around them. ``banmian place --write NEW`` freezes the result as slots.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from banmian.compose.page import Adjustments, ArticleBox, PageModel, compose_article, compose_page
+from banmian.compose.setter import Composer
+from banmian.compose.variants import (
+    SLACK,
+    Needs,
+    Variant,
+    effective_ranks,
+    loose_lines,
+    measure,
+    photo_crop,
+    slot_for,
+    variants,
+)
+from banmian.core.diagnostics import BuildError, Diagnostic, error
+from banmian.source.fonts import FontSet
+from banmian.source.layout import Layout, SlotSpec
+from banmian.source.load import ArticleDoc, Document
+from banmian.source.world import ChartGeometryCache
+
+# --- costs (in lines of underset, as in ``variants``) ------------------------------------------------
+LEAD_NARROW = 8.0  # per column the lead is narrower than it may be: the lead is the widest story
+POSITION = 0.04  # per grid line an article sits below its region's top, times its rank weight
+PAGE_SLACK = 6.0  # per empty line at the foot of the whole page (at most two; a last resort)
+
+Region = tuple[int, int, int, int]  # first column, columns, first line, lines (1-based, grid units)
+
+
+@dataclass(frozen=True)
+class One:
+    """A table entry: one article in its variant."""
+
+    index: int
+    variant: Variant
+
+
+Group = tuple[int, int, int]  # articles {f} ∪ [a, b) by rank index (see ``_Search``)
+
+
+@dataclass(frozen=True)
+class Stack:
+    """A table entry: ``first`` in the top ``top`` lines, ``second`` below."""
+
+    first: Group
+    second: Group
+    top: int
+
+
+@dataclass(frozen=True)
+class Beside:
+    """A table entry: ``first`` in the left ``left`` columns, ``second`` right of it."""
+
+    first: Group
+    second: Group
+    left: int
+
+
+Entry = One | Stack | Beside
+Table = dict[int, tuple[float, Entry]]  # height → (cost, how)
+
+
+@dataclass(frozen=True)
+class At:
+    """A plan: ``group`` fills ``region`` (``lines`` of it: the page's foot may stay short)."""
+
+    region: Region
+    group: Group
+    lines: int
+
+
+@dataclass(frozen=True)
+class Parts:
+    """A plan: the pages of a spread, or the two sides of a cut along a fixed module's edge."""
+
+    parts: tuple[Plan, ...]
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """A plan: a module the editor fixed."""
+
+
+Plan = At | Parts | Fixed
+Found = tuple[float, Plan] | None  # (cost, plan), or no arrangement
+
+
+@dataclass(frozen=True)
+class Placement:
+    """The chosen modules: the layout with them as slots (in the order of the content's articles) and
+    what the search found."""
+
+    layout: Layout
+    slots: dict[str, SlotSpec]  # article id → its module
+    cost: float
+    seconds: float
+    fixed: frozenset[str]  # articles whose module the editor fixed
+    needs: dict[str, Needs]  # what each placed article needs (the repair's limits)
+
+
+@dataclass(frozen=True)
+class _Article:
+    needs: Needs
+    options: dict[int, dict[int, Variant]]  # span → height → variant
+    weight: float  # how much its height on the page matters (rank)
+
+
+def place(doc: Document, layout: Layout, fonts: FontSet, *, charts: ChartGeometryCache | None = None
+          ) -> Placement:
+    """Choose every article's module; ``BuildError`` when the page cannot be filled exactly."""
+    start = time.perf_counter()
+    c = Composer(layout, fonts, charts)
+    fixed, diags = _fixed_modules(doc, layout)
+    if diags:
+        raise BuildError(diags)
+    limits = layout.spec.placement
+    tracking = layout.spec.fit.tracking
+    pages = _page_regions(layout)
+    height = max(r[3] for r in pages)
+    auto = [(a, rank) for a, rank in effective_ranks(doc.articles) if a.id not in fixed]
+    arts = []
+    for a, rank in auto:
+        needs = measure(a, rank, c, limits, tracking)
+        arts.append(_Article(needs, variants(needs, c, limits, tracking, height), 1.0 / rank))
+    search = _Search(arts, height)
+    result = search.page(pages, [fixed[k] for k in fixed])
+    if result is None:
+        raise BuildError(shortage(doc, layout, arts, pages, fixed))
+    cost, plan = result
+    slots = dict(search.modules(plan))
+    for art_id, slot in fixed.items():
+        slots[art_id] = slot
+    ordered = [slots[a.id] for a in doc.articles]
+    placed = dataclasses.replace(layout, spec=layout.spec.model_copy(update={"slots": ordered}))
+    return Placement(placed, slots, cost, time.perf_counter() - start, frozenset(fixed),
+                     {a.needs.art.id: a.needs for a in arts})
+
+
+def _page_regions(layout: Layout) -> list[Region]:
+    """The free area of each page: below the header and banner, a page's columns."""
+    spec = layout.spec
+    top = 1 + max((b.line + b.lines - 1 for b in (spec.header, spec.banner) if b is not None), default=0)
+    cols = spec.grid.columns
+    return [(1 + p * cols, cols, top, layout.lines - top + 1) for p in range(layout.pages)]
+
+
+def _fixed_modules(doc: Document, layout: Layout) -> tuple[dict[str, SlotSpec], list[Diagnostic]]:
+    """The articles the editor placed: ``slot:`` (a slot of the layout, as it is) or ``module:``."""
+    names = {slot.name: slot for slot in layout.spec.slots}
+    fixed: dict[str, SlotSpec] = {}
+    diags: list[Diagnostic] = []
+    for art in doc.articles:
+        a = art.article
+        if a.continues is not None:
+            diags.append(error(f"article {art.id!r} continues in another slot, which automatic placement "
+                               "does not do", doc.source.locate(("articles", art.index, "continues")),
+                               code="placement", hint="remove 'continues', or build with the layout's "
+                                                     "slots (--place fixed)"))
+        if a.slot is not None:
+            if a.slot not in names:
+                diags.append(error(f"article {art.id!r}: layout {layout.name!r} has no slot {a.slot!r}",
+                                   doc.source.locate(("articles", art.index, "slot")), code="slot",
+                                   hint=f"slots: {', '.join(names) or 'none'}; or a 'module: {{col, span, "
+                                        "line, lines}'"))
+            else:
+                fixed[art.id] = names[a.slot]
+        elif a.module is not None:
+            m = a.module
+            fixed[art.id] = SlotSpec(name=art.id, col=m.col, span=m.span, line=m.line, lines=m.lines)
+    return fixed, diags
+
+
+class _Search:
+    """The dynamic programme over (width, set of articles): for every height, the cheapest guillotine
+    arrangement of the set in a region that wide, relative to the region's top-left corner.
+
+    A set is ``{f} ∪ [a, b)`` in rank order (a run ``[i, j)`` is ``{i} ∪ [i+1, j)``): its first article
+    ``f`` is at the region's top left, and a cut gives the first part ``f`` with either the rest's head
+    (``{f} ∪ [a, k)``, the tail ``[k, b)`` after it) or its tail (``{f} ∪ [k, b)``, the head ``[a, k)``
+    after it: the stories ranked next beside or under ``f``, as a lead with a column of the next stories
+    at its right and the later ones under it). Sets of this form split into sets of this form."""
+
+    def __init__(self, arts: Sequence[_Article], height: int):
+        self.arts = arts
+        self.height = height
+        self.memo: dict[tuple[int, Group, int], Table] = {}
+        self.lead_span = 0
+        self.weights = [0.0]
+        for a in arts:
+            self.weights.append(self.weights[-1] + a.weight)
+
+    def page(self, pages: list[Region], fixed: list[SlotSpec]) -> Found:
+        """The cheapest arrangement of every article over the pages, trying the lead at each width
+        from the widest down while a narrower lead could still win."""
+        if not self.arts:
+            return (0.0, Parts(())) if self._free_is_fixed(pages, fixed) else None
+        spans = sorted(self.arts[0].options, reverse=True)
+        best: Found = None
+        lead = 0
+        for span in spans:
+            penalty = LEAD_NARROW * (spans[0] - span)
+            if best is not None and penalty >= best[0]:
+                break
+            self.lead_span = span
+            found = self._pages(pages, fixed)
+            if found is not None and (best is None or found[0] + penalty < best[0]):
+                best, lead = (found[0] + penalty, found[1]), span
+        self.lead_span = lead  # the tables ``modules`` reads are those of the chosen lead
+        return best
+
+    def heights(self, pages: list[Region], fixed: list[SlotSpec]) -> set[int]:
+        """Every page height (up to ``self.height``) some arrangement fills exactly, any lead width;
+        with fixed modules, none (their places tie the page to its height)."""
+        if fixed:
+            return set()
+        out: set[int] = set()
+        for span in sorted(self.arts[0].options, reverse=True):
+            self.lead_span = span
+            if len(pages) == 1:
+                out |= set(self.table(pages[0][1], (0, 1, len(self.arts))))
+                continue
+            for first, second in _page_splits(len(self.arts)):
+                if first is not None and second is not None:
+                    out |= set(self.table(pages[0][1], first)) & set(self.table(pages[1][1], second))
+        return out
+
+    def _free_is_fixed(self, pages: list[Region], fixed: list[SlotSpec]) -> bool:
+        return sum(r[1] * r[3] for r in pages) == sum(s.span * s.lines for s in fixed)
+
+    def _pages(self, pages: list[Region], fixed: list[SlotSpec]) -> Found:
+        """Articles split over the pages (a spread: the lead on the left page)."""
+        n = len(self.arts)
+        if len(pages) == 1:
+            return self._region(pages[0], 0, n, _inside(fixed, pages[0]), bottom=True)
+        left, right = pages
+        best: Found = None
+        for first, second in _page_splits(n):
+            a = self._group_in(left, first, _inside(fixed, left))
+            b = self._group_in(right, second, _inside(fixed, right)) if a is not None else None
+            if a is not None and b is not None and (best is None or a[0] + b[0] < best[0]):
+                best = (a[0] + b[0], Parts((a[1], b[1])))
+        return best
+
+    def _group_in(self, region: Region, group: Group | None, fixed: list[SlotSpec]) -> Found:
+        """A page holding ``group`` (None: only its fixed modules)."""
+        if fixed or group is None:
+            if group is not None and (group[0], group[1]) != (group[0], group[0] + 1):
+                return None  # around fixed modules: runs only
+            i, j = (group[0], group[2]) if group is not None else (0, 0)
+            return self._region(region, i, j, fixed, bottom=True)
+        return self._fill(region, group, bottom=True)
+
+    def _region(self, region: Region, i: int, j: int, fixed: list[SlotSpec], *, bottom: bool = False
+                ) -> Found:
+        """Articles ``i..j`` in a region placed on the page (with the fixed modules inside it)."""
+        if fixed:
+            return self._around(region, i, j, fixed)
+        if i == j:
+            return None
+        return self._fill(region, (i, i + 1, j), bottom=bottom)
+
+    def _fill(self, region: Region, group: Group, *, bottom: bool) -> Found:
+        _, cols, _, lines = region
+        table = self.table(cols, group)
+        if lines in table:
+            return table[lines][0], At(region, group, lines)
+        if not bottom:
+            return None
+        for short in range(1, SLACK + 1):  # a last resort: the page's foot a line or two short
+            if lines - short in table:
+                return table[lines - short][0] + PAGE_SLACK * short * cols, At(region, group, lines - short)
+        return None
+
+    def _around(self, region: Region, i: int, j: int, fixed: list[SlotSpec]) -> Found:
+        """A region holding fixed modules: cut along a fixed module's edge (never through one), the
+        articles in order on both sides; a region that is one fixed module holds no other article."""
+        if len(fixed) == 1 and (fixed[0].col, fixed[0].span, fixed[0].line, fixed[0].lines) == region:
+            return (0.0, Fixed()) if i == j else None
+        best: Found = None
+        for first, second in _cuts(region, fixed):
+            for m in range(i, j + 1):
+                a = self._part(first, i, m, fixed)
+                if a is None:
+                    continue
+                b = self._part(second, m, j, fixed)
+                if b is not None and (best is None or a[0] + b[0] < best[0]):
+                    best = (a[0] + b[0], Parts((a[1], b[1])))
+        return best
+
+    def _part(self, region: Region, i: int, j: int, fixed: list[SlotSpec]) -> Found:
+        inside = _inside(fixed, region)
+        if not inside and i == j:
+            return None
+        return self._region(region, i, j, inside)
+
+    def table(self, width: int, group: Group) -> Table:
+        """Height → (cost, how) of ``group`` filling a region ``width`` columns wide."""
+        cap = self.lead_span if group[0] == 0 else min(self.lead_span, width)
+        key = (width, group, cap)
+        found = self.memo.get(key)
+        if found is None:
+            found = self._single(width, group[0]) if group[1] == group[2] else self._combined(width, group)
+            self.memo[key] = found
+        return found
+
+    def _single(self, width: int, i: int) -> Table:
+        if (i == 0 and width != self.lead_span) or width > self.lead_span:
+            return {}
+        return {h: (v.cost, One(i, v)) for h, v in self.arts[i].options.get(width, {}).items()}
+
+    def _combined(self, width: int, group: Group) -> Table:
+        out: Table = {}
+        for first, second in _splits(group):
+            self._stack(out, width, first, second)
+            for left in range(1, width):
+                self._beside(out, width, left, first, second)
+        return out
+
+    def _weight(self, group: Group) -> float:
+        f, a, b = group
+        return self.arts[f].weight + self.weights[b] - self.weights[a]
+
+    def _stack(self, out: Table, width: int, first: Group, second: Group) -> None:
+        """``first`` above ``second``; the lower articles pay for sitting lower."""
+        top = self.table(width, first)
+        if not top:
+            return
+        below = sorted(self.table(width, second).items())
+        if not below:
+            return
+        shift = POSITION * self._weight(second)
+        for ha, (ca, _) in top.items():
+            room = self.height - ha
+            base = ca + ha * shift
+            for hb, (cb, _) in below:
+                if hb > room:
+                    break
+                h, cost = ha + hb, base + cb
+                if h not in out or cost < out[h][0]:
+                    out[h] = (cost, Stack(first, second, ha))
+
+    def _beside(self, out: Table, width: int, left: int, first: Group, second: Group) -> None:
+        """``first`` in the left ``left`` columns, ``second`` right of it, one height."""
+        a = self.table(left, first)
+        if not a:
+            return
+        b = self.table(width - left, second)
+        for h in a.keys() & b.keys():
+            cost = a[h][0] + b[h][0]
+            if h not in out or cost < out[h][0]:
+                out[h] = (cost, Beside(first, second, left))
+
+    def modules(self, plan: Plan) -> list[tuple[str, SlotSpec]]:
+        """The slots of a plan, each article's module at its place on the page."""
+        if isinstance(plan, At):
+            col, cols, line, _ = plan.region
+            return self._unfold(col, line, cols, plan.group, plan.lines)
+        if isinstance(plan, Parts):
+            return [s for part in plan.parts for s in self.modules(part)]
+        return []
+
+    def _unfold(self, col: int, line: int, width: int, group: Group, height: int
+                ) -> list[tuple[str, SlotSpec]]:
+        how = self.table(width, group)[height][1]
+        if isinstance(how, One):
+            needs = self.arts[how.index].needs
+            return [(needs.art.id, slot_for(how.variant, needs.art.id, col, line, needs.title_style))]
+        if isinstance(how, Stack):
+            return (self._unfold(col, line, width, how.first, how.top)
+                    + self._unfold(col, line + how.top, width, how.second, height - how.top))
+        return (self._unfold(col, line, how.left, how.first, height)
+                + self._unfold(col + how.left, line, width - how.left, how.second, height))
+
+
+def _splits(group: Group) -> list[tuple[Group, Group]]:
+    """The ways to cut ``{f} ∪ [a, b)`` into a part holding ``f`` and the rest, both of that form."""
+    f, a, b = group
+    out = []
+    for k in range(a, b):  # f with the head [a, k), the tail [k, b) after it
+        out.append(((f, a, k) if k > a else (f, f + 1, f + 1), (k, k + 1, b)))
+    for k in range(a + 1, b):  # f with the tail [k, b), the head [a, k) after it
+        out.append(((f, k, b), (a, a + 1, k)))
+    return out
+
+
+def _page_splits(n: int) -> list[tuple[Group | None, Group | None]]:
+    """A spread's articles over its two pages: the lead's page with the head or the tail of the rest."""
+    lead: list[tuple[Group | None, Group | None]] = []
+    for k in range(1, n + 1):
+        lead.append(((0, 1, k) if k > 1 else (0, 1, 1), (k, k + 1, n) if k < n else None))
+    for k in range(2, n):
+        lead.append(((0, k, n), (1, 2, k)))
+    return lead
+
+
+def _inside(fixed: list[SlotSpec], region: Region) -> list[SlotSpec]:
+    col, cols, line, lines = region
+    return [s for s in fixed if col <= s.col and s.col + s.span <= col + cols
+            and line <= s.line and s.line + s.lines <= line + lines]
+
+
+def _cuts(region: Region, fixed: list[SlotSpec]) -> list[tuple[Region, Region]]:
+    """Guillotine cuts of a region along the edges of its fixed modules, through none of them."""
+    col, cols, line, lines = region
+    out: list[tuple[Region, Region]] = []
+    xs = sorted({s.col for s in fixed} | {s.col + s.span for s in fixed})
+    for x in xs:
+        if col < x < col + cols and all(s.col >= x or s.col + s.span <= x for s in fixed):
+            out.append(((col, x - col, line, lines), (x, col + cols - x, line, lines)))
+    ys = sorted({s.line for s in fixed} | {s.line + s.lines for s in fixed})
+    for y in ys:
+        if line < y < line + lines and all(s.line >= y or s.line + s.lines <= y for s in fixed):
+            out.append(((col, cols, line, y - line), (col, cols, y, line + lines - y)))
+    return out
+
+
+# --- too little or too much ------------------------------------------------------------------------------
+
+MARGIN = 40  # grid lines above the page's height the diagnosis looks for the nearest arrangement
+
+
+def shortage(doc: Document, layout: Layout, arts: Sequence[_Article], pages: list[Region],
+             fixed: dict[str, SlotSpec]) -> list[Diagnostic]:
+    """One error (for the page, or the spread) saying how much is missing or over — in grid lines, 字
+    and photo area — taken from the nearest arrangements the search finds on a taller and a shorter
+    page, and what would fix it."""
+    where = doc.source.locate(("articles",))
+    name = f"layout {layout.name!r}" + (" (a spread)" if layout.pages == 2 else "")
+    stuck = [a.needs.art.id for a in arts if not a.options]
+    if stuck:
+        return [error(f"{name}: article(s) {', '.join(map(repr, stuck))} fit no module of the page", where,
+                      code="placement", hint="allow more columns (max_columns), or shorten the headline "
+                                             "or the sidebar")]
+    height = pages[0][3]
+    found = sorted(_Search(arts, height + MARGIN).heights(pages, list(fixed.values()))) if arts else []
+    below = [h for h in found if h < height]
+    above = [h for h in found if h > height]
+    columns = layout.spec.grid.columns
+    per_line = round(columns * layout.spec.grid.column_chars) * len(pages)  # 字 in a grid line, every page
+    pitch_cm = layout.spec.grid.pitch / 72 * 2.54
+    if above and (not below or above[0] - height <= height - below[-1]):
+        over = above[0] - height
+        return [error(f"{name}: the content is too much for the page: the tightest arrangement is {over} "
+                      f"grid lines too tall, about {over * per_line} 字 over", where, code="placement",
+                      hint=f"cut {_cuts_per_article(arts, over * per_line)}; or remove an article, use "
+                           "smaller photos (size: small), or a larger layout")]
+    if below:
+        short = height - below[-1]
+        area = short * pitch_cm * layout.span_width(columns) / 72 * 2.54 * len(pages)
+        return [error(f"{name}: the content is too little for the page: the fullest arrangement leaves "
+                      f"{short} grid lines empty, about {short * per_line} 字 missing", where,
+                      code="placement",
+                      hint=f"add about {short * per_line} 字 (another article, or longer ones), or photos "
+                           f"of about {area:.0f} cm² more (size: large), or use a smaller layout")]
+    return [error(f"{name}: no arrangement of the {len(arts)} articles fills the page, even {MARGIN} grid "
+                  "lines taller or shorter", where, code="placement",
+                  hint="fewer or shorter articles, other module widths (min_columns/max_columns), or fix "
+                       "a module by hand (module: {col, span, line, lines})")]
+
+
+def _cuts_per_article(arts: Sequence[_Article], over: int) -> str:
+    """``over`` 字 shared among the articles in proportion to their length, longest first."""
+    total = sum(a.needs.chars for a in arts) or 1
+    shares = sorted(((a.needs.chars * over / total, a.needs.art.id) for a in arts), reverse=True)
+    return ", ".join(f"{art_id} by {math.ceil(share)} 字" for share, art_id in shares if share >= 1)
+
+
+# --- composing the placed page ------------------------------------------------------------------------
+
+def realize(doc: Document, placement: Placement, fonts: FontSet, *,
+            charts: ChartGeometryCache | None = None) -> PageModel:
+    """The page composed in the chosen modules; a module whose real composition disagrees with the
+    estimate (overset, more than ``SLACK`` lines short, or more loose lines than the text has untracked)
+    is repaired — tracking and photo height within their limits — before the page is composed for
+    good. A module that cannot be repaired stays as it is: the page reports it (overset, underset)."""
+    layout = placement.layout
+    c = Composer(layout, fonts, charts)
+    page = compose_page(doc, layout, fonts, charts=charts)
+    by_id = {a.id: a for a in doc.articles}
+    repaired: dict[str, SlotSpec] = {}
+    for box in page.articles:
+        needs = placement.needs.get(box.id)
+        if box.part or needs is None:
+            continue
+        if _exact(box) and loose_lines(needs.art, c, box.slot.tracking) <= needs.loose[0]:
+            continue
+        better = _repair(by_id[box.id], needs, box, c, doc)
+        if better is not None:
+            repaired[box.id] = better
+    if not repaired:
+        return page
+    slots = [repaired.get(a.id, placement.slots[a.id]) for a in doc.articles]
+    fixed_layout = dataclasses.replace(layout, spec=layout.spec.model_copy(update={"slots": slots}))
+    return compose_page(doc, fixed_layout, fonts, charts=charts)
+
+
+def _exact(box: ArticleBox) -> bool:
+    """Nothing overset and at most ``SLACK`` lines empty (all at the foot of the last column)."""
+    return box.fit.fits and box.fit.under_lines <= min(SLACK, box.slot.span)
+
+
+def _repair(art: ArticleDoc, needs: Needs, box: ArticleBox, c: Composer, doc: Document) -> SlotSpec | None:
+    """The same module with the tracking step and photo height that fit exactly with the fewest loose
+    lines, then the smallest change; None when none fits."""
+    slot = box.slot
+    limit = c.layout.spec.fit.tracking
+    base = box.fit.lines_available  # body lines the module holds with its photo as it is
+    heights = _photo_heights(needs, slot, c)
+    trials = []
+    for k in range(-round(limit / 0.005), round(limit / 0.005) + 1):
+        t = round(k * 0.005, 3)
+        lines = sum(len(c.paragraph(p.spans, c.layout.column_width, "body", tracking=t))
+                    for p in art.paragraphs)
+        for d in heights:
+            spare = base - d * (slot.image.span if slot.image else 0) - lines
+            if 0 <= spare <= min(SLACK, slot.span):
+                added = max(0, loose_lines(art, c, t) - needs.loose[0])
+                trials.append((added, abs(t), abs(d), t, d))
+    for *_, t, d in sorted(trials):
+        update: dict[str, object] = {"tracking": t}
+        if d and slot.image is not None:
+            update["image"] = slot.image.model_copy(update={"lines": slot.image.lines + d})
+        trial = slot.model_copy(update=update)
+        if _exact(compose_article(art, trial, c, doc, Adjustments(), [])):
+            return trial
+    return None
+
+
+def _photo_heights(needs: Needs, slot: SlotSpec, c: Composer) -> list[int]:
+    """Grid lines the photo area may gain or lose and stay within the crop limit (0 without a photo)."""
+    if slot.image is None or needs.photo is None:
+        return [0]
+    limit = c.layout.spec.placement.photo_aspect
+    return [d for d in (0, -1, 1, -2, 2) if slot.image.lines + d >= 3
+            and photo_crop(needs.photo, slot.image.span, slot.image.lines + d, c) <= limit + 1e-9]
