@@ -147,7 +147,7 @@ class Composed:
     doc: Document
     pages: tuple[PageModel, ...]
     diagnostics: tuple[Diagnostic, ...]
-    timings: Mapping[str, float] = field(default_factory=dict)  # load, compose (seconds)
+    timings: Mapping[str, float] = field(default_factory=dict)  # load, compose, placement (in compose), s
 
     @property
     def layout(self) -> Layout:
@@ -161,7 +161,7 @@ def compose(content: Path, options: BuildOptions, world: World) -> Composed:
     layout = content_layout(doc, options, world)
     timings = {"load": time.perf_counter() - t}
     t = time.perf_counter()
-    pages = compose_pages(doc, layout, options, world)
+    pages = compose_pages(doc, layout, options, world, timings)
     timings["compose"] = time.perf_counter() - t
     diags = [*doc.diagnostics, *(d for p in pages for d in p.diagnostics), *overset_diagnostics(pages),
              *(d for p in pages for d in underset_diagnostics(p)),
@@ -169,13 +169,16 @@ def compose(content: Path, options: BuildOptions, world: World) -> Composed:
     return Composed(doc, pages, tuple(diags), timings)
 
 
-def compose_pages(doc: Document, layout: Layout, options: BuildOptions, world: World
-                  ) -> tuple[PageModel, ...]:
-    """A flow layout's pages; a module layout's page (auto-fitted, finished as a spread's canvas)."""
+def compose_pages(doc: Document, layout: Layout, options: BuildOptions, world: World,
+                  timings: dict[str, float] | None = None) -> tuple[PageModel, ...]:
+    """A flow layout's pages; a module layout's page (its modules placed automatically when asked,
+    auto-fitted, finished as a spread's canvas). ``timings`` gets the placement search's seconds."""
     if layout.spec.kind == "flow":
         return compose_flow(doc, layout, world.fonts, charts=world.charts)
     if placed_automatically(layout, options):
         placement = place(doc, layout, world.fonts, charts=world.charts)
+        if timings is not None:
+            timings["placement"] = placement.seconds
         page = realize(doc, placement, world.fonts, charts=world.charts)
     else:
         page = compose_page(doc, layout, world.fonts, charts=world.charts)
@@ -232,7 +235,8 @@ def finish(composed: Composed, options: BuildOptions, world: World) -> BuildResu
     timings["preflight"] = time.perf_counter() - t
     proof = output.with_suffix(".proof.pdf") if options.proof else None
     write_printed(printed, proof, diags, strict=options.strict)
-    timings["total"] = sum(composed.timings.values()) + time.perf_counter() - t0
+    timings["total"] = composed.timings.get("load", 0.0) + composed.timings.get("compose", 0.0) + (
+        time.perf_counter() - t0)  # (the placement search is part of composing)
     paths = tuple(path for path, _ in printed.files)
     return BuildResult(paths[-1], proof, composed.pages, tuple(diags), timings, paths, reports[-1])
 

@@ -215,6 +215,9 @@ def parser() -> argparse.ArgumentParser:
     from banmian.cli.workflow import add_commands
 
     add_commands(sub)  # preview, watch, serve, import, new, diff
+    from banmian.cli.place import add_command as add_place
+
+    add_place(sub)
     _add_check(sub)
     for command in sub.choices.values():  # ``banmian build x.yaml --project DIR`` as well as before it
         add_project_option(command, command=True)

@@ -60,7 +60,7 @@ from banmian.compose.variants import (
 )
 from banmian.core.diagnostics import BuildError, Diagnostic, error
 from banmian.source.fonts import FontSet
-from banmian.source.layout import Layout, SlotSpec
+from banmian.source.layout import Layout, SlotSpec, with_headline_scale
 from banmian.source.load import ArticleDoc, Document
 from banmian.source.world import ChartGeometryCache
 
@@ -154,6 +154,7 @@ def place(doc: Document, layout: Layout, fonts: FontSet, *, charts: ChartGeometr
           ) -> Placement:
     """Choose every article's module; ``BuildError`` when the page cannot be filled exactly."""
     start = time.perf_counter()
+    layout = with_headline_scale(layout)
     c = Composer(layout, fonts, charts)
     fixed, diags = _fixed_modules(doc, layout)
     if diags:

@@ -14,6 +14,7 @@ collected before stopping.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Sequence
@@ -394,7 +395,10 @@ def load_layout(name: str, font_roles: set[str], roots: Sequence[Path]) -> Layou
     diags = validate_layout(layout, font_roles)
     if diags:
         raise BuildError(diags)
-    return Layout(with_headline_scale(spec), path.parent, source)
+    scaled = {scale_style_name(r) for r in range(1, len(spec.headline_scale) + 1)}
+    if any(slot.headline.style in scaled for slot in spec.slots):  # a page frozen by ``banmian place``
+        return with_headline_scale(layout)
+    return layout
 
 
 def scale_style_name(rank: int) -> str:
@@ -402,11 +406,14 @@ def scale_style_name(rank: int) -> str:
     return f"title-{rank}"
 
 
-def with_headline_scale(spec: LayoutSpec) -> LayoutSpec:
-    """The spec with one title style per step of ``headline_scale`` (``title-1``, ``title-2``, …): the
-    ``title`` style with the step's size, leading, font and colour."""
-    if not spec.headline_scale:
-        return spec
+def with_headline_scale(layout: Layout) -> Layout:
+    """The layout with one title style per step of ``headline_scale`` (``title-1``, ``title-2``, …): the
+    ``title`` style with the step's size, leading, font and colour. Added only where a page uses them
+    (automatic placement, slots that name them), so that other pages' styles — and bytes — stay as
+    they were."""
+    spec = layout.spec
+    if not spec.headline_scale or scale_style_name(1) in spec.styles:
+        return layout
     title = spec.styles["title"]
     styles = dict(spec.styles)
     for rank, step in enumerate(spec.headline_scale, start=1):
@@ -414,7 +421,7 @@ def with_headline_scale(spec: LayoutSpec) -> LayoutSpec:
         styles[scale_style_name(rank)] = title.model_copy(update={
             "size": step.size, "leading": leading, "font": step.font or title.font,
             "color": step.color or title.color})
-    return spec.model_copy(update={"styles": styles})
+    return dataclasses.replace(layout, spec=spec.model_copy(update={"styles": styles}))
 
 
 def validate_layout(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
@@ -617,3 +624,46 @@ def _free_body_lines(slot: SlotSpec) -> int:
             for col in range(part.col, min(part.col + part.span, slot.span)):
                 blocked[col] += part.lines
     return sum(max(0, slot.lines - b) for b in blocked)
+
+
+# --- writing slots back (``banmian place --write``) -----------------------------------------------------
+
+def slots_yaml(slots: Sequence[SlotSpec], note: str) -> str:
+    """``slots:`` as layout.yaml writes them (one key a line, parts in flow style), ``note`` as its
+    comment; only what differs from the defaults."""
+    out = [f"slots:                   # {note}"]
+    for slot in slots:
+        out.append(f"  - name: {slot.name}")
+        out += [f"    {key}: {getattr(slot, key)}" for key in ("col", "span", "line", "lines")]
+        for key in ("headline", "image", "sidebar", "qr"):
+            part = getattr(slot, key)
+            values = part.model_dump(exclude_defaults=True) if part is not None else {}
+            if key in ("image", "sidebar", "qr") and part is not None:
+                values = {"col": part.col, "span": part.span, "lines": part.lines, "at": part.at}
+            if values:
+                out.append(f"    {key}: {{{', '.join(f'{k}: {v}' for k, v in values.items())}}}")
+        if slot.box:
+            out.append("    box: true")
+        if slot.tracking:
+            out.append(f"    tracking: {slot.tracking:g}            # em, the body's tracking as placed")
+    return "\n".join(out) + "\n"
+
+
+def frozen_layout_text(text: str, name: str, slots: Sequence[SlotSpec], note: str) -> str:
+    """A layout.yaml's text with its ``name``, its ``slots`` replaced (or added) and its ``placement``
+    mode gone (fixed: the slots), every other line and comment kept."""
+    kept: list[str] = []
+    skipping = False
+    for line in text.splitlines():
+        top_key = re.match(r"^([A-Za-z_][\w-]*):", line)
+        if top_key:
+            skipping = top_key.group(1) in ("slots", "placement")
+            if top_key.group(1) == "name":
+                line = f"name: {name}"
+        elif skipping and line.strip() and not line.startswith((" ", "\t", "-")):
+            skipping = False
+        if not skipping:
+            kept.append(line)
+    while kept and not kept[-1].strip():
+        kept.pop()
+    return "\n".join(kept) + "\n" + slots_yaml(slots, note)
