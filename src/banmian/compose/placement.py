@@ -45,6 +45,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from banmian.compose.guillotine import Arranger, Group, bits, run
 from banmian.compose.page import Adjustments, ArticleBox, PageModel, compose_article, compose_page
 from banmian.compose.setter import Composer
 from banmian.compose.variants import (
@@ -66,43 +67,9 @@ from banmian.source.world import ChartGeometryCache
 
 # --- costs (in lines of underset, as in ``variants``) ------------------------------------------------
 LEAD_NARROW = 8.0  # per column the lead is narrower than it may be: the lead is the widest story
-POSITION = 0.04  # per grid line an article sits below its region's top, times its rank weight
 PAGE_SLACK = 6.0  # per empty line at the foot of the whole page (at most two; a last resort)
 
 Region = tuple[int, int, int, int]  # first column, columns, first line, lines (1-based, grid units)
-
-
-@dataclass(frozen=True)
-class One:
-    """A table entry: one article in its variant."""
-
-    index: int
-    variant: Variant
-
-
-Group = tuple[int, int, int]  # articles {f} ∪ [a, b) by rank index (see ``_Search``)
-
-
-@dataclass(frozen=True)
-class Stack:
-    """A table entry: ``first`` in the top ``top`` lines, ``second`` below."""
-
-    first: Group
-    second: Group
-    top: int
-
-
-@dataclass(frozen=True)
-class Beside:
-    """A table entry: ``first`` in the left ``left`` columns, ``second`` right of it."""
-
-    first: Group
-    second: Group
-    left: int
-
-
-Entry = One | Stack | Beside
-Table = dict[int, tuple[float, Entry]]  # height → (cost, how)
 
 
 @dataclass(frozen=True)
@@ -217,27 +184,15 @@ def _fixed_modules(doc: Document, layout: Layout) -> tuple[dict[str, SlotSpec], 
 
 
 class _Search:
-    """The dynamic programme over (width, set of articles): for every height, the cheapest guillotine
-    arrangement of the set in a region that wide, relative to the region's top-left corner.
-
-    A set is ``{f} ∪ [a, b)`` in rank order (a run ``[i, j)`` is ``{i} ∪ [i+1, j)``): its first article
-    ``f`` is at the region's top left, and a cut gives the first part ``f`` with either the rest's head
-    (``{f} ∪ [a, k)``, the tail ``[k, b)`` after it) or its tail (``{f} ∪ [k, b)``, the head ``[a, k)``
-    after it: the stories ranked next beside or under ``f``, as a lead with a column of the next stories
-    at its right and the later ones under it). Sets of this form split into sets of this form."""
+    """The page: its free area (a region per page, fixed modules cut out along their edges) filled
+    with the articles by the ``Arranger``, trying the lead at each width from the widest down while a
+    narrower lead could still win."""
 
     def __init__(self, arts: Sequence[_Article], height: int):
         self.arts = arts
-        self.height = height
-        self.memo: dict[tuple[int, Group, int], Table] = {}
-        self.lead_span = 0
-        self.weights = [0.0]
-        for a in arts:
-            self.weights.append(self.weights[-1] + a.weight)
+        self.arranger = Arranger([a.options for a in arts], [a.weight for a in arts], height)
 
     def page(self, pages: list[Region], fixed: list[SlotSpec]) -> Found:
-        """The cheapest arrangement of every article over the pages, trying the lead at each width
-        from the widest down while a narrower lead could still win."""
         if not self.arts:
             return (0.0, Parts(())) if self._free_is_fixed(pages, fixed) else None
         spans = sorted(self.arts[0].options, reverse=True)
@@ -247,34 +202,33 @@ class _Search:
             penalty = LEAD_NARROW * (spans[0] - span)
             if best is not None and penalty >= best[0]:
                 break
-            self.lead_span = span
+            self.arranger.lead_span = span
             found = self._pages(pages, fixed)
             if found is not None and (best is None or found[0] + penalty < best[0]):
                 best, lead = (found[0] + penalty, found[1]), span
-        self.lead_span = lead  # the tables ``modules`` reads are those of the chosen lead
+        self.arranger.lead_span = lead  # ``modules`` unfolds the arrangements of the chosen lead
         return best
 
-    def heights(self, pages: list[Region], fixed: list[SlotSpec]) -> set[int]:
-        """Every page height (up to ``self.height``) some arrangement fills exactly, any lead width;
-        with fixed modules, none (their places tie the page to its height)."""
-        if fixed:
-            return set()
+    def heights(self, pages: list[Region]) -> set[int]:
+        """Every page height (up to the arranger's) some arrangement fills exactly, any lead width."""
         out: set[int] = set()
-        for span in sorted(self.arts[0].options, reverse=True):
-            self.lead_span = span
+        n = len(self.arts)
+        for span in self.arts[0].options:
+            self.arranger.lead_span = span
             if len(pages) == 1:
-                out |= set(self.table(pages[0][1], (0, 1, len(self.arts))))
+                out |= set(bits(self.arranger.reach(pages[0][1], run(0, n))))
                 continue
-            for first, second in _page_splits(len(self.arts)):
+            for first, second in _page_splits(n):
                 if first is not None and second is not None:
-                    out |= set(self.table(pages[0][1], first)) & set(self.table(pages[1][1], second))
+                    out |= set(bits(self.arranger.reach(pages[0][1], first)
+                                    & self.arranger.reach(pages[1][1], second)))
         return out
 
     def _free_is_fixed(self, pages: list[Region], fixed: list[SlotSpec]) -> bool:
         return sum(r[1] * r[3] for r in pages) == sum(s.span * s.lines for s in fixed)
 
     def _pages(self, pages: list[Region], fixed: list[SlotSpec]) -> Found:
-        """Articles split over the pages (a spread: the lead on the left page)."""
+        """Articles over the pages (a spread: the lead's page with the head or the tail of the rest)."""
         n = len(self.arts)
         if len(pages) == 1:
             return self._region(pages[0], 0, n, _inside(fixed, pages[0]), bottom=True)
@@ -290,7 +244,7 @@ class _Search:
     def _group_in(self, region: Region, group: Group | None, fixed: list[SlotSpec]) -> Found:
         """A page holding ``group`` (None: only its fixed modules)."""
         if fixed or group is None:
-            if group is not None and (group[0], group[1]) != (group[0], group[0] + 1):
+            if group is not None and group[1] != group[0] + 1:
                 return None  # around fixed modules: runs only
             i, j = (group[0], group[2]) if group is not None else (0, 0)
             return self._region(region, i, j, fixed, bottom=True)
@@ -303,18 +257,15 @@ class _Search:
             return self._around(region, i, j, fixed)
         if i == j:
             return None
-        return self._fill(region, (i, i + 1, j), bottom=bottom)
+        return self._fill(region, run(i, j), bottom=bottom)
 
     def _fill(self, region: Region, group: Group, *, bottom: bool) -> Found:
+        """``group`` filling ``region``; at the page's foot a line or two may stay short (a last resort)."""
         _, cols, _, lines = region
-        table = self.table(cols, group)
-        if lines in table:
-            return table[lines][0], At(region, group, lines)
-        if not bottom:
-            return None
-        for short in range(1, SLACK + 1):  # a last resort: the page's foot a line or two short
-            if lines - short in table:
-                return table[lines - short][0] + PAGE_SLACK * short * cols, At(region, group, lines - short)
+        for short in range(SLACK + 1 if bottom else 1):
+            found = self.arranger.best(cols, group, lines - short)
+            if found is not None:
+                return found[0] + PAGE_SLACK * short * cols, At(region, group, lines - short)
         return None
 
     def _around(self, region: Region, i: int, j: int, fixed: list[SlotSpec]) -> Found:
@@ -339,104 +290,28 @@ class _Search:
             return None
         return self._region(region, i, j, inside)
 
-    def table(self, width: int, group: Group) -> Table:
-        """Height → (cost, how) of ``group`` filling a region ``width`` columns wide."""
-        cap = self.lead_span if group[0] == 0 else min(self.lead_span, width)
-        key = (width, group, cap)
-        found = self.memo.get(key)
-        if found is None:
-            found = self._single(width, group[0]) if group[1] == group[2] else self._combined(width, group)
-            self.memo[key] = found
-        return found
-
-    def _single(self, width: int, i: int) -> Table:
-        if (i == 0 and width != self.lead_span) or width > self.lead_span:
-            return {}
-        return {h: (v.cost, One(i, v)) for h, v in self.arts[i].options.get(width, {}).items()}
-
-    def _combined(self, width: int, group: Group) -> Table:
-        out: Table = {}
-        for first, second in _splits(group):
-            self._stack(out, width, first, second)
-            for left in range(1, width):
-                self._beside(out, width, left, first, second)
-        return out
-
-    def _weight(self, group: Group) -> float:
-        f, a, b = group
-        return self.arts[f].weight + self.weights[b] - self.weights[a]
-
-    def _stack(self, out: Table, width: int, first: Group, second: Group) -> None:
-        """``first`` above ``second``; the lower articles pay for sitting lower."""
-        top = self.table(width, first)
-        if not top:
-            return
-        below = sorted(self.table(width, second).items())
-        if not below:
-            return
-        shift = POSITION * self._weight(second)
-        for ha, (ca, _) in top.items():
-            room = self.height - ha
-            base = ca + ha * shift
-            for hb, (cb, _) in below:
-                if hb > room:
-                    break
-                h, cost = ha + hb, base + cb
-                if h not in out or cost < out[h][0]:
-                    out[h] = (cost, Stack(first, second, ha))
-
-    def _beside(self, out: Table, width: int, left: int, first: Group, second: Group) -> None:
-        """``first`` in the left ``left`` columns, ``second`` right of it, one height."""
-        a = self.table(left, first)
-        if not a:
-            return
-        b = self.table(width - left, second)
-        for h in a.keys() & b.keys():
-            cost = a[h][0] + b[h][0]
-            if h not in out or cost < out[h][0]:
-                out[h] = (cost, Beside(first, second, left))
-
     def modules(self, plan: Plan) -> list[tuple[str, SlotSpec]]:
         """The slots of a plan, each article's module at its place on the page."""
         if isinstance(plan, At):
             col, cols, line, _ = plan.region
-            return self._unfold(col, line, cols, plan.group, plan.lines)
+            out = []
+            for index, variant, c, ln in self.arranger.unfold(col, line, cols, plan.group, plan.lines):
+                needs = self.arts[index].needs
+                out.append((needs.art.id, slot_for(variant, needs.art.id, c, ln, needs.title_style)))
+            return out
         if isinstance(plan, Parts):
             return [s for part in plan.parts for s in self.modules(part)]
         return []
 
-    def _unfold(self, col: int, line: int, width: int, group: Group, height: int
-                ) -> list[tuple[str, SlotSpec]]:
-        how = self.table(width, group)[height][1]
-        if isinstance(how, One):
-            needs = self.arts[how.index].needs
-            return [(needs.art.id, slot_for(how.variant, needs.art.id, col, line, needs.title_style))]
-        if isinstance(how, Stack):
-            return (self._unfold(col, line, width, how.first, how.top)
-                    + self._unfold(col, line + how.top, width, how.second, height - how.top))
-        return (self._unfold(col, line, how.left, how.first, height)
-                + self._unfold(col + how.left, line, width - how.left, how.second, height))
-
-
-def _splits(group: Group) -> list[tuple[Group, Group]]:
-    """The ways to cut ``{f} ∪ [a, b)`` into a part holding ``f`` and the rest, both of that form."""
-    f, a, b = group
-    out = []
-    for k in range(a, b):  # f with the head [a, k), the tail [k, b) after it
-        out.append(((f, a, k) if k > a else (f, f + 1, f + 1), (k, k + 1, b)))
-    for k in range(a + 1, b):  # f with the tail [k, b), the head [a, k) after it
-        out.append(((f, k, b), (a, a + 1, k)))
-    return out
-
 
 def _page_splits(n: int) -> list[tuple[Group | None, Group | None]]:
     """A spread's articles over its two pages: the lead's page with the head or the tail of the rest."""
-    lead: list[tuple[Group | None, Group | None]] = []
+    out: list[tuple[Group | None, Group | None]] = []
     for k in range(1, n + 1):
-        lead.append(((0, 1, k) if k > 1 else (0, 1, 1), (k, k + 1, n) if k < n else None))
+        out.append((run(0, k), run(k, n) if k < n else None))
     for k in range(2, n):
-        lead.append(((0, k, n), (1, 2, k)))
-    return lead
+        out.append(((0, k, n), run(1, k)))
+    return out
 
 
 def _inside(fixed: list[SlotSpec], region: Region) -> list[SlotSpec]:
@@ -478,7 +353,7 @@ def shortage(doc: Document, layout: Layout, arts: Sequence[_Article], pages: lis
                       code="placement", hint="allow more columns (max_columns), or shorten the headline "
                                              "or the sidebar")]
     height = pages[0][3]
-    found = sorted(_Search(arts, height + MARGIN).heights(pages, list(fixed.values()))) if arts else []
+    found = sorted(_Search(arts, height + MARGIN).heights(pages)) if arts and not fixed else []
     below = [h for h in found if h < height]
     above = [h for h in found if h > height]
     columns = layout.spec.grid.columns
