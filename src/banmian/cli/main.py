@@ -34,6 +34,9 @@ EXAMPLES = {
 }
 
 
+HOLES = ("hole", "underset")  # diagnostic codes of empty areas in a page
+
+
 def _print_diags(diags: Sequence[Diagnostic], *, quiet: bool = False) -> None:
     for d in diags:
         if quiet and d.severity < Severity.ERROR:
@@ -59,7 +62,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"proof: {_rel(result.proof)}")
     report = result.preflight
     ready = ""
-    if report is not None and report.ok:
+    holes = [d for d in result.diagnostics if d.code in HOLES]
+    if holes:  # an empty slot, a module left short: never print-ready, whatever the preflight says
+        ready = f"; not print-ready: {len(holes)} hole{'s' if len(holes) != 1 else ''} in the page (above)"
+    elif report is not None and report.ok:
         ready = (f"; print-ready: preflight 0 errors, {report.warnings} warnings, "
                  f"{report.pdf_x or 'not PDF/X'}")
     count = len(result.pages)

@@ -122,7 +122,7 @@ def assign_slots(doc: Document, layout: Layout, diags: list[Diagnostic],
                            hint="remove an article or choose a layout with more slots"))
     for i in free:  # a hole in the page: a warning (``--strict`` fails on it), so drafts still build
         diags.append(warning(f"slot {layout.spec.slots[i].name!r} stays empty: no article for it",
-                           layout.locate("slots", i), code="slot",
+                           layout.locate("slots", i), code="hole",
                            hint="add an article, or remove the slot from the layout (a copy: "
                                 "banmian new-layout NAME --from " + layout.name + ")"))
     return result
@@ -414,7 +414,7 @@ def _continuation_box(m: _Module, continuation: SlotSpec, cont: Frame, cont_body
     crect = Rect(cont.x0, cont.y0, lay.span_width(continuation.span), continuation.lines * m.pitch)
     if not cont_body:
         m.diags.append(warning(f"article {m.art.id!r} fits its own slot: slot {continuation.name!r} of its "
-                               "continuation stays empty", m.locate("continues"), code="slot"))
+                               "continuation stays empty", m.locate("continues"), code="hole"))
     return ArticleBox(m.art.id, continuation, crect, (), tuple(cont_body), (), None,
                       _article_rules(continuation, list(cont.segments), m.c, cont.x0, cont.y0),
                       fit, (), None, part=1)

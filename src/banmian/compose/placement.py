@@ -59,14 +59,14 @@ from banmian.compose.variants import (
     slot_for,
     variants,
 )
-from banmian.core.diagnostics import BuildError, Diagnostic, error
+from banmian.core.diagnostics import BuildError, Diagnostic, Location, error
 from banmian.source.fonts import FontSet
 from banmian.source.layout import Layout, SlotSpec, with_headline_scale
 from banmian.source.load import ArticleDoc, Document
 from banmian.source.world import ChartGeometryCache
 
 # --- costs (in lines of underset, as in ``variants``) ------------------------------------------------
-LEAD_NARROW = 8.0  # per column the lead is narrower than it may be: the lead is the widest story
+LEAD_NARROW = 3.0  # per column the lead is narrower than it may be (it is always the widest: a hard rule)
 PAGE_SLACK = 6.0  # per empty line at the foot of the whole page (at most two; a last resort)
 
 Region = tuple[int, int, int, int]  # first column, columns, first line, lines (1-based, grid units)
@@ -209,19 +209,19 @@ class _Search:
         self.arranger.lead_span = lead  # ``modules`` unfolds the arrangements of the chosen lead
         return best
 
-    def heights(self, pages: list[Region]) -> set[int]:
-        """Every page height (up to the arranger's) some arrangement fills exactly, any lead width."""
-        out: set[int] = set()
+    def page_heights(self, pages: list[Region]) -> list[list[tuple[Group | None, set[int]]]]:
+        """For every way to share the articles out over the pages and every lead width: each page's
+        group and the heights (up to the arranger's) at which it fills its page exactly."""
+        out: list[list[tuple[Group | None, set[int]]]] = []
         n = len(self.arts)
         for span in self.arts[0].options:
             self.arranger.lead_span = span
             if len(pages) == 1:
-                out |= set(bits(self.arranger.reach(pages[0][1], run(0, n))))
+                out.append([(run(0, n), set(bits(self.arranger.reach(pages[0][1], run(0, n)))))])
                 continue
             for first, second in _page_splits(n):
-                if first is not None and second is not None:
-                    out |= set(bits(self.arranger.reach(pages[0][1], first)
-                                    & self.arranger.reach(pages[1][1], second)))
+                out.append([(group, set(bits(self.arranger.reach(region[1], group))) if group else set())
+                            for region, group in zip(pages, (first, second), strict=True)])
         return out
 
     def _free_is_fixed(self, pages: list[Region], fixed: list[SlotSpec]) -> bool:
@@ -342,41 +342,70 @@ MARGIN = 40  # grid lines above the page's height the diagnosis looks for the ne
 
 def shortage(doc: Document, layout: Layout, arts: Sequence[_Article], pages: list[Region],
              fixed: dict[str, SlotSpec]) -> list[Diagnostic]:
-    """One error (for the page, or the spread) saying how much is missing or over — in grid lines, 字
-    and photo area — taken from the nearest arrangements the search finds on a taller and a shorter
-    page, and what would fix it."""
+    """One error per page that cannot be filled, saying how much is missing or over — in grid lines, 字
+    and photo area — taken from the nearest arrangements the search finds on a taller or shorter page
+    (a spread: the split of the articles over its pages that comes nearest), and what would fix it."""
     where = doc.source.locate(("articles",))
-    name = f"layout {layout.name!r}" + (" (a spread)" if layout.pages == 2 else "")
     stuck = [a.needs.art.id for a in arts if not a.options]
     if stuck:
-        return [error(f"{name}: article(s) {', '.join(map(repr, stuck))} fit no module of the page", where,
-                      code="placement", hint="allow more columns (max_columns), or shorten the headline "
-                                             "or the sidebar")]
+        return [error(f"layout {layout.name!r}: article(s) {', '.join(map(repr, stuck))} fit no module of "
+                      "the page", where, code="placement",
+                      hint="allow more columns (max_columns), or shorten the headline or the sidebar")]
     height = pages[0][3]
-    found = sorted(_Search(arts, height + MARGIN).heights(pages)) if arts and not fixed else []
-    below = [h for h in found if h < height]
-    above = [h for h in found if h > height]
+    if fixed or not arts:
+        return [error(f"layout {layout.name!r}: no arrangement of the {len(arts)} other articles fills the "
+                      "area around the fixed modules", where, code="placement",
+                      hint="move or resize a fixed module (module: {col, span, line, lines}), or add or "
+                           "cut text")]
+    candidates = _Search(arts, height + MARGIN).page_heights(pages)
+    best = min(candidates, key=lambda cand: sum(abs(_nearest(h, height) - height) for _, h in cand))
+    diags = []
+    for index, (group, heights) in enumerate(best):
+        page = f"layout {layout.name!r}" + ((", left page", ", right page")[index] if len(pages) == 2 else "")
+        members = [arts[i] for i in _members(group)]
+        off = _nearest(heights, height) - height
+        if off:
+            diags.append(_page_error(page, members, off, layout, where))
+    return diags
+
+
+def _nearest(heights: set[int], height: int) -> int:
+    """The height nearest ``height`` (the lower of two as near); far off when there is none."""
+    return min(heights, key=lambda h: (abs(h - height), h)) if heights else height + 10 * MARGIN
+
+
+def _members(group: Group | None) -> list[int]:
+    if group is None:
+        return []
+    f, a, b = group
+    return [f, *range(a, b)]
+
+
+def _page_error(page: str, members: Sequence[_Article], off: int, layout: Layout, where: Location
+                ) -> Diagnostic:
+    """The error of one page whose nearest arrangement is ``off`` grid lines too tall (or short)."""
     columns = layout.spec.grid.columns
-    per_line = round(columns * layout.spec.grid.column_chars) * len(pages)  # 字 in a grid line, every page
-    pitch_cm = layout.spec.grid.pitch / 72 * 2.54
-    if above and (not below or above[0] - height <= height - below[-1]):
-        over = above[0] - height
-        return [error(f"{name}: the content is too much for the page: the tightest arrangement is {over} "
-                      f"grid lines too tall, about {over * per_line} 字 over", where, code="placement",
-                      hint=f"cut {_cuts_per_article(arts, over * per_line)}; or remove an article, use "
-                           "smaller photos (size: small), or a larger layout")]
-    if below:
-        short = height - below[-1]
-        area = short * pitch_cm * layout.span_width(columns) / 72 * 2.54 * len(pages)
-        return [error(f"{name}: the content is too little for the page: the fullest arrangement leaves "
-                      f"{short} grid lines empty, about {short * per_line} 字 missing", where,
-                      code="placement",
-                      hint=f"add about {short * per_line} 字 (another article, or longer ones), or photos "
-                           f"of about {area:.0f} cm² more (size: large), or use a smaller layout")]
-    return [error(f"{name}: no arrangement of the {len(arts)} articles fills the page, even {MARGIN} grid "
-                  "lines taller or shorter", where, code="placement",
-                  hint="fewer or shorter articles, other module widths (min_columns/max_columns), or fix "
-                       "a module by hand (module: {col, span, line, lines})")]
+    per_line = round(columns * layout.spec.grid.column_chars)  # 字 in a grid line across the page
+    if not members:
+        return error(f"{page}: no article is left for this page", where, code="placement",
+                     hint="add an article, or use a one-page layout")
+    them = "its article" if len(members) == 1 else f"its {len(members)} articles"
+    lines = f"{abs(off)} grid line{'s' if abs(off) != 1 else ''}"
+    if abs(off) > MARGIN:
+        return error(f"{page}: no arrangement of {them} fills the page, even {MARGIN} grid lines taller or "
+                     "shorter", where, code="placement",
+                     hint="other module widths (min_columns/max_columns), photos, or a module fixed by hand "
+                          "(module: {col, span, line, lines})")
+    if off > 0:
+        return error(f"{page}: the content is too much for the page — the tightest arrangement of {them} is "
+                     f"{lines} too tall, about {off * per_line} 字 over", where, code="placement",
+                     hint=f"cut {_cuts_per_article(members, off * per_line)}; or move an article elsewhere, "
+                          "use smaller photos (size: small), or a larger layout")
+    cm = -off * layout.spec.grid.pitch * layout.span_width(columns) / (72 / 2.54) ** 2
+    return error(f"{page}: the content is too little for the page — the fullest arrangement of {them} "
+                 f"leaves {lines} empty, about {-off * per_line} 字 missing", where, code="placement",
+                 hint=f"add about {-off * per_line} 字 (another article, or longer ones), photos of about "
+                      f"{cm:.0f} cm² more (size: large), or use a smaller layout")
 
 
 def _cuts_per_article(arts: Sequence[_Article], over: int) -> str:
