@@ -61,7 +61,7 @@ from banmian.compose.variants import (
 )
 from banmian.core.diagnostics import BuildError, Diagnostic, Location, error
 from banmian.source.fonts import FontSet
-from banmian.source.layout import Layout, SlotSpec, with_headline_scale
+from banmian.source.layout import Layout, PlacementSpec, SlotSpec, with_headline_scale
 from banmian.source.load import ArticleDoc, Document
 from banmian.source.world import ChartGeometryCache
 
@@ -130,23 +130,41 @@ def place(doc: Document, layout: Layout, fonts: FontSet, *, charts: ChartGeometr
     tracking = layout.spec.fit.tracking
     pages = _page_regions(layout)
     height = max(r[3] for r in pages)
-    auto = [(a, rank) for a, rank in effective_ranks(doc.articles) if a.id not in fixed]
-    arts = []
-    for a, rank in auto:
+    arts, dressed = [], {}
+    for a, rank in effective_ranks(doc.articles):
+        if a.id in fixed and a.article.module is None:
+            continue  # a slot of the layout, as the layout gives it
         needs = measure(a, rank, c, limits, tracking)
-        arts.append(_Article(needs, variants(needs, c, limits, tracking, height), 1.0 / rank))
+        if a.article.module is not None:  # the editor's module: the article's best variant in it
+            dressed[a.id] = needs
+            fixed[a.id] = _dress(needs, fixed[a.id], c, limits, tracking)
+        else:
+            arts.append(_Article(needs, variants(needs, c, limits, tracking, height), 1.0 / rank))
     search = _Search(arts, height)
-    result = search.page(pages, [fixed[k] for k in fixed])
+    result = search.page(pages, list(fixed.values()))
     if result is None:
         raise BuildError(shortage(doc, layout, arts, pages, fixed))
     cost, plan = result
-    slots = dict(search.modules(plan))
-    for art_id, slot in fixed.items():
-        slots[art_id] = slot
+    slots = {**dict(search.modules(plan)), **fixed}
     ordered = [slots[a.id] for a in doc.articles]
     placed = dataclasses.replace(layout, spec=layout.spec.model_copy(update={"slots": ordered}))
-    return Placement(placed, slots, cost, time.perf_counter() - start, frozenset(fixed),
-                     {a.needs.art.id: a.needs for a in arts})
+    return Placement(placed, slots, cost, time.perf_counter() - start,
+                     frozenset(k for k in fixed if k not in dressed),
+                     {**{a.needs.art.id: a.needs for a in arts}, **dressed})
+
+
+def _dress(needs: Needs, module: SlotSpec, c: Composer, limits: PlacementSpec, tracking: float) -> SlotSpec:
+    """A module the editor fixed, with the article's photo, sidebar, headline and tracking as its
+    variant of that size gives them (the nearest lower one, or the lowest, when none fits exactly: the
+    page then reports the article as short or overset)."""
+    span_only = dataclasses.replace(needs, spans=(module.span,))
+    table = variants(span_only, c, limits, tracking, c.layout.lines).get(module.span, {})
+    if not table:
+        return module
+    lower = [h for h in table if h <= module.lines]
+    variant = table[max(lower) if lower else min(table)]
+    slot = slot_for(variant, module.name, module.col, module.line, needs.title_style)
+    return slot.model_copy(update={"lines": module.lines})
 
 
 def _page_regions(layout: Layout) -> list[Region]:

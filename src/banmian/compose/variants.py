@@ -18,11 +18,13 @@ Costs are in "lines of underset" (one empty line at a module's foot costs 1); ea
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from banmian.compose.linebreak import Line
 from banmian.compose.page import count_chars, headline_blocks, headline_grid_lines
 from banmian.compose.setter import Composer
 from banmian.core.units import MM
@@ -69,6 +71,7 @@ class Photo:
 
     aspect: float
     caption_lines: tuple[int, ...]
+    caption_loose: tuple[int, ...]  # caption lines set looser than ``LOOSE_EM``, per photo span
     size: str | None
     span: int | None
 
@@ -89,6 +92,7 @@ class Needs:
     title: tuple[int, ...]  # title lines per span
     photo: Photo | None
     sidebar: tuple[int, ...]  # sidebar grid lines per sidebar span (index: span - 1); () without one
+    sidebar_loose: tuple[int, ...]  # its lines set looser than ``LOOSE_EM``, per span
     sidebar_min_span: int
     qr_lines: int  # 0 without a QR code
     spans: tuple[int, ...]  # module spans allowed
@@ -103,8 +107,8 @@ class Variant:
     cost: float
     head: int  # grid lines of the headline group (with added air)
     photo: tuple[int, int] | None  # (columns, grid lines) at the module's top right
-    sidebar: tuple[int, int] | None  # (columns, grid lines) at the module's foot, left
-    qr: int  # grid lines of the QR area at the foot of the last column (0: none)
+    sidebar: tuple[int, int] | None  # (columns, grid lines) at the module's foot, right
+    qr: int  # grid lines of the QR area at the foot of the first column (0: none)
     body_lines: int  # the body's lines at the tracking below
     tracking: float  # estimated; the composer checks it (``placement.realize``)
 
@@ -129,9 +133,9 @@ def measure(art: ArticleDoc, rank: int, c: Composer, limits: PlacementSpec, trac
         blocks = headline_blocks(art.article, lay.span_width(span), c, title_style)
         heads.append(headline_grid_lines(blocks, c))
         titles.append(sum(len(lines) for name, lines in blocks if name == title_style))
-    side, side_min = _sidebar_lines(art, c)
+    side, side_loose, side_min = _sidebar_lines(art, c)
     return Needs(art, rank, title_style, counts[0], counts[1], counts[2], loose, _body_chars(art, c),
-                 tuple(heads), tuple(titles), _photo(art, c), side, side_min, _qr_lines(art, c),
+                 tuple(heads), tuple(titles), _photo(art, c), side, side_loose, side_min, _qr_lines(art, c),
                  _spans(art, limits, page_columns, side_min))
 
 
@@ -142,9 +146,9 @@ def _body_lines(art: ArticleDoc, c: Composer, tracking: float) -> int:
 
 def loose_lines(art: ArticleDoc, c: Composer, tracking: float) -> int:
     """Body lines (not a paragraph's last) justified with more than ``LOOSE_EM`` added to a gap."""
-    width, size = c.layout.column_width, c.layout.body_size
-    return sum(1 for p in art.paragraphs for line in c.paragraph(p.spans, width, "body", tracking=tracking)
-               if not line.last and line.spread > LOOSE_EM * size)
+    width = c.layout.column_width
+    return sum(_loose(c.paragraph(p.spans, width, "body", tracking=tracking), c.layout.body_size, tracking)
+               for p in art.paragraphs)
 
 
 def _body_chars(art: ArticleDoc, c: Composer) -> int:
@@ -181,38 +185,49 @@ def _photo(art: ArticleDoc, c: Composer) -> Photo | None:
     ref = art.article.images[0]
     text = " ".join(t for t in (ref.caption, f"（{ref.credit}）" if ref.credit else None) if t)
     lay = c.layout
-    caption = tuple(len(c.paragraph([InlineSpan(text)], lay.span_width(p), "caption", indent=0)) if text
-                    else 0 for p in range(1, lay.spec.grid.columns + 1))
-    return Photo(aspect, caption, ref.size, ref.span)
+    captions = [c.paragraph([InlineSpan(text)], lay.span_width(p), "caption", indent=0) if text else ()
+                for p in range(1, lay.spec.grid.columns + 1)]
+    return Photo(aspect, tuple(len(lines) for lines in captions),
+                 tuple(_loose(lines, c.style("caption").size) for lines in captions), ref.size, ref.span)
 
 
-def _sidebar_lines(art: ArticleDoc, c: Composer) -> tuple[tuple[int, ...], int]:
-    """Grid lines of the article's sidebar box per span (as ``page.sidebar_box`` sets it), and the least
-    span it needs (a chart box: one and a half columns a chart)."""
+def _loose(lines: Sequence[Line], size: float, tracking: float = 0.0) -> int:
+    """Lines (not a paragraph's last) whose gaps are wider than ``LOOSE_EM`` (spread and tracking)."""
+    return sum(1 for line in lines if not line.last and line.spread + tracking * size > LOOSE_EM * size)
+
+
+def _sidebar_lines(art: ArticleDoc, c: Composer) -> tuple[tuple[int, ...], tuple[int, ...], int]:
+    """Grid lines of the article's sidebar box per span (as ``page.sidebar_box`` sets it), its loose
+    lines per span, and the least span it needs (a chart box: one and a half columns a chart)."""
     side = art.article.sidebar
     if side is None:
-        return (), 0
+        return (), (), 0
     lay = c.layout
     pitch = lay.spec.grid.pitch
+    columns = range(1, lay.spec.grid.columns + 1)
     if side.kind == "chart":
         least = math.ceil(1.5 * len(side.all_charts))
-        return tuple(CHART_LINES for _ in range(lay.spec.grid.columns)), least
-    out = []
-    for span in range(1, lay.spec.grid.columns + 1):
+        return tuple(CHART_LINES for _ in columns), tuple(0 for _ in columns), least
+    heights, loose = [], []
+    for span in columns:
         inner = lay.span_width(span) - 2 * SIDEBAR_PAD
         title = c.headline([side.title], inner, "sidebar-title")
-        height = len(title) * c.style("sidebar-title").leading + 4 + 4 + _sidebar_text_height(side, c, inner)
-        out.append(math.ceil((height + SIDEBAR_PAD + pitch * 0.6) / pitch - 1e-6))
-    return tuple(out), 1
+        text = _sidebar_text(side, c, inner)
+        height = (len(title) * c.style("sidebar-title").leading + 4 + 4
+                  + len(text) * c.style("sidebar").leading)
+        heights.append(math.ceil((height + SIDEBAR_PAD + pitch * 0.6) / pitch - 1e-6))
+        loose.append(_loose(text, c.style("sidebar").size))
+    return tuple(heights), tuple(loose), 1
 
 
-def _sidebar_text_height(side: Sidebar, c: Composer, inner: float) -> float:
+def _sidebar_text(side: Sidebar, c: Composer, inner: float) -> list[Line]:
+    """The sidebar's lines as ``page.sidebar_box`` composes them: items after a bullet, or paragraphs."""
     style = c.style("sidebar")
     if side.items is not None:
-        return sum(len(c.paragraph([InlineSpan(item)], inner - style.size, "sidebar", indent=0))
-                   for item in side.items) * style.leading
-    return sum(len(c.paragraph([InlineSpan(text)], inner, "sidebar"))
-               for text in split_paragraphs(side.body or "")) * style.leading
+        return [line for item in side.items
+                for line in c.paragraph([InlineSpan(item)], inner - style.size, "sidebar", indent=0)]
+    return [line for text in split_paragraphs(side.body or "")
+            for line in c.paragraph([InlineSpan(text)], inner, "sidebar")]
 
 
 def _qr_lines(art: ArticleDoc, c: Composer) -> int:
@@ -233,12 +248,12 @@ def variants(needs: Needs, c: Composer, limits: PlacementSpec, tracking: float, 
         best: dict[int, Variant] = {}
         shape = _shape_cost(needs, span)
         for photo, photo_cost in _photo_options(needs, span, c, limits):
-            for side in _sidebar_options(needs, span):
+            for side, side_cost in _sidebar_options(needs, span):
                 for lines, line_cost in _line_options(needs):
                     v = _fit(needs, span, photo, side, lines, tracking, limits)
                     if v is None or v.lines > height:
                         continue
-                    v = _with_cost(v, shape + photo_cost + line_cost)
+                    v = _with_cost(v, shape + photo_cost + side_cost + line_cost)
                     if v.lines not in best or v.cost < best[v.lines].cost:
                         best[v.lines] = v
         _add_head_air(best, height)
@@ -283,7 +298,8 @@ def _photo_options(needs: Needs, span: int, c: Composer, limits: PlacementSpec
         high = width / (photo.aspect * max(1e-3, 1 - limits.photo_aspect)) + extra
         for ph in range(max(limits.photo_lines, math.ceil(low / pitch)), math.floor(high / pitch) + 1):
             crop = photo_crop(photo, p, ph, c) / max(limits.photo_aspect, 1e-3)
-            cost = PHOTO_CROP * crop * crop + PHOTO_SPAN * abs(p - preferred)
+            cost = (PHOTO_CROP * crop * crop + PHOTO_SPAN * abs(p - preferred)
+                    + LOOSE * photo.caption_loose[p - 1])
             if needs.rank == 1:
                 cost += LEAD_SHARE * max(0, math.ceil(span / 2) - p)
             out.append(((p, ph), cost))
@@ -304,11 +320,14 @@ def photo_crop(photo: Photo, span: int, lines: int, c: Composer) -> float:
     return abs(c.layout.span_width(span) / height / photo.aspect - 1)
 
 
-def _sidebar_options(needs: Needs, span: int) -> list[tuple[int, int] | None]:
+def _sidebar_options(needs: Needs, span: int) -> list[tuple[tuple[int, int] | None, float]]:
+    """(columns, grid lines) of the sidebar box for each span it may take, with the cost of its loose
+    lines; ``[(None, 0)]`` without a sidebar."""
     if not needs.sidebar:
-        return [None]
+        return [(None, 0.0)]
     top = span - 1 if needs.qr_lines and span > 1 else span
-    return [(sp, needs.sidebar[sp - 1]) for sp in range(needs.sidebar_min_span, min(top, 3) + 1)] or []
+    return [((sp, needs.sidebar[sp - 1]), LOOSE * needs.sidebar_loose[sp - 1])
+            for sp in range(needs.sidebar_min_span, min(top, 3) + 1)]
 
 
 def _fit(needs: Needs, span: int, photo: tuple[int, int] | None, side: tuple[int, int] | None,
@@ -320,10 +339,10 @@ def _fit(needs: Needs, span: int, photo: tuple[int, int] | None, side: tuple[int
         for col in range(span - photo[0], span):
             blocked[col] += photo[1]
     if side is not None:
-        for col in range(side[0]):
+        for col in range(span - side[0], span):
             blocked[col] += side[1]
     if needs.qr_lines:
-        blocked[-1] += needs.qr_lines
+        blocked[0] += needs.qr_lines
     head = needs.head[span - 1]
     total = sum(blocked)
     body = max(math.ceil((lines + total) / span), max(blocked))
@@ -372,8 +391,9 @@ def slot_for(v: Variant, name: str, col: int, line: int, title_style: str) -> Sl
     """The slot of variant ``v`` with its top-left corner at 1-based ``col`` and ``line``."""
     image = (ImageSpec(col=v.span - v.photo[0], span=v.photo[0], lines=v.photo[1], at="top")
              if v.photo else None)
-    sidebar = SidebarSpec(col=0, span=v.sidebar[0], lines=v.sidebar[1], at="bottom") if v.sidebar else None
-    qr = SlotQrSpec(col=v.span - 1, span=1, lines=v.qr, at="bottom") if v.qr else None
+    sidebar = (SidebarSpec(col=v.span - v.sidebar[0], span=v.sidebar[0], lines=v.sidebar[1], at="bottom")
+               if v.sidebar else None)
+    qr = SlotQrSpec(col=0, span=1, lines=v.qr, at="bottom") if v.qr else None
     style = None if title_style == "title" else title_style
     return SlotSpec(name=name, col=col, span=v.span, line=line, lines=v.lines,
                     headline=HeadlineSpec(lines=v.head, style=style), image=image, sidebar=sidebar, qr=qr,
