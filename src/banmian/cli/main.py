@@ -143,6 +143,8 @@ def cmd_layouts(args: argparse.Namespace) -> int:
         w, h = lay.spec.page.trim
         pages = f" × {lay.pages} pages" if lay.pages > 1 else ""
         slots = f"{len(lay.spec.slots)} slots" if lay.spec.kind == "modules" else "flow"
+        if lay.spec.kind == "modules" and lay.spec.placement.mode == "auto":
+            slots = "auto"  # modules chosen for the content
         where = "" if folder.parent == builtin_layouts() else f"  ({_rel(folder)}/)"
         print(f"{name:<20} {w:g}×{h:g} mm{pages:<10} {lay.spec.grid.columns} columns × "
               f"{lay.spec.grid.column_chars:g} 字  {lay.type_width / MM:.0f} mm  {slots:<9} "

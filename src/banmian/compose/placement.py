@@ -440,7 +440,24 @@ def realize(doc: Document, placement: Placement, fonts: FontSet, *,
     """The page composed in the chosen modules; a module whose real composition disagrees with the
     estimate (overset, more than ``SLACK`` lines short, or more loose lines than the text has untracked)
     is repaired — tracking and photo height within their limits — before the page is composed for
-    good. A module that cannot be repaired stays as it is: the page reports it (overset, underset)."""
+    good. A module that cannot be repaired stays as it is: the page reports it — overset, or short by
+    three lines or more, a hole — as an error, so that no PDF is written."""
+    page = _repaired(doc, placement, fonts, charts)
+    holes = [hole_error(box) for box in page.articles
+             if not box.part and box.id in placement.needs and box.fit.fits
+             and box.fit.under_lines > min(SLACK, box.slot.span)]
+    return dataclasses.replace(page, diagnostics=(*page.diagnostics, *holes)) if holes else page
+
+
+def hole_error(box: ArticleBox) -> Diagnostic:
+    """A placed module left three lines short or more: a hole, which no placed page may have."""
+    return error(f"article {box.id!r} leaves its module {box.fit.under_lines} lines short: a hole the "
+                 "placement could not repair", box.fit.location, code="hole",
+                 hint="add a sentence or two, or give it another module (module: {col, span, line, lines})")
+
+
+def _repaired(doc: Document, placement: Placement, fonts: FontSet, charts: ChartGeometryCache | None
+              ) -> PageModel:
     layout = placement.layout
     c = Composer(layout, fonts, charts)
     page = compose_page(doc, layout, fonts, charts=charts)
