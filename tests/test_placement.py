@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pdfplumber
 import pytest
 import yaml
 
@@ -29,6 +30,7 @@ from banmian.source.world import World
 from .conftest import SAMPLE
 from .contentgen import SHAPES, page_specs, write_content
 from .pagegrid import body_chars, holes, loose_lines, title_sizes
+from .pdftext import trim_offset
 
 CHART = {"title": "数说校园", "kind": "chart", "chart": {"type": "hbar", "unit": "项", "series": [
     {"label": "课程", "value": 12, "text": "12项"}, {"label": "社团", "value": 25, "text": "25个"},
@@ -318,3 +320,35 @@ def test_headline_scale_falls_with_rank(tmp_path: Path, world: World) -> None:
         make_world(root).layout("bad-scale")
     text = "\n".join(d.render() for d in info.value.diagnostics)
     assert "layout.yaml:" in text and "rank 2 is larger (40 pt) than rank 1 (36 pt)" in text
+
+
+@pytest.mark.parametrize("case", ["broadsheet-10", "tabloid-7"])
+def test_photos_keep_their_pictures_shape(built: dict[str, tuple[Path, list[Path]]], world: World,
+                                          case: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every printed photo (its box in the PDF) within the layout's crop limit of its picture's aspect
+    (wide 2.4, landscape 1.5, square 1, portrait 0.67), whichever module it is in."""
+    name = CASES[case][0]
+    layout = world.layout(name)
+    limit = layout.spec.placement.photo_aspect
+    content, pdfs = built[case]
+    shapes = {a.id: a.article.images[0].src.rsplit("-", 1)[1].removesuffix(".jpg")
+              for a in load(content).articles if a.article.images}
+    modules = {m["id"]: m for m in fit_modules(content, name, capsys)}
+    seen = 0
+    for side, pdf in enumerate(pdfs):
+        off = trim_offset(pdf)
+        with pdfplumber.open(pdf) as doc:
+            images = doc.pages[0].images
+        for art_id, shape in shapes.items():
+            m = modules[art_id]
+            x0 = layout.col_x(m["col"]) - side * layout.page_w + off
+            x1 = x0 + layout.span_width(m["span"])
+            y0, y1 = layout.line_y(m["line"]) + off, layout.line_y(m["line"] + m["lines"]) + off
+            for im in images:
+                inside = x0 - 1 <= im["x0"] and im["x1"] <= x1 + 1
+                if inside and y0 - 1 <= im["top"] and im["bottom"] <= y1 + 1:
+                    w, h = SHAPES[shape]
+                    printed = (im["x1"] - im["x0"]) / (im["bottom"] - im["top"])
+                    assert abs(printed / (w / h) - 1) <= limit + 0.01, (art_id, shape, printed)
+                    seen += 1
+    assert seen == len(shapes)
