@@ -66,7 +66,8 @@ from banmian.source.load import ArticleDoc, Document
 from banmian.source.world import ChartGeometryCache
 
 # --- costs (in lines of underset, as in ``variants``) ------------------------------------------------
-LEAD_NARROW = 3.0  # per column the lead is narrower than it may be (it is always the widest: a hard rule)
+LEAD_NARROW = 2.0  # per column the lead is narrower than it may be (it is always the widest: a hard rule)
+LEAD_HALF = 8.0  # per column the lead is narrower than half the page: a lead that narrow is not one
 PAGE_SLACK = 6.0  # per empty line at the foot of the whole page (at most two; a last resort)
 
 Region = tuple[int, int, int, int]  # first column, columns, first line, lines (1-based, grid units)
@@ -217,7 +218,7 @@ class _Search:
         best: Found = None
         lead = 0
         for span in spans:
-            penalty = LEAD_NARROW * (spans[0] - span)
+            penalty = LEAD_NARROW * (spans[0] - span) + LEAD_HALF * max(0, -(-pages[0][1] // 2) - span)
             if best is not None and penalty >= best[0]:
                 break
             self.arranger.lead_span = span

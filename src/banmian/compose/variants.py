@@ -58,7 +58,9 @@ SLACK = 2  # empty lines a module may keep at the foot of its last column (three
 MIN_SEGMENT = 3  # a body column between photo and sidebar holds at least this many lines, or none
 PHOTO_SHARE = {"large": 1.0, None: 0.6, "small": 0.34}  # preferred photo span / module span
 PHOTO_TARGET = {"large": 0.45, None: 0.3, "small": 0.15}  # preferred photo area / module body area
-LEAD_PHOTO = 1.25  # the lead's photo: its target share this much larger (the page's visual anchor)
+LEAD_PHOTO = 1.25  # the lead's photo: its target share this much larger (the page's visual anchor),
+LEAD_PHOTO_WEIGHT = 2.0  # and its size weighs this much more than other photos
+
 CHART_LINES = 11  # grid lines of a chart box (its title band, charts, source line)
 SIDEBAR_PAD = 6.0  # pt of padding inside a sidebar box (as ``sidebar_box`` sets it)
 LOOSE_EM = 0.15  # em added to a gap of a justified line beyond which ``banmian check --strict`` objects
@@ -356,9 +358,10 @@ def _fit(needs: Needs, span: int, photo: tuple[int, int] | None, side: tuple[int
         cost += SHORT_LEG * sum(max(0, limits.min_leg - f) for f in used)
     if photo is not None and needs.photo is not None:
         target = PHOTO_TARGET.get(needs.photo.size, PHOTO_TARGET[None])
-        target *= LEAD_PHOTO if needs.rank == 1 else 1
+        lead = needs.rank == 1
+        target *= LEAD_PHOTO if lead else 1
         share = photo[0] * photo[1] / (span * body)
-        cost += PHOTO_AREA * abs(math.log2(share / target))
+        cost += PHOTO_AREA * (LEAD_PHOTO_WEIGHT if lead else 1) * abs(math.log2(share / target))
     estimate = _tracking_for(needs, lines, tracking)
     return Variant(span, head + body, cost, head, photo, side, needs.qr_lines, lines, estimate)
 
