@@ -6,11 +6,12 @@ Gives: a table — cold `banmian build` (whole process), cold plain WeasyPrint (
 ratio; warm rebuild in one process after a one-paragraph edit, by the pipeline and as `banmian watch`
 reports it (``Session.rebuild``'s ``took``; the tests assert no wall time); composition alone (every
 paragraph, and after the edit with unchanged paragraphs kept);
-render alone; PDF writing alone; peak memory of a cold build; PDF size and embedded font bytes;
-automatic placement (``--place auto``) of generated content of ten articles on the broadsheet: the
-search alone (measuring every article and choosing the modules, in process, paragraphs composed afresh)
-and a cold build against a cold build of the same page with its modules frozen as fixed slots (``place
---write``).
+render alone; PDF writing alone; peak memory of a cold build; PDF size and embedded font bytes; a
+12-megapixel phone photo (EXIF-rotated JPEG) prepared for the broadsheet lead frame — decoded, cropped,
+separated and ink-limited — the first time, and again from the image cache; automatic placement
+(``--place auto``) of generated content of ten articles on the broadsheet: the search alone (measuring
+every article and choosing the modules, in process, paragraphs composed afresh) and a cold build
+against a cold build of the same page with its modules frozen as fixed slots (``place --write``).
 Uses only public tools: time.perf_counter, subprocess, resource (max RSS of children), pikepdf.
 Run: .venv/bin/python bench/run.py [--runs N] [--json]
 """
@@ -144,6 +145,57 @@ def _session_rebuilds(target: Path, original: str, options: Any, world: Any, run
     return took
 
 
+def _phone_photo(path: Path) -> Path:
+    """A 4000 × 3000 JPEG as a phone stores it (EXIF orientation 6), with grain and black type so that
+    it compresses and separates like a real one (seeded: the same bytes every run)."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    rng = np.random.default_rng(14)
+    y, x = np.mgrid[0:3000, 0:4000]
+    base = np.stack([x * 255 // 4000, y * 255 // 3000, (x + y) * 255 // 7000], axis=-1)
+    grain = rng.integers(-24, 24, size=base.shape)
+    im = Image.fromarray(np.clip(base + grain, 0, 255).astype(np.uint8))
+    draw = ImageDraw.Draw(im)
+    for i in range(12):
+        box = (300 * i, 200 + 150 * i, 300 * i + 500, 600 + 150 * i)
+        draw.rectangle(box, fill=(20 * i, 200 - 15 * i, 90))
+    draw.text((200, 2500), "BANMIAN 2025 " * 10, fill=(0, 0, 0))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    im.save(path, quality=92, exif=exif.tobytes())
+    return path
+
+
+def photo(runs: int) -> dict[str, float]:
+    """Seconds to prepare a 12-megapixel phone photo for the broadsheet lead frame (367 × 257 pt): the
+    first time (empty cache) and again from the disk cache (medians)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from banmian.graphics import photos
+    from banmian.graphics.imagecache import cached_image
+    from banmian.graphics.press import press_for
+    from banmian.source.world import make_world
+
+    press = press_for(make_world(ROOT).layout("broadsheet-page"))
+    work = Path(tempfile.mkdtemp(prefix="banmian-bench-photo-"))
+    try:
+        path = _phone_photo(work / "phone.jpg")
+        first, again = [], []
+        for i in range(runs):
+            cache = work / f"cache-{i}"
+            photos._prepare.cache_clear()  # nothing kept in memory either: as in a new process
+            t = time.perf_counter()
+            cached_image(cache, "lead", path, 367.0, 256.7, press=press)
+            first.append(time.perf_counter() - t)
+            photos._prepare.cache_clear()
+            t = time.perf_counter()
+            cached_image(cache, "lead", path, 367.0, 256.7, press=press)
+            again.append(time.perf_counter() - t)
+        return {"photo_first": statistics.median(first), "photo_cached": statistics.median(again)}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def placement(runs: int) -> dict[str, float]:
     """Ten generated articles on the broadsheet: the placement search alone (median, in process, every
     paragraph composed afresh), and cold builds with --place auto against the same page frozen as slots."""
@@ -212,6 +264,7 @@ def main() -> int:
             "font_kb": font_bytes(ours_pdf) / 1000,
             "plain_pdf_kb": plain_pdf.stat().st_size / 1000,
             **warm(content, args.runs),
+            **photo(args.runs),
             **placement(args.runs),
             "cpus": os.cpu_count(),
             "load_average": os.getloadavg()[0],
@@ -233,14 +286,17 @@ def main() -> int:
         ("composition after the edit (unchanged paragraphs kept)", f"{result['compose'] * 1000:.1f} ms"),
         ("render alone (HTML + WeasyPrint layout)", f"{result['render']:.3f} s"),
         ("PDF writing alone", f"{result['pdf_write']:.3f} s"),
-        ("peak memory, cold build", f"{result['peak_rss_mib']:.0f} MiB"),
-        ("PDF size / embedded fonts", f"{result['pdf_kb']:.0f} KB / {result['font_kb']:.0f} KB"),
-        ("plain WeasyPrint PDF size", f"{result['plain_pdf_kb']:.0f} KB"),
+        ("12-megapixel phone photo, first time (decode, crop, separate, ink limit)",
+         f"{result['photo_first']:.3f} s"),
+        ("the same photo again (image cache)", f"{result['photo_cached'] * 1000:.1f} ms"),
         ("placement search, 10 articles on the broadsheet", f"{result['placement_search'] * 1000:.0f} ms"),
         ("cold build --place auto (10 articles)", f"{result['build_auto']:.3f} s"),
         ("cold build of the same page as fixed slots", f"{result['build_fixed']:.3f} s"),
         ("extra time of automatic placement", f"{result['build_auto'] - result['build_fixed']:.3f} s"
          + ("" if result["auto_equals_fixed"] else " (PDFs differ!)")),
+        ("peak memory, cold build", f"{result['peak_rss_mib']:.0f} MiB"),
+        ("PDF size / embedded fonts", f"{result['pdf_kb']:.0f} KB / {result['font_kb']:.0f} KB"),
+        ("plain WeasyPrint PDF size", f"{result['plain_pdf_kb']:.0f} KB"),
     ]
     width = max(len(r[0]) for r in rows)
     for name, value in rows:

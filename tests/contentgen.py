@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 # Phrases of school news (common 字, so every face of the manifest covers them).
 PHRASES = (
@@ -92,39 +93,84 @@ def title(rng: random.Random, chars: int = 10) -> str:
 # --- photos -----------------------------------------------------------------------------------------
 
 SHAPES = {"wide": (2400, 1000), "landscape": (1800, 1200), "portrait": (1200, 1800), "square": (1500, 1500)}
+RED, GREEN = (220, 20, 30), (40, 160, 60)
+FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".heic": "HEIF", ".webp": "WEBP", ".tif": "TIFF",
+           ".tiff": "TIFF", ".gif": "GIF"}
 
 
 def draw_photo(path: Path, size: tuple[int, int] = (1800, 1200), *, mode: str = "RGB",
                orientation: int = 1, marker: str = "up", fmt: str | None = None,
-               transparent: float = 0.0) -> Path:
+               transparent: float = 0.0, ink: str | None = None, icc: bytes | None = None) -> Path:
     """A test picture whose print can be checked: a red band along its TOP edge, a black arrow pointing
     up in the top-left quarter, green below; ``orientation`` (EXIF 1–8) stores the pixels as a camera
     would (rotated/flipped) with the tag that undoes it, so a correct build prints the band on top.
-    ``transparent``: that share of the picture (its bottom part) has alpha 0 (RGBA/LA/P modes)."""
+    ``transparent``: that share of the picture (its bottom part) has alpha 0 (modes RGBA, LA, P — a
+    palette's transparent entry — and PA).
+    ``mode``: RGB, L, CMYK, RGBA, LA, P, 1 (1-bit), I;16 (16-bit gray). ``fmt``: JPEG, PNG, HEIF, WEBP,
+    TIFF, GIF (default: from the suffix). ``ink``: "400" paints the middle third C=M=Y=K=100 % (CMYK
+    mode); "type" writes pure black type on a white strip across the middle (RGB: 0 0 0).
+    ``icc``: a profile embedded in the file (e.g. a CMYK one for a CMYK JPEG)."""
     w, h = size
-    im = Image.new("RGB", (w, h), (40, 160, 60))
+    im = Image.new("RGB", (w, h), GREEN)
     d = ImageDraw.Draw(im)
-    d.rectangle((0, 0, w, h // 6), fill=(220, 20, 30))
+    d.rectangle((0, 0, w, h // 6), fill=RED)
     if marker == "up":
         cx, top = w // 4, h // 6 + h // 20
-        dark = (30, 30, 30)  # not pure black: its JPEG ringing would pass newsprint's 240 % ink limit
-        d.polygon([(cx, top), (cx - w // 16, top + h // 8), (cx + w // 16, top + h // 8)], fill=dark)
-        d.rectangle((cx - w // 40, top + h // 8, cx + w // 40, top + h // 3), fill=dark)
-    picture = _with_alpha(im, transparent) if transparent else im
+        d.polygon([(cx, top), (cx - w // 16, top + h // 8), (cx + w // 16, top + h // 8)], fill=(0, 0, 0))
+        d.rectangle((cx - w // 40, top + h // 8, cx + w // 40, top + h // 3), fill=(0, 0, 0))
+    if ink == "type":
+        _black_type(im)
+    picture = _in_mode(im, mode, transparent)
+    if ink == "400":
+        ImageDraw.Draw(picture).rectangle((0, h // 3, w, 2 * h // 3), fill=(255, 255, 255, 255))
     picture = _stored_for_orientation(picture, orientation)
-    if mode != picture.mode:
-        picture = picture.convert(mode)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fmt = fmt or ("PNG" if path.suffix.lower() == ".png" else "JPEG")
+    fmt = fmt or FORMATS[path.suffix.lower()]
     kwargs: dict[str, Any] = {}
     if orientation != 1:
         exif = Image.Exif()
         exif[0x0112] = orientation
         kwargs["exif"] = exif.tobytes()
-    if fmt == "JPEG":
+    if fmt in ("JPEG", "WEBP", "HEIF"):
         kwargs["quality"] = 90
+    if icc is not None:
+        kwargs["icc_profile"] = icc
+    if fmt == "HEIF":
+        import pillow_heif
+
+        pillow_heif.register_heif_opener()
     picture.save(path, fmt, **kwargs)
     return path
+
+
+def _in_mode(im: Image.Image, mode: str, transparent: float) -> Image.Image:
+    """``im`` (RGB) in ``mode``, with its bottom ``transparent`` share at alpha 0."""
+    if mode == "I;16":  # 16-bit gray: the 8-bit gray scaled to 0…65535
+        return Image.fromarray(np.asarray(im.convert("L"), dtype=np.uint16) * 257)
+    if mode == "P":
+        picture = im.quantize(colors=64)
+        if transparent:  # one more palette entry, transparent, fills the bottom share
+            clear = int(picture.getextrema()[1]) + 1  # type: ignore[arg-type, index]
+            picture.putpalette([*(picture.getpalette() or [])[: 3 * clear], 255, 255, 255])
+            cut = round(im.height * (1 - transparent))
+            ImageDraw.Draw(picture).rectangle((0, cut, im.width, im.height), fill=clear)
+            picture.info["transparency"] = clear
+        return picture
+    if transparent:
+        rgba = _with_alpha(im, transparent)
+        return rgba if mode == "RGBA" else rgba.convert(mode)
+    return im.convert(mode) if mode != "RGB" else im
+
+
+def _black_type(im: Image.Image) -> None:
+    """Pure black (0, 0, 0) type on a white strip across the middle, as a poster in a photo."""
+    w, h = im.size
+    d = ImageDraw.Draw(im)
+    d.rectangle((0, 2 * h // 5, w, 3 * h // 5), fill=(255, 255, 255))
+    font = ImageFont.load_default(size=max(12, h // 12))
+    for row in range(2):
+        d.text((w // 20, 2 * h // 5 + row * h // 10 + h // 60), "BANMIAN 2025 ink TEST 100%" * 3,
+               fill=(0, 0, 0), font=font)
 
 
 def _with_alpha(im: Image.Image, share: float) -> Image.Image:

@@ -15,14 +15,16 @@ two plates and a spread proof by ``export.plates``); flow layouts as many pages 
 
 from __future__ import annotations
 
+import hashlib
 import math
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from banmian.check.preflight import MIN_PPI, PreflightReport, preflight_bytes
+from banmian.check.preflight import MIN_PPI, ImageSource, PreflightReport, preflight_bytes
+from banmian.compose.boxes import Figure
 from banmian.compose.fit import autofit, underset_diagnostics
 from banmian.compose.flow import compose_flow
 from banmian.compose.page import Composer, PageModel, compose_page, main_boxes
@@ -30,15 +32,17 @@ from banmian.compose.placement import place, realize
 from banmian.compose.printcheck import print_diagnostics
 from banmian.compose.spread import finish_spread
 from banmian.core.atomic import write_atomic
-from banmian.core.diagnostics import BuildError, Diagnostic, Severity, error, has_errors
+from banmian.core.diagnostics import BuildError, Diagnostic, Location, Severity, error, has_errors, warning
 from banmian.export.pdf import pdf_bytes, sheet_for
 from banmian.export.plates import render_spread, spread_paths
+from banmian.graphics.framing import Framing
 from banmian.graphics.imagecache import cached_image
 from banmian.graphics.photos import PreparedImage
 from banmian.graphics.press import Press, press_for
 from banmian.render.html import DocInfo, build_html, render
 from banmian.source.layout import Layout
 from banmian.source.load import Document, load
+from banmian.source.model import LOWEST_MIN_PPI, ImageRef
 from banmian.source.world import World
 
 if TYPE_CHECKING:
@@ -53,6 +57,7 @@ class BuildOptions:
     strict: bool = False
     fit: bool = False  # bounded auto-fit (also on when the layout says ``fit: {auto: true}``)
     pdf_x: bool | None = None  # PDF/X-4 output; None: as the layout's ``print.pdf_x`` says
+    accept_low_res: bool = False  # photos under MIN_PPI print with a warning (else an error)
     place: str | None = None  # "auto" or "fixed"; None: as the layout's ``placement`` says
 
 
@@ -105,15 +110,40 @@ def slug_text(doc: Document, world: World) -> str:
             f"banmian {stamp}")
 
 
-def prepare_images(pages: Sequence[PageModel], doc: Document, press: Press | None = None,
-                   cache: Path | None = None) -> dict[str, PreparedImage]:
-    images = {}
+@dataclass(frozen=True)
+class PlacedPhoto:
+    """A figure on a composed page with the content's image entry and its ``file:line``."""
+
+    figure: Figure
+    ref: ImageRef
+    location: Location
+
+    @property
+    def framing(self) -> Framing:
+        return Framing(self.ref.crop, self.ref.focus, self.ref.fit)
+
+
+def placed_photos(pages: Sequence[PageModel], doc: Document) -> Iterator[PlacedPhoto]:
     by_id = {a.id: a for a in doc.articles}
     for art in (a for page in pages for a in page.articles):
         for i, fig in enumerate(art.figures):
-            loc = by_id[art.id].image_locations[i]
-            images[fig.src] = cached_image(cache, fig.src, Path(fig.path), fig.rect.w, fig.rect.h, loc, press)
-    return images
+            source = by_id[art.id]
+            yield PlacedPhoto(fig, source.article.images[i], source.image_locations[i])
+
+
+def prepare_images(pages: Sequence[PageModel], doc: Document, press: Press | None = None,
+                   cache: Path | None = None) -> dict[str, PreparedImage]:
+    return {p.figure.src: cached_image(cache, p.figure.src, Path(p.figure.path), p.figure.rect.w,
+                                       p.figure.rect.h, p.location, press, p.framing)
+            for p in placed_photos(pages, doc)}
+
+
+def framed_photos(composed: Composed, world: World) -> list[tuple[PlacedPhoto, PreparedImage]]:
+    """Each placed photo with what graphics makes of it (from the image cache when it can): the crop
+    chosen, the resolution, the warnings — what ``banmian fit`` lists."""
+    press = press_for(composed.layout)
+    images = prepare_images(composed.pages, composed.doc, press, world.cache / "images")
+    return [(p, images[p.figure.src]) for p in placed_photos(composed.pages, composed.doc)]
 
 
 def fetch_scope(pages: Sequence[PageModel], doc: Document, world: World) -> tuple[Roots, dict[str, Origin]]:
@@ -224,13 +254,15 @@ def finish(composed: Composed, options: BuildOptions, world: World) -> BuildResu
     press = press_for(composed.layout, pdf_x=options.pdf_x)
     t = time.perf_counter()
     images = prepare_images(composed.pages, composed.doc, press, world.cache / "images")
-    diags += ink_diagnostics(images, press, composed.doc, composed.pages)
+    diags += photo_diagnostics(images, press, composed.doc, composed.pages,
+                               accept_low_res=options.accept_low_res)
     timings["graphics"] = time.perf_counter() - t
     print_pdfs = print_spread if composed.layout.pages == 2 else print_pages
     printed = print_pdfs(composed, options, world, press, images, output, timings)
     t = time.perf_counter()
-    reports = [preflight_bytes(data, name=path.name, **preflight_options(composed.layout, press))
-               for path, data in printed.files]
+    sources = image_sources(images, composed, accept_low_res=options.accept_low_res)
+    reports = [preflight_bytes(data, name=path.name, sources=sources,
+                               **preflight_options(composed.layout, press)) for path, data in printed.files]
     diags += (d for report in reports for d in report.diagnostics)
     timings["preflight"] = time.perf_counter() - t
     proof = output.with_suffix(".proof.pdf") if options.proof else None
@@ -283,26 +315,58 @@ def print_spread(composed: Composed, options: BuildOptions, world: World, press:
 
 def preflight_options(layout: Layout, press: Press) -> dict[str, Any]:
     """The preflight a build runs on its own bytes: the in-process checks (colour, fonts, boxes, marks,
-    resolution, PDF/X); photos' ink was measured before embedding (``ink_diagnostics``), and the
+    resolution, PDF/X); photos' ink was measured before embedding (``photo_diagnostics``), and the
     independent tools (qpdf, Ghostscript) are ``banmian preflight``'s job."""
     return {"ink_limit": press.ink_limit, "external": False, "decode_images": False,
             "press": layout.spec.page.bleed > 0}
 
 
-def ink_diagnostics(images: dict[str, PreparedImage], press: Press, doc: Document,
-                    pages: Sequence[PageModel] = ()) -> list[Diagnostic]:
-    """Photos over the layout's total ink limit (measured on the embedded JPEG) or under ``MIN_PPI``."""
-    by_id = {a.id: a for a in doc.articles}
+def accepted_ppi(ref: ImageRef, *, accept_low_res: bool) -> float:
+    """The lowest effective resolution a photo may print at: ``MIN_PPI``, or lower when the content's
+    ``min_ppi`` or ``--accept-low-res`` says the editor knows."""
+    if accept_low_res:
+        return 0.0
+    return min(MIN_PPI, ref.min_ppi) if ref.min_ppi is not None else MIN_PPI
+
+
+def image_sources(images: dict[str, PreparedImage], composed: Composed, *,
+                  accept_low_res: bool) -> dict[str, ImageSource]:
+    """For the build's preflight: each embedded photo (by the SHA-256 of its JPEG) → its file and line."""
+    low = accept_low_res
+    return {hashlib.sha256(images[p.figure.src].data).hexdigest():
+            ImageSource(Path(p.figure.path).name, p.location, accepted_ppi(p.ref, accept_low_res=low))
+            for p in placed_photos(composed.pages, composed.doc)}
+
+
+def photo_diagnostics(images: dict[str, PreparedImage], press: Press, doc: Document,
+                      pages: Sequence[PageModel] = (), *, accept_low_res: bool = False) -> list[Diagnostic]:
+    """What graphics noticed (GIF, transparency, a crop cut further), photos under the resolution the
+    content accepts, and — a guard: banmian's own separation keeps them under it — photos over the
+    layout's total ink limit (measured on the embedded JPEG). Each at the image's line in the content."""
     diags = []
-    for art in (a for page in pages for a in page.articles):
-        for i, fig in enumerate(art.figures):
-            image, loc, name = images[fig.src], by_id[art.id].image_locations[i], Path(fig.path).name
-            if image.ink is not None and image.ink > press.ink_limit:
-                diags.append(error(f"photo {name}: total ink {image.ink:.0f} % exceeds the limit of "
-                                   f"{press.ink_limit:.0f} % ({press.description})", loc, code="ink",
-                                   hint="a profile with a lower ink limit, or print.intent: perceptual"))
-            if image.ppi < MIN_PPI - 0.5:
-                diags.append(error(f"photo {name}: effective resolution {image.ppi:.0f} ppi at its placed "
-                                   f"size, under {MIN_PPI}", loc, code="resolution",
-                                   hint=f"supply at least {math.ceil(fig.rect.w / 72 * MIN_PPI)} px wide"))
+    for p in placed_photos(pages, doc):
+        image, loc, name = images[p.figure.src], p.location, Path(p.figure.path).name
+        diags += [warning(f"photo {note}", loc, code="image") for note in image.notes]
+        if image.ink is not None and image.ink > press.ink_limit:
+            diags.append(error(f"photo {name}: total ink {image.ink:.0f} % exceeds the limit of "
+                               f"{press.ink_limit:.0f} % ({press.description})", loc, code="ink",
+                               hint="banmian's separation should keep every photo under it: please "
+                                    "report this photo"))
+        diags += _resolution(p, image, accept_low_res)
     return diags
+
+
+def _resolution(p: PlacedPhoto, image: PreparedImage, accept_low_res: bool) -> list[Diagnostic]:
+    if image.ppi >= MIN_PPI - 0.5:
+        return []
+    name, floor = Path(p.figure.path).name, accepted_ppi(p.ref, accept_low_res=accept_low_res)
+    wide = math.ceil(p.figure.rect.w / 72 * MIN_PPI)
+    if image.ppi >= floor - 0.5:
+        why = "--accept-low-res" if accept_low_res else f"min_ppi: {p.ref.min_ppi}"
+        return [warning(f"photo {name}: effective resolution {image.ppi:.0f} ppi at its placed size, "
+                        f"under {MIN_PPI}: printed as asked ({why})", p.location, code="resolution")]
+    low = f", under {MIN_PPI}" if floor >= MIN_PPI else f", under its min_ppi {floor:.0f}"
+    knowingly = (f"; to print it as it is, add 'min_ppi: {math.floor(image.ppi)}' to the image (a historic "
+                 "photo)") if image.ppi >= LOWEST_MIN_PPI else ""
+    return [error(f"photo {name}: effective resolution {image.ppi:.0f} ppi at its placed size{low}",
+                  p.location, code="resolution", hint=f"supply at least {wide} px wide{knowingly}")]

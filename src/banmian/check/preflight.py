@@ -9,12 +9,16 @@ photos under ``MIN_PPI``, ink over the limit, rich-black text, registration mark
 missing or inconsistent page boxes, a PDF/X claim the file does not honour, structural damage;
 warnings for photos under ``GOOD_PPI``, unsubset fonts, missing metadata.
 Every content stream is parsed (pages, form XObjects, recursively) with a graphics-state stack, so
-placed image sizes come from the real transformation matrix.
+placed image sizes come from the real transformation matrix. A build passes ``ImageSource`` values keyed
+by the SHA-256 of each prepared photo's JPEG (embedded as is): an image whose stream data matches is
+named by its file and the content's ``file:line``, never by its PDF object name, and is held to the
+resolution the content accepted for it (``min_ppi``).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import io
 import math
 import re
@@ -41,8 +45,8 @@ from banmian.core.diagnostics import Diagnostic, Location, error, info, warning
 from banmian.core.units import MM
 from banmian.graphics.press import max_ink
 
-__all__ = ["FontFigure", "ImageFigure", "PageFigure", "PreflightReport", "format_json", "format_table",
-           "preflight", "preflight_bytes"]
+__all__ = ["FontFigure", "ImageFigure", "ImageSource", "PageFigure", "PreflightReport", "format_json",
+           "format_table", "preflight", "preflight_bytes"]
 
 MIN_PPI = 200
 GOOD_PPI = 300
@@ -53,6 +57,15 @@ PROCESS = {"/DeviceCMYK": "cmyk", "/DeviceGray": "gray"}
 PAINT_FILL = {"f", "F", "f*", "B", "B*", "b", "b*"}
 PAINT_STROKE = {"S", "s", "B", "B*", "b", "b*"}
 TEXT_SHOW = {"Tj", "TJ", "'", '"'}
+
+
+@dataclass(frozen=True)
+class ImageSource:
+    """Where a photo embedded by a build comes from, and the lowest resolution accepted for it."""
+
+    name: str  # the photo's file name
+    location: Location  # its ``src`` in the content file
+    min_ppi: float = MIN_PPI
 
 
 @dataclass
@@ -69,6 +82,8 @@ class _Page:
     location: Location
     ink_limit: float
     decode: bool = True  # decode images to measure their ink (a build measured them already)
+    sources: dict[str, ImageSource] = field(default_factory=dict)  # SHA-256 of the stream data → photo
+    placed: dict[int, ImageSource] = field(default_factory=dict)  # index in ``images`` → its photo
     colours: dict[str, int] = field(default_factory=dict)
     images: list[ImageFigure] = field(default_factory=list)
     marks: list[tuple[float, float, float, float]] = field(default_factory=list)
@@ -92,17 +107,19 @@ def preflight(path: Path, *, ink_limit: float = 240, min_ppi: float = MIN_PPI,
 
 def preflight_bytes(data: bytes, *, name: str = "document.pdf", ink_limit: float = 240,
                     min_ppi: float = MIN_PPI, good_ppi: float = GOOD_PPI, external: bool = True,
-                    decode_images: bool = True, press: bool = True) -> PreflightReport:
+                    decode_images: bool = True, press: bool = True,
+                    sources: dict[str, ImageSource] | None = None) -> PreflightReport:
     """Preflight PDF bytes. ``external``: also run qpdf and Ghostscript (seconds on a broadsheet; a
     build leaves them to ``banmian preflight``); ``decode_images``: measure each image's ink (a build
-    measured its photos before embedding them); ``press``: expect bleed and a slug (a press layout)."""
+    measured its photos before embedding them); ``press``: expect bleed and a slug (a press layout);
+    ``sources``: the build's photos by the SHA-256 of their JPEG bytes (see ``ImageSource``)."""
     where = Location(Path(name))
     tools: dict[str, str] = {}
     pdf, diags, coverage = _open(data, where, tools, external)
     if pdf is None:  # the last diagnostic says why
         return dataclasses.replace(_broken(name, diags[-1].message), tools=tools, diagnostics=tuple(diags))
     pages, images = _check_pages(pdf, name, coverage, diags, ink_limit=ink_limit, min_ppi=min_ppi,
-                                 good_ppi=good_ppi, decode_images=decode_images)
+                                 good_ppi=good_ppi, decode_images=decode_images, sources=sources or {})
     diags += _box_diagnostics(pages, where, press)
     fonts = _fonts(pdf, where, diags)
     claim = _pdfx_claim(pdf)
@@ -141,19 +158,19 @@ def _open(data: bytes, where: Location, tools: dict[str, str], external: bool
 
 
 def _check_pages(pdf: Any, name: str, coverage: list[tuple[float, ...]] | None, diags: list[Diagnostic],
-                 *, ink_limit: float, min_ppi: float, good_ppi: float, decode_images: bool
-                 ) -> tuple[list[PageFigure], list[ImageFigure]]:
+                 *, ink_limit: float, min_ppi: float, good_ppi: float, decode_images: bool,
+                 sources: dict[str, ImageSource]) -> tuple[list[PageFigure], list[ImageFigure]]:
     """Each page's content walked (colours, marks, images placed), its boxes, its images against the
     limits; the figures per page and every image."""
     pages: list[PageFigure] = []
     images: list[ImageFigure] = []
     for number, page in enumerate(pdf.pages, start=1):
-        state = _Page(number, Location(Path(name), key=f"page {number}"), ink_limit, decode_images)
+        state = _Page(number, Location(Path(name), key=f"page {number}"), ink_limit, decode_images, sources)
         _walk(page.obj, page.Resources, _State(), state, pdf, depth=0)
         media, bleed, trim = _boxes(page)
         _marks_outside_bleed(state, bleed)
-        for image in state.images:
-            _image_limits(image, state, ink_limit, min_ppi, good_ppi)
+        for i, image in enumerate(state.images):
+            _image_limits(image, state.placed.get(i), state, ink_limit, min_ppi, good_ppi)
         diags += state.diags
         images += state.images
         cov = coverage[number - 1] if coverage and len(coverage) >= number else None
@@ -394,10 +411,15 @@ def _do(name: Any, resources: Any, st: _State, page: _Page, pdf: Any, depth: int
     w_pt, h_pt = math.hypot(a, b), math.hypot(c, d)
     ppi = min(w_px / (w_pt / 72), h_px / (h_pt / 72)) if w_pt > 0 and h_pt > 0 else 0.0
     ink = _image_ink(xobject) if kind in ("cmyk", "gray") and page.decode else None
+    source = page.sources.get(hashlib.sha256(xobject.read_raw_bytes()).hexdigest()) if page.sources else None
     page.images.append(ImageFigure(page.number, str(name), kind, (w_px, h_px),
-                                   (round(w_pt / MM, 1), round(h_pt / MM, 1)), round(ppi, 1), ink))
+                                   (round(w_pt / MM, 1), round(h_pt / MM, 1)), round(ppi, 1), ink,
+                                   source.name if source else None))
+    if source is not None:
+        page.placed[len(page.images) - 1] = source
     if "/SMask" in xobject:
-        page.once(f"smask-{name}", warning(f"image {name} has a soft mask (transparency)", page.location,
+        page.once(f"smask-{name}", warning(f"image {source.name if source else name} has a soft mask "
+                                           "(transparency)", source.location if source else page.location,
                                            code="image"))
 
 
@@ -414,22 +436,26 @@ def _image_ink(xobject: Any) -> float | None:
     return round(max_ink(picture), 1) if picture.mode in ("CMYK", "L") else None
 
 
-def _image_limits(image: ImageFigure, page: _Page, ink_limit: float, min_ppi: float,
-                  good_ppi: float) -> None:
-    label = f"image {image.name} ({image.pixels[0]}×{image.pixels[1]} px placed at " \
-            f"{image.placed_mm[0]}×{image.placed_mm[1]} mm)"
+def _image_limits(image: ImageFigure, source: ImageSource | None, page: _Page, ink_limit: float,
+                  min_ppi: float, good_ppi: float) -> None:
+    size = f"{image.pixels[0]}×{image.pixels[1]} px placed at {image.placed_mm[0]}×{image.placed_mm[1]} mm"
+    label, where = f"image {image.name} ({size})", page.location
+    if source is not None:  # a build's photo: named by its file, at its line in the content
+        label, where = f"photo {source.name} on page {image.page} ({size})", source.location
+        min_ppi = min(min_ppi, source.min_ppi)
     if image.colorspace not in ("cmyk", "gray", "mask"):
-        page.diags.append(error(f"{label} is {image.colorspace.upper()}, not CMYK or gray", page.location,
+        page.diags.append(error(f"{label} is {image.colorspace.upper()}, not CMYK or gray", where,
                                 code="colour", hint="convert photos with the press profile"))
     if image.ppi < min_ppi - 0.5:
         page.diags.append(error(f"{label}: effective resolution {image.ppi:.0f} ppi, under {min_ppi:.0f}",
-                                page.location, code="resolution", hint="supply a larger photo"))
-    elif image.ppi < good_ppi - 0.5:  # resampled to exactly 300 ppi: rounding is no defect
+                                where, code="resolution", hint="supply a larger photo"))
+    elif image.ppi < good_ppi - 0.5 and (source is None or source.min_ppi >= MIN_PPI):
+        # resampled to exactly 300 ppi: rounding is no defect; a photo accepted lower was warned about
         page.diags.append(warning(f"{label}: effective resolution {image.ppi:.0f} ppi, under "
-                                  f"{good_ppi:.0f}", page.location, code="resolution"))
+                                  f"{good_ppi:.0f}", where, code="resolution"))
     if image.ink is not None and image.ink > ink_limit + 0.5:
         page.diags.append(error(f"{label}: total ink {image.ink:.0f} % over the limit of "
-                                f"{ink_limit:.0f} %", page.location, code="ink"))
+                                f"{ink_limit:.0f} %", where, code="ink"))
 
 
 # --- boxes, fonts, PDF/X -------------------------------------------------------------------------

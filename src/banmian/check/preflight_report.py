@@ -44,6 +44,7 @@ class ImageFigure:
     placed_mm: tuple[float, float]
     ppi: float
     ink: float | None  # highest total ink of any pixel, percent
+    source: str | None = None  # a build's photo: its file name
 
 
 @dataclass(frozen=True)
@@ -102,8 +103,9 @@ def format_table(report: PreflightReport) -> str:
     out.append(f"images ({len(report.images)}):")
     for i in report.images:
         ink = f"{i.ink:.0f} %" if i.ink is not None else "-"
-        out.append(f"  p{i.page} {i.name:<36} {i.colorspace:<5} {i.pixels[0]:>5}×{i.pixels[1]:<5} px "
-                   f"{i.placed_mm[0]:>6}×{i.placed_mm[1]:<6} mm {i.ppi:>6.0f} ppi  max ink {ink}")
+        out.append(f"  p{i.page} {i.source or i.name:<36} {i.colorspace:<5} {i.pixels[0]:>5}×"
+                   f"{i.pixels[1]:<5} px {i.placed_mm[0]:>6}×{i.placed_mm[1]:<6} mm {i.ppi:>6.0f} ppi  "
+                   f"max ink {ink}")
     out.append("tools: " + (", ".join(f"{k} {v}" for k, v in report.tools.items()) or "none"))
     out.append(f"{report.errors} error{'s' if report.errors != 1 else ''}, {report.warnings} "
                f"warning{'s' if report.warnings != 1 else ''}: "

@@ -52,7 +52,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     world = world_of(args, args.content)
     options = BuildOptions(layout=args.layout, output=Path(args.output) if args.output else None,
                            proof=args.proof, strict=args.strict, fit=args.fit, pdf_x=args.pdf_x,
-                           place=args.place)
+                           place=args.place, accept_low_res=args.accept_low_res)
     old, keep = keep_for_compare(args.compare, options.output or default_output(Path(args.content),
                                                                                  world.root))
     result = build(Path(args.content), options, world)
@@ -96,7 +96,30 @@ def cmd_fit(args: argparse.Namespace) -> int:
         print(format_table(rows))
         _print_diags([d for d in composed.diagnostics if d.code not in ("overset", "underset")],
                      quiet=args.quiet)
+        _print_photos(composed, world_of(args, args.content))
     return 1 if has_errors(composed.diagnostics, strict=args.strict) else 0
+
+
+def _print_photos(composed: Any, world: Any) -> None:
+    """Each photo's frame and the part of the picture it shows (fractions x, y, w, h: what ``crop:``
+    takes), and why that part."""
+    from banmian.core.units import MM
+    from banmian.pipeline import framed_photos
+
+    why = {"crop": "crop", "focus": "focus", "detail": "most detail", "whole": "whole picture"}
+    try:
+        photos = framed_photos(composed, world)
+    except BuildError as exc:
+        _print_diags(exc.diagnostics)
+        return
+    if photos:
+        print("photos (crop: x, y, w, h as fractions of the picture):")
+    for placed, image in photos:
+        rect, box = placed.figure.rect, ", ".join(f"{v:.2f}" for v in image.crop)
+        fit = " contain" if placed.ref.fit == "contain" else ""
+        print(f"  {Path(placed.figure.path).name}  {display_path(placed.location.file or Path())}:"
+              f"{placed.location.line}  frame {rect.w / MM:.1f}×{rect.h / MM:.1f} mm  "
+              f"crop: [{box}] ({why.get(image.how, image.how)}{fit})  {image.ppi:.0f} ppi")
 
 
 def cmd_preflight(args: argparse.Namespace) -> int:
@@ -248,6 +271,9 @@ def _add_build(sub: Any) -> None:
     b.add_argument("--proof", action="store_true",
                    help="also write <output>.proof.pdf, with overset marked, even when the page has errors")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("--accept-low-res", action="store_true",
+                   help="print photos under 200 ppi, each with a warning naming it (a photo's own "
+                        "'min_ppi: N' does this for one photo)")
     b.add_argument("--fit", action="store_true",
                    help="auto-fit within the layout's limits (tracking, photo height) and report how")
     add_place_option(b)

@@ -100,7 +100,7 @@ class _Flow:
         spec = self.lay.spec.flow.image
         ref = art.article.images[0]
         fw = self.lay.span_width(spec.span)
-        text = " ".join(t for t in (ref.caption, f"（{ref.credit}）" if ref.credit else None) if t)
+        text = ref.printed_caption
         caption: tuple[Line, ...] = ()
         if text:
             caption = self.c.paragraph([InlineSpan(text)], fw, "caption", indent=0)

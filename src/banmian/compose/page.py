@@ -293,7 +293,7 @@ def _figure(m: _Module, adj: Adjustments, head_lines: int) -> tuple[list[Figure]
     fw = lay.span_width(img.span)
     cap_style = m.c.style("caption")
     caption_lines: tuple[Line, ...] = ()
-    caption_text = " ".join(t for t in (ref.caption, f"（{ref.credit}）" if ref.credit else None) if t)
+    caption_text = ref.printed_caption
     if caption_text:
         caption_lines = m.c.paragraph([InlineSpan(caption_text)], fw, "caption", indent=0)
     cap_h = len(caption_lines) * cap_style.leading

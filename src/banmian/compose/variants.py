@@ -61,6 +61,7 @@ PHOTO_TARGET = {"large": 0.45, None: 0.3, "small": 0.15}  # preferred photo area
 LEAD_PHOTO = 1.25  # the lead's photo: its target share this much larger (the page's visual anchor),
 LEAD_PHOTO_WEIGHT = 2.0  # and its size weighs this much more than other photos
 
+CROPPED = 0.02  # an editor's crop is printed within 2 % of its shape (more is cut away with a warning)
 CHART_LINES = 11  # grid lines of a chart box (its title band, charts, source line)
 SIDEBAR_PAD = 6.0  # pt of padding inside a sidebar box (as ``sidebar_box`` sets it)
 LOOSE_EM = 0.15  # em added to a gap of a justified line beyond which ``banmian check --strict`` objects
@@ -76,6 +77,7 @@ class Photo:
     caption_loose: tuple[int, ...]  # caption lines set looser than ``LOOSE_EM``, per photo span
     size: str | None
     span: int | None
+    cropped: bool = False  # the editor's crop: printed as it is, within ``CROPPED`` of its shape
 
 
 @dataclass(frozen=True)
@@ -165,32 +167,36 @@ def _spans(art: ArticleDoc, limits: PlacementSpec, page_columns: int, side_min: 
     return tuple(range(low, high + 1))
 
 
-def picture_aspect(path: Path) -> float | None:
-    """Width / height of the picture as printed: EXIF orientations 5–8 (a quarter turn) swap them."""
+def picture_aspect(path: Path, crop: tuple[float, float, float, float] | None = None) -> float | None:
+    """Width / height of the picture as printed: EXIF orientations 5–8 (a quarter turn) swap them; an
+    editor's ``crop`` (fractions of the upright picture) is what is printed."""
     try:
         with Image.open(path) as im:
-            w, h = im.size
+            size = im.size
             orientation = im.getexif().get(0x0112, 1)
     except (OSError, UnidentifiedImageError):
         return None
-    if orientation in (5, 6, 7, 8):
-        w, h = h, w
-    return w / h if h else None
+    w, h = (size[1], size[0]) if orientation in (5, 6, 7, 8) else size
+    cw, ch = (crop[2], crop[3]) if crop is not None else (1.0, 1.0)
+    return w * cw / (h * ch) if h and ch else None
 
 
 def _photo(art: ArticleDoc, c: Composer) -> Photo | None:
     if not art.images:
         return None
-    aspect = picture_aspect(art.images[0])
+    ref = art.article.images[0]
+    crop = (float(ref.crop[0]), float(ref.crop[1]), float(ref.crop[2]), float(ref.crop[3])) if ref.crop \
+        else None
+    aspect = picture_aspect(art.images[0], crop)
     if aspect is None:  # unreadable: the photo stage reports it; plan for a landscape picture
         aspect = 1.5
-    ref = art.article.images[0]
-    text = " ".join(t for t in (ref.caption, f"（{ref.credit}）" if ref.credit else None) if t)
+    text = ref.printed_caption
     lay = c.layout
     captions = [c.paragraph([InlineSpan(text)], lay.span_width(p), "caption", indent=0) if text else ()
                 for p in range(1, lay.spec.grid.columns + 1)]
     return Photo(aspect, tuple(len(lines) for lines in captions),
-                 tuple(_loose(lines, c.style("caption").size) for lines in captions), ref.size, ref.span)
+                 tuple(_loose(lines, c.style("caption").size) for lines in captions), ref.size, ref.span,
+                 crop is not None)
 
 
 def _loose(lines: Sequence[Line], size: float, tracking: float = 0.0) -> int:
@@ -290,14 +296,15 @@ def _photo_options(needs: Needs, span: int, c: Composer, limits: PlacementSpec
     if photo is None:
         return [(None, 0.0)]
     pitch = c.layout.spec.grid.pitch
+    limit = min(limits.photo_aspect, CROPPED) if photo.cropped else limits.photo_aspect
     share = PHOTO_SHARE.get(photo.size, PHOTO_SHARE[None])
     preferred = min(span, max(1, round(span * share)))
     spans = [photo.span] if photo.span and photo.span <= span else range(1, span + 1)
     out: list[tuple[tuple[int, int] | None, float]] = []
     for p in spans:
         width, extra = c.layout.span_width(p), _photo_extra(photo, p, c)
-        low = width / (photo.aspect * (1 + limits.photo_aspect)) + extra
-        high = width / (photo.aspect * max(1e-3, 1 - limits.photo_aspect)) + extra
+        low = width / (photo.aspect * (1 + limit)) + extra
+        high = width / (photo.aspect * max(1e-3, 1 - limit)) + extra
         for ph in range(max(limits.photo_lines, math.ceil(low / pitch)), math.floor(high / pitch) + 1):
             crop = photo_crop(photo, p, ph, c) / max(limits.photo_aspect, 1e-3)
             cost = (PHOTO_CROP * crop * crop + PHOTO_SPAN * abs(p - preferred)

@@ -1,33 +1,44 @@
-"""Graphics: photos (and later charts and codes) prepared for the page.
+"""Graphics: photos prepared for the page.
 
-Takes: the figures of a ``PageModel`` (source image path + the frame it fills, in pt).
-Gives: ``PreparedImage`` values — JPEG bytes cropped to the frame's proportions (centred), resampled to
-at most ``MAX_PPI`` at the placed size, with their effective resolution — keyed by figure id, ready to be
-served to the renderer. With a ``Press`` (the layout's print condition) photos are separated to CMYK
-through its ICC profile (grayscale stays gray, K only) and the highest total ink of the embedded JPEG is
-measured. Broken files, unknown formats and oversized images are errors naming the file.
+Takes: a photo file, the frame it fills (pt), where the content names it, the editor's ``Framing``
+(crop, focus, fit) and the layout's ``Press``.
+Gives: ``PreparedImage`` — JPEG bytes of the part of the picture the frame shows (see
+``banmian.graphics.framing``), upright (``decode``), resampled to at most ``MAX_PPI`` at the placed
+size, with their effective resolution, the window printed and warnings for the editor. With a press the
+photo is separated into its CMYK (``press.separate``; grayscale stays K only), transparency is flattened
+onto the paper colour, and the total ink is held under the press's limit by the separation itself:
+ink limited to ``INK_MARGIN`` under the limit (``inklimit``), encoded, read back, and where the JPEG's
+ringing still went over, limited further block by block and encoded again (at most ``INK_PASSES``
+times). ``ink`` is the highest total ink of the JPEG as the press will decode it.
 """
 
 from __future__ import annotations
 
 import functools
 import io
-import warnings
+import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from PIL import Image, UnidentifiedImageError
+import numpy as np
+from PIL import Image
 
-from banmian.core.diagnostics import BuildError, Location, error
-from banmian.graphics.press import Press, max_ink, separate
+from banmian.core.diagnostics import Location
+from banmian.graphics.decode import MAX_BYTES, MAX_PIXELS, Decoded, decode
+from banmian.graphics.framing import AS_IS, Framing, Window, trimmed_share, window, window_size
+from banmian.graphics.inklimit import limit_ink, tighten
+from banmian.graphics.press import Press, max_ink, on_paper, separate
+
+__all__ = ["MAX_BYTES", "MAX_PIXELS", "MAX_PPI", "VERSION", "Framing", "PreparedImage", "prepare_image"]
 
 MAX_PPI = 300
-VERSION = 1  # bump when prepared images change (invalidates banmian.graphics.imagecache)
-MAX_PIXELS = 60_000_000
-MAX_BYTES = 40 * 1024 * 1024
-ALLOWED_FORMATS = {"JPEG", "PNG"}
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's decompression-bomb guard, on and explicit
+VERSION = 2  # bump when prepared images change (invalidates banmian.graphics.imagecache)
+QUALITY = 88
+INK_MARGIN = 4.0  # percent under the press's limit the separation aims at before the JPEG is measured
+INK_PASSES = 8  # encodings at most; black type on white needs 2–4
+DRAFT_PIXELS = 8_000_000  # larger JPEGs are decoded at a reduced scale when the frame needs fewer pixels
+MOSTLY_TRANSPARENT = 0.5
+WHITE = (0.0, 0.0, 0.0, 0.0)
 
 
 @dataclass(frozen=True)
@@ -39,87 +50,141 @@ class PreparedImage:
     ppi: float  # effective resolution at the placed size
     ink: float | None = None  # highest total ink of any pixel, percent (press images only)
     mode: str = "RGB"  # Pillow mode of the embedded image: CMYK or L for the press
+    crop: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)  # window printed: x, y, w, h fractions
+    how: str = "whole"  # how the window was chosen: crop, focus, detail, whole
+    notes: tuple[str, ...] = ()  # warnings for the editor (GIF, transparency, a crop cut further)
 
 
 def prepare_image(key: str, path: Path, width_pt: float, height_pt: float,
-                  location: Location | None = None, press: Press | None = None) -> PreparedImage:
+                  location: Location | None = None, press: Press | None = None,
+                  framing: Framing = AS_IS) -> PreparedImage:
     """``press``: separate for that print condition (CMYK or gray JPEG, total ink measured)."""
-    stat = _stat(path, location)
-    return _prepare(key, path, stat, round(width_pt, 3), round(height_pt, 3), location, press)
-
-
-def _stat(path: Path, location: Location | None) -> tuple[int, int]:
     try:
-        st = path.stat()
-    except OSError as exc:
-        raise BuildError([error(f"image {path.name}: {exc.strerror}", location, code="image")]) from None
-    if st.st_size > MAX_BYTES:
-        raise BuildError([error(f"image {path.name} is {st.st_size // 1024 // 1024} MB; the limit is "
-                                f"{MAX_BYTES // 1024 // 1024} MB", location, code="image")])
-    return st.st_mtime_ns, st.st_size
+        stat = path.stat()
+        version = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        version = (0, 0)  # decode reports the unreadable file with its location
+    return _prepare(key, path, version, round(width_pt, 3), round(height_pt, 3), location, press, framing)
 
 
 @functools.lru_cache(maxsize=64)
-def _prepare(key: str, path: Path, stat: tuple[int, int], width_pt: float, height_pt: float,
-             location: Location | None, press: Press | None = None) -> PreparedImage:
-    picture, icc = _open_picture(path, location, press)
-    picture, ppi = _fit_to_frame(picture, width_pt, height_pt)
+def _prepare(key: str, path: Path, version: tuple[int, int], width_pt: float, height_pt: float,
+             location: Location | None, press: Press | None, framing: Framing) -> PreparedImage:
+    ratio = width_pt / height_pt
+
+    def scale_for(w: int, h: int) -> float:
+        if w * h <= DRAFT_PIXELS:
+            return 1.0
+        win_w, _ = window_size(framing, w / h, ratio)
+        return min(1.0, width_pt / 72 * MAX_PPI / (win_w * w))
+
+    decoded = decode(path, location, scale_for)
+    win = window(framing, decoded.picture, ratio)
+    picture, alpha, ppi = _fit(decoded, win, width_pt, height_pt)
+    notes = (*decoded.notes, *_notes(path, decoded, win, framing, ratio))
+    paper = press.paper if press is not None else WHITE
     if press is not None:
-        picture = separate(picture, press, icc)
-    out = io.BytesIO()
-    picture.save(out, "JPEG", quality=88, optimize=True, dpi=(round(ppi), round(ppi)))
-    data = out.getvalue()
-    ink = None
-    if press is not None:  # measured on what the press gets: the decoded JPEG
-        with Image.open(io.BytesIO(data)) as embedded:
-            ink = max_ink(embedded)
-    return PreparedImage(key, data, "image/jpeg", picture.size, ppi, ink, picture.mode)
-
-
-def _open_picture(path: Path, location: Location | None, press: Press | None) -> tuple[Image.Image, Any]:
-    """The decoded picture (RGB or gray; CMYK too for a press) and its ICC profile; a file that is no
-    JPEG or PNG, has too many pixels or is damaged is an error naming it."""
-    try:
-        with warnings.catch_warnings():
-            # between MAX_PIXELS and twice that Pillow only warns: refuse those too
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as im:
-                if im.format not in ALLOWED_FORMATS:
-                    raise BuildError([error(f"image {path.name}: format {im.format} is not accepted "
-                                            "(JPEG or PNG only)", location, code="image")])
-                im.load()
-                keep = ("RGB", "L", "CMYK") if press is not None else ("RGB", "L")
-                return (im.convert("RGB") if im.mode not in keep else im.copy()), im.info.get("icc_profile")
-    except BuildError:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise BuildError([error(f"image {path.name} has too many pixels (the limit is {MAX_PIXELS:,})",
-                                location, code="image",
-                                hint="scale the photo down, e.g. to 4000 × 3000 pixels")]) from None
-    except UnidentifiedImageError:
-        raise BuildError([error(f"image {path.name} is not a JPEG or PNG image (its contents are "
-                                "not a picture)", location, code="image")]) from None
-    except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        reason = str(exc).replace(str(path), path.name) or type(exc).__name__
-        raise BuildError([error(f"image {path.name} is damaged or truncated ({reason})", location,
-                                code="image")]) from None
-
-
-def _fit_to_frame(picture: Image.Image, width_pt: float, height_pt: float) -> tuple[Image.Image, float]:
-    """Cropped (centred) to the frame's proportions, resampled to at most ``MAX_PPI`` at the placed
-    size; with its effective resolution."""
-    target_ratio = width_pt / height_pt
-    w, h = picture.size
-    if w / h > target_ratio:  # too wide: crop the sides
-        new_w = round(h * target_ratio)
-        box = ((w - new_w) // 2, 0, (w - new_w) // 2 + new_w, h)
+        picture = on_paper(separate(picture, press, decoded.icc), alpha, paper)
+        data, ink = _encode_for_press(picture, press.ink_limit, ppi)
     else:
-        new_h = round(w / target_ratio)
-        box = (0, (h - new_h) // 2, w, (h - new_h) // 2 + new_h)
-    picture = picture.crop(box)
-    ppi = picture.size[0] / (width_pt / 72)
+        picture = on_paper(picture, alpha, paper)
+        data, ink = _jpeg(picture, ppi), None
+    return PreparedImage(key, data, "image/jpeg", picture.size, ppi, ink, picture.mode,
+                         tuple(round(v, 4) for v in win.box), win.how, notes)  # type: ignore[arg-type]
+
+
+def _notes(path: Path, decoded: Decoded, win: Window, framing: Framing, ratio: float) -> list[str]:
+    notes = []
+    if decoded.alpha is not None:
+        histogram = decoded.alpha.histogram()
+        share = sum(histogram[:128]) / max(1, sum(histogram))
+        if share > MOSTLY_TRANSPARENT:
+            notes.append(f"{path.name} is {share:.0%} transparent: the transparent part prints as the "
+                         "paper")
+    if framing.crop is not None and not win.contain:
+        cut = trimmed_share(framing.crop, decoded.picture.width / decoded.picture.height, ratio)
+        if cut > 0.02:
+            notes.append(f"{path.name}: the crop is cut by {cut:.0%} more to the frame's proportions "
+                         f"({ratio:.2f} : 1)")
+    return notes
+
+
+def _fit(decoded: Decoded, win: Window, width_pt: float,
+         height_pt: float) -> tuple[Image.Image, Image.Image | None, float]:
+    """The window cut out, resampled to at most ``MAX_PPI`` at its placed size (``contain``: centred on
+    the frame, the rest transparent); with the alpha and the effective resolution."""
+    picture, alpha = decoded.picture, decoded.alpha
+    w, h = picture.size
+    x, y, ww, wh = win.box
+    cw, ch = max(1, min(w, round(ww * w))), max(1, min(h, round(wh * h)))
+    x0, y0 = _pixel_start(x * w, ww * w, cw, w), _pixel_start(y * h, wh * h, ch, h)
+    box = (x0, y0, x0 + cw, y0 + ch)
+    if box != (0, 0, w, h):
+        picture = picture.crop(box)
+        alpha = alpha.crop(box) if alpha is not None else None
+    placed_w, placed_h = width_pt, height_pt
+    if win.contain:
+        scale = min(width_pt / cw, height_pt / ch)
+        placed_w, placed_h = cw * scale, ch * scale
+    ppi = picture.size[0] / (placed_w / 72)
     if ppi > MAX_PPI:
-        size = (round(width_pt / 72 * MAX_PPI), round(height_pt / 72 * MAX_PPI))
+        size = (round(placed_w / 72 * MAX_PPI), round(placed_h / 72 * MAX_PPI))
         picture = picture.resize(size, Image.Resampling.LANCZOS)
-        ppi = picture.size[0] / (width_pt / 72)
-    return picture, ppi
+        alpha = alpha.resize(size, Image.Resampling.LANCZOS) if alpha is not None else None
+        ppi = picture.size[0] / (placed_w / 72)
+    if win.contain:
+        picture, alpha = _padded(picture, alpha, round(width_pt / 72 * ppi), round(height_pt / 72 * ppi))
+    return picture, alpha, ppi
+
+
+def _pixel_start(start: float, length: float, pixels: int, total: int) -> int:
+    """The first pixel of a window ``pixels`` long whose centre is nearest the centre of the fractional
+    window (``start``, ``length``); half a pixel off rounds down, as a centred crop always did."""
+    first = math.ceil(start + (length - pixels) / 2 - 0.5 - 1e-6)
+    return min(max(0, first), total - pixels)
+
+
+def _padded(picture: Image.Image, alpha: Image.Image | None, width: int,
+            height: int) -> tuple[Image.Image, Image.Image | None]:
+    """``picture`` centred on a ``width`` × ``height`` canvas whose margins are transparent."""
+    width, height = max(width, picture.width), max(height, picture.height)
+    if (width, height) == picture.size:
+        return picture, alpha
+    at = ((width - picture.width) // 2, (height - picture.height) // 2)
+    canvas = Image.new(picture.mode, (width, height))
+    canvas.paste(picture, at)
+    mask = Image.new("L", (width, height), 0)
+    mask.paste(alpha if alpha is not None else Image.new("L", picture.size, 255), at)
+    return canvas, mask
+
+
+def _jpeg(picture: Image.Image, ppi: float) -> bytes:
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=QUALITY, optimize=True, dpi=(round(ppi), round(ppi)))
+    return out.getvalue()
+
+
+def _encode_for_press(picture: Image.Image, limit: float, ppi: float) -> tuple[bytes, float]:
+    """The JPEG the press gets and its highest total ink, kept ≤ ``limit`` by the separation: gray is K
+    only; CMYK is limited to ``INK_MARGIN`` under it, then, where the encoded JPEG read back is still
+    over, further in the blocks concerned (``inklimit.tighten``)."""
+    if picture.mode != "CMYK":
+        data = _jpeg(picture, ppi)
+        return data, _read_back(data)[1]
+    ceiling = np.full((picture.height, picture.width), limit - INK_MARGIN)
+    limited = limit_ink(picture, ceiling)
+    for _ in range(INK_PASSES):
+        data = _jpeg(limited, ppi)
+        back, ink = _read_back(data)
+        lower = tighten(ceiling, back, limit) if ink > limit else None
+        if lower is None:
+            return data, ink
+        ceiling = lower
+        limited = limit_ink(picture, ceiling)
+    return data, ink  # still over after every pass: the ink check reports it
+
+
+def _read_back(data: bytes) -> tuple[Image.Image, float]:
+    with Image.open(io.BytesIO(data)) as embedded:
+        embedded.load()
+        return embedded.copy(), max_ink(embedded)

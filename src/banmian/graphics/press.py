@@ -3,9 +3,16 @@
 Takes: a ``Layout`` (its ``print:`` section: ICC output profile, rendering intent, total ink limit,
 PDF/X on or off) and, per photo, a Pillow image.
 Gives: ``Press`` — the resolved CMYK output profile (bytes and description, also the PDF/X output
-intent); ``separate(image, press)`` converts RGB photos to CMYK through the profile with LittleCMS
-(Pillow ImageCms; the photo's own embedded profile is the source when it has one, else sRGB), keeps
-grayscale photos grayscale (they print on K only) and leaves CMYK photos as they are;
+intent), the ink limit and the paper colour (the layout's ``paper`` colour, else white);
+``separate(image, press)`` converts RGB photos to CMYK through the profile with LittleCMS (Pillow
+ImageCms; the photo's own embedded profile is the source when it has one, else sRGB), converts CMYK
+photos that carry another CMYK profile from it into the press profile (relative colorimetric with black
+point compensation, the print-to-print convention; perceptual tables gamut-mapped from sRGB would lighten
+a print's black); a CMYK photo without a profile, or with the press's own, is taken to be in the press's
+CMYK already (no CMYK profile with a licence that allows shipping it is at hand, and guessing SWOP or
+FOGRA would shift its colours as much as it corrects them; the ink limit still applies),
+and keeps grayscale photos grayscale (they print on K only); ``on_paper`` flattens transparency onto the
+paper colour in the press's space (transparent areas take no ink on white paper);
 ``max_ink(image)`` is the highest total area coverage of any pixel, in percent.
 A profile that is missing, unreadable or not an output CMYK profile is an error at the layout's
 ``print.profile`` line.
@@ -19,7 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PIL import Image, ImageCms, ImageMath
+import numpy as np
+from PIL import Image, ImageCms
 
 from banmian.core.diagnostics import BuildError, Location, error
 from banmian.core.packagedata import package_path
@@ -41,6 +49,7 @@ class Press:
     intent: str
     ink_limit: float  # percent
     pdf_x: bool
+    paper: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # CMYK percent: transparency's colour
 
     @property
     def data(self) -> bytes:
@@ -69,8 +78,9 @@ def press_for(layout: Layout, *, pdf_x: bool | None = None) -> Press:
                                 hint=f"shipped profiles: {', '.join(shipped)}; or a .icc file in the "
                                      "layout folder")])
     description = _check_profile(path, location)
+    paper = layout.spec.colors.get("paper", (0.0, 0.0, 0.0, 0.0))
     return Press(name, path, description, spec.intent, spec.ink_limit,
-                 spec.pdf_x if pdf_x is None else pdf_x)
+                 spec.pdf_x if pdf_x is None else pdf_x, tuple(float(v) for v in paper))  # type: ignore[arg-type]
 
 
 @functools.lru_cache(maxsize=8)
@@ -89,25 +99,50 @@ def _check_profile(path: Path, location: Location) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def _transform(source: bytes | None, press_path: Path, intent: str) -> ImageCms.ImageCmsTransform:
+def _transform(source: bytes | None, press_path: Path, intent: str, mode: str) -> ImageCms.ImageCmsTransform:
     src = ImageCms.getOpenProfile(io.BytesIO(source)) if source else ImageCms.createProfile("sRGB")
     dst = ImageCms.getOpenProfile(io.BytesIO(_read(press_path)))
-    return ImageCms.buildTransform(src, dst, "RGB", "CMYK", renderingIntent=INTENTS[intent])
+    if mode == "CMYK":  # print to print
+        return ImageCms.buildTransform(src, dst, mode, "CMYK",
+                                       renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+                                       flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
+    return ImageCms.buildTransform(src, dst, mode, "CMYK", renderingIntent=INTENTS[intent])
 
 
 def separate(picture: Image.Image, press: Press, icc: bytes | None = None) -> Image.Image:
-    """``picture`` for the press: RGB → CMYK through the profile; L and CMYK unchanged."""
-    if picture.mode in ("L", "CMYK"):
+    """``picture`` in the press's CMYK: RGB through the profile; CMYK from its own profile (``icc``)
+    into the press's, or unchanged without one (or with the press's); L unchanged (K only)."""
+    if picture.mode == "L" or (picture.mode == "CMYK" and (not icc or icc == press.data)):
         return picture
-    if picture.mode != "RGB":
-        picture = picture.convert("RGB")
+    mode = "CMYK" if picture.mode == "CMYK" else "RGB"
+    picture = picture if picture.mode == mode else picture.convert(mode)
     try:
-        transform = _transform(icc, press.path, press.intent)
-    except ImageCms.PyCMSError:  # a broken embedded profile: treat the photo as sRGB
-        transform = _transform(None, press.path, press.intent)
+        transform = _transform(icc, press.path, press.intent, mode)
+    except ImageCms.PyCMSError:  # a broken or mismatched embedded profile: sRGB, or CMYK as it is
+        if mode == "CMYK":
+            return picture
+        transform = _transform(None, press.path, press.intent, mode)
     result = ImageCms.applyTransform(picture, transform)
     assert result is not None
     return result
+
+
+def on_paper(picture: Image.Image, alpha: Image.Image | None, paper: tuple[float, ...]) -> Image.Image:
+    """``picture`` (L, CMYK, or RGB without a press) with its transparency flattened onto the paper
+    colour (CMYK percent; RGB pictures onto white). A gray picture on white or gray paper stays gray."""
+    if alpha is None:
+        return picture
+    c, m, y, k = (round(v * 255 / 100) for v in paper)
+    if picture.mode == "RGB":
+        ground = Image.new("RGB", picture.size, (255, 255, 255))
+    elif picture.mode == "L" and c == m == y == 0:
+        ground = Image.new("L", picture.size, 255 - k)
+    else:
+        if picture.mode == "L":  # gray on tinted paper: K only, beside the paper's C, M, Y
+            zero = Image.new("L", picture.size, 0)
+            picture = Image.merge("CMYK", (zero, zero, zero, picture.point(lambda v: 255 - v)))
+        ground = Image.new("CMYK", picture.size, (c, m, y, k))
+    return Image.composite(picture, ground, alpha)
 
 
 def max_ink(picture: Image.Image) -> float:
@@ -118,9 +153,4 @@ def max_ink(picture: Image.Image) -> float:
         return 100 - darkest * 100 / 255
     if picture.mode != "CMYK":
         raise ValueError(f"not a press image: {picture.mode}")
-    c, m, y, k = (band.convert("I") for band in picture.split())
-    total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k)
-    assert isinstance(total, Image.Image)
-    top = total.getextrema()[1]
-    assert isinstance(top, (int, float))
-    return float(top) * 100 / 255
+    return float(np.asarray(picture, dtype=np.int32).sum(axis=2).max(initial=0)) * 100 / 255

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from banmian.ingest.importer import Draft, DraftArticle
+from banmian.ingest.importer import Draft, DraftArticle, DraftImage
 
 PLACEHOLDER_TITLE = "待拟标题"
 
@@ -53,6 +53,32 @@ def draft_yaml(draft: Draft, *, layout: str = "broadsheet-page", date: dt.date |
     return "\n".join(out) + "\n"
 
 
+def _images(images: tuple[DraftImage, ...]) -> list[str]:
+    """The article's ``images`` (caption, credit); captions without a file as commented entries."""
+    out = []
+    with_file = [im for im in images if im.src]
+    without = [im for im in images if not im.src]
+    if with_file:
+        out.append("    images:")
+        for im in with_file:
+            out.append(f"      - src: {q(im.src or '')}")
+            if im.caption:
+                out.append(f"        caption: {q(im.caption)}")
+            else:
+                out.append('        # caption: ""        # TODO: the caption')
+            if im.credit:
+                out.append(f"        credit: {q(im.credit)}")
+    if without:
+        out.append("    # TODO: a photo for each caption below: put the file in images/, then uncomment")
+        out.append("    # images:" if not with_file else "    # more images:")
+        for im in without:
+            out.append('    #   - src: "images/TODO.jpg"')
+            out.append(f"    #     caption: {q(im.caption or '')}")
+            if im.credit:
+                out.append(f"    #     credit: {q(im.credit)}")
+    return out
+
+
 def _article(article: DraftArticle, n: int) -> list[str]:
     out = [f"  - id: article-{n}        # TODO: a short id (letters, digits, '-'), e.g. jinxing-primary"]
     if article.byline:
@@ -69,20 +95,5 @@ def _article(article: DraftArticle, n: int) -> list[str]:
         out.extend(f"      - {q(line)}" for line in title)
     out.append("    body: |")
     out.extend(literal(article.paragraphs or ("TODO",), "      "))
-    with_file = [im for im in article.images if im.src]
-    without = [im for im in article.images if not im.src]
-    if with_file:
-        out.append("    images:")
-        for im in with_file:
-            out.append(f"      - src: {q(im.src or '')}")
-            if im.caption:
-                out.append(f"        caption: {q(im.caption)}")
-            else:
-                out.append('        # caption: ""        # TODO: the caption')
-    if without:
-        out.append("    # TODO: a photo for each caption below: put the file in images/, then uncomment")
-        out.append("    # images:" if not with_file else "    # more images:")
-        for im in without:
-            out.append('    #   - src: "images/TODO.jpg"')
-            out.append(f"    #     caption: {q(im.caption or '')}")
+    out += _images(article.images)
     return out

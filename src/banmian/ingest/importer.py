@@ -13,6 +13,7 @@ Gives: ``Draft`` — articles with title lines, byline, body paragraphs, images 
   lines that are not prose are labels: an organisation-like line (``…小学``, ``记者 …``) is a byline,
   the block after it the title, the rest captions. Bodies are split into articles where a paragraph
   names a byline other than the current article's; titles and captions go to the article they name.
+- A caption's closing credit — （学校供图）, （张华 摄）, （记者 李明 摄） — becomes the image's ``credit``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ PROSE_MARKS = "，。、；：！？,;:!?"
 BYLINE = re.compile(r"^(?:(?:本报)?(?:记者|通讯员)\s*\S.{0,20}|\S.{1,22}(?:学校|小学|中学|幼儿园|大学|学院|"
                     r"中心|委员会|政府|局|公司|医院|协会|集团|研究院|研究所|报社|电视台))$")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# A credit closing a caption: （学校供图） （张华 摄） （记者 李明 摄）, in full- or half-width brackets.
+CREDIT = re.compile(r"[（(]\s*([^（）()]{0,40}?(?:供图|摄影|摄))\s*[）)]\s*$")
 MD_IMAGE = re.compile(r"^!\[([^\]]*)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)$")
 NAME_WINDOW = 40  # a paragraph "opens" an article when it names a byline within its first 40 characters
 
@@ -48,6 +51,17 @@ class Block:
 class DraftImage:
     src: str | None  # None: a caption without a picture (the editor must add the file)
     caption: str | None = None
+    credit: str | None = None
+
+
+def captioned(src: str | None, text: str | None) -> DraftImage:
+    """An image with its caption, a closing credit split off into ``credit`` (活动现场（学校供图） →
+    caption 活动现场, credit 学校供图)."""
+    found = CREDIT.search(text or "")
+    if text is None or found is None:
+        return DraftImage(src, text or None)
+    credit = " ".join(found.group(1).split())
+    return DraftImage(src, text[:found.start()].rstrip() or None, credit)
 
 
 @dataclass(frozen=True)
@@ -180,9 +194,9 @@ def _by_headings(blocks: list[Block]) -> list[DraftArticle]:
         elif block.kind == "heading":
             articles[-1] = replace(art, paragraphs=(*art.paragraphs, f"**{block.text}**"))
         elif block.kind == "image":
-            articles[-1] = replace(art, images=(*art.images, DraftImage(block.image, block.text or None)))
+            articles[-1] = replace(art, images=(*art.images, captioned(block.image, block.text or None)))
         elif block.kind == "caption" and art.images and art.images[-1].caption is None:
-            images = (*art.images[:-1], replace(art.images[-1], caption=block.text))
+            images = (*art.images[:-1], captioned(art.images[-1].src, block.text))
             articles[-1] = replace(art, images=images)
         elif (block.kind == "label" and not art.paragraphs and art.byline is None
               and BYLINE.match(block.text)):
@@ -308,9 +322,9 @@ def _give_captions(articles: list[_Article], captions: list[str]) -> None:
     for caption in captions:
         best = max(articles, key=lambda a: _overlap(caption, a), default=None)
         if best is not None and _overlap(caption, best) >= 2:
-            best.images.append(DraftImage(None, caption))
+            best.images.append(captioned(None, caption))
         elif articles:
-            next((a for a in articles if not a.images), articles[-1]).images.append(DraftImage(None, caption))
+            next((a for a in articles if not a.images), articles[-1]).images.append(captioned(None, caption))
 
 
 def _overlap(caption: str, article: _Article) -> int:

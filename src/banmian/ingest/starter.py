@@ -48,7 +48,7 @@ articles:                        # placed in the layout's slots in this order (o
 
       这是第二段。文字多于版面能容纳时，banmian build 会报告超出多少行、多少字；
       banmian fit 列出每篇稿件的容量和需要。
-    # images:                    # optional, up to 8: photos next to this file (JPEG or PNG)
+    # images:                    # optional, up to 8: photos next to this file (JPEG, PNG, HEIC…)
     #   - src: images/photo.jpg
     #     caption: 图片说明
     #     credit: 学校供图

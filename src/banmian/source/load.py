@@ -17,10 +17,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from banmian.core.diagnostics import BuildError, Diagnostic, Location, error, warning
-from banmian.source.model import Article, Content, InlineSpan, Paragraph
+from banmian.source.model import IMAGE_FORMATS, IMAGE_SUFFIXES, Article, Content, InlineSpan, Paragraph
 from banmian.source.yamlsrc import KeyPath, Source, read_yaml
 
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png"}
 PAIRS = (("“", "”"), ("‘", "’"), ("（", "）"), ("《", "》"), ("【", "】"), ("「", "」"))
 
 
@@ -177,7 +176,9 @@ def _article_doc(article: Article, i: int, source: Source, diags: list[Diagnosti
                                hint="put images next to the content file, e.g. images/photo.jpg",
                                code="image"))
         elif target.suffix.lower() not in IMAGE_SUFFIXES:
-            diags.append(error(f"image {image.src!r}: only JPEG and PNG are accepted", loc, code="image"))
+            diags.append(error(f"image {image.src!r}: not a picture file banmian reads (accepted: "
+                               f"{', '.join(IMAGE_FORMATS)})", loc, code="image",
+                               hint="save it as JPEG or PNG"))
         elif not target.is_file():
             diags.append(error(f"image {image.src!r} not found", loc, code="image"))
     return ArticleDoc(article, i, paragraphs, source.locate(("articles", i, "body")),

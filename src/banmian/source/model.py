@@ -58,13 +58,53 @@ class Banner(Model):
     subtitle: ShortText | None = None
 
 
+# Picture files a content may name: format (as Pillow names it) → file suffixes. The graphics stage reads
+# these formats; GIF prints its first frame, with a warning.
+IMAGE_FORMATS = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",), "HEIF": (".heic", ".heif"),
+                 "WEBP": (".webp",), "TIFF": (".tif", ".tiff"), "GIF": (".gif",)}
+IMAGE_SUFFIXES = frozenset(s for suffixes in IMAGE_FORMATS.values() for s in suffixes)
+Fraction = Annotated[float, Field(ge=0, le=1)]
+LOWEST_MIN_PPI = 20  # the lowest resolution an image's ``min_ppi`` may accept
+
+
 class ImageRef(Model):
+    """A photo: its file, caption and credit, and how it fills its frame — ``crop`` (fractions x, y, w, h
+    of the picture: exactly that part), ``focus`` (a point, fractions x, y: kept in the frame, as near
+    its centre as the picture allows) or neither (the most detailed part); ``fit: contain`` sets the
+    whole picture (or the crop) inside the frame on paper; ``min_ppi`` prints it knowingly down to
+    that resolution (with a warning)."""
+
     src: Annotated[str, StringConstraints(min_length=1, max_length=500)]
     caption: ShortText | None = None
     credit: ShortText | None = None
+    focus: tuple[Fraction, Fraction] | None = None
+    crop: tuple[Fraction, Fraction, Fraction, Fraction] | None = None
+    fit: Literal["cover", "contain"] = "cover"
+    min_ppi: int | None = Field(default=None, ge=LOWEST_MIN_PPI, le=300)
     # automatic placement's photo size hints: a larger or smaller share of the module, or its columns
     size: Literal["small", "large"] | None = None
     span: int | None = Field(default=None, ge=1, le=24)
+
+    @model_validator(mode="after")
+    def _framing(self) -> ImageRef:
+        if self.crop is not None:
+            x, y, w, h = self.crop
+            if w <= 0 or h <= 0 or x + w > 1.0001 or y + h > 1.0001:
+                raise ValueError(f"crop {list(self.crop)}: x + w and y + h must stay within 1 and w, h "
+                                 "above 0 (fractions of the picture)")
+            if self.focus is not None:
+                raise ValueError("give 'crop' or 'focus', not both: a crop already says what is kept")
+        if self.focus is not None and self.fit == "contain":
+            raise ValueError("'focus' has no effect with 'fit: contain' (the whole picture is printed); "
+                             "remove one of them, or use 'crop' to print part of it whole")
+        return self
+
+    @property
+    def printed_caption(self) -> str:
+        """The caption as printed: the credit follows it in full-width brackets, with no space between
+        (the bracket's own blank half is the gap), e.g. 活动现场（学校供图）."""
+        credit = (self.credit or "").strip("（）() ")
+        return (self.caption or "") + (f"（{credit}）" if credit else "")
 
 
 class ChartPoint(Model):
