@@ -55,7 +55,7 @@ from banmian.compose.variants import (
     effective_ranks,
     loose_lines,
     measure,
-    photo_crop,
+    photo_allowed,
     slot_for,
     variants,
 )
@@ -518,4 +518,4 @@ def _photo_heights(needs: Needs, slot: SlotSpec, c: Composer) -> list[int]:
         return [0]
     limit = c.layout.spec.placement.photo_aspect
     return [d for d in (0, -1, 1, -2, 2) if slot.image.lines + d >= 3
-            and photo_crop(needs.photo, slot.image.span, slot.image.lines + d, c) <= limit + 1e-9]
+            and photo_allowed(needs.photo, slot.image.span, slot.image.lines + d, c, limit)]

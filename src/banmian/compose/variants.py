@@ -52,6 +52,7 @@ SHORT_LEG = 0.4  # per line a body column of a wide module holds under ``min_leg
 ONE_COLUMN = 6.0  # a one-column module: a strip that reads as a filler, not a story
 TITLE_LINES = 2.0  # per title line beyond two: a headline broken into many short lines
 LEAD_SHARE = 0.5  # per column the lead's photo is narrower than half its module
+LOW_RES = 4.0  # a photo printed under ``GOOD_PPI``: the preflight warns, the print is soft
 
 # --- limits ---------------------------------------------------------------------------------------------
 SLACK = 2  # empty lines a module may keep at the foot of its last column (three would be a hole)
@@ -61,6 +62,9 @@ PHOTO_TARGET = {"large": 0.45, None: 0.3, "small": 0.15}  # preferred photo area
 LEAD_PHOTO = 1.25  # the lead's photo: its target share this much larger (the page's visual anchor),
 LEAD_PHOTO_WEIGHT = 2.0  # and its size weighs this much more than other photos
 
+MIN_PPI = 200  # a photo printed coarser is a preflight error, unless its ``min_ppi`` accepts it
+GOOD_PPI = 300  # coarser than this the preflight warns
+UNKNOWN_PIXELS = 100_000  # an unreadable picture (the photo stage reports it): no resolution limit
 CROPPED = 0.02  # an editor's crop is printed within 2 % of its shape (more is cut away with a warning)
 CHART_LINES = 11  # grid lines of a chart box (its title band, charts, source line)
 SIDEBAR_PAD = 6.0  # pt of padding inside a sidebar box (as ``sidebar_box`` sets it)
@@ -78,6 +82,8 @@ class Photo:
     size: str | None
     span: int | None
     cropped: bool = False  # the editor's crop: printed as it is, within ``CROPPED`` of its shape
+    pixels: tuple[float, float] = (0.0, 0.0)  # as printed (upright, cropped)
+    min_ppi: float = 0.0  # the least resolution it may print at
 
 
 @dataclass(frozen=True)
@@ -167,9 +173,10 @@ def _spans(art: ArticleDoc, limits: PlacementSpec, page_columns: int, side_min: 
     return tuple(range(low, high + 1))
 
 
-def picture_aspect(path: Path, crop: tuple[float, float, float, float] | None = None) -> float | None:
-    """Width / height of the picture as printed: EXIF orientations 5–8 (a quarter turn) swap them; an
-    editor's ``crop`` (fractions of the upright picture) is what is printed."""
+def picture_pixels(path: Path, crop: tuple[float, float, float, float] | None = None
+                   ) -> tuple[float, float] | None:
+    """Width and height in pixels of the picture as printed: EXIF orientations 5–8 (a quarter turn)
+    swap them; an editor's ``crop`` (fractions of the upright picture) is what is printed."""
     try:
         with Image.open(path) as im:
             size = im.size
@@ -178,7 +185,7 @@ def picture_aspect(path: Path, crop: tuple[float, float, float, float] | None = 
         return None
     w, h = (size[1], size[0]) if orientation in (5, 6, 7, 8) else size
     cw, ch = (crop[2], crop[3]) if crop is not None else (1.0, 1.0)
-    return w * cw / (h * ch) if h and ch else None
+    return (w * cw, h * ch) if w and h and cw and ch else None
 
 
 def _photo(art: ArticleDoc, c: Composer) -> Photo | None:
@@ -187,16 +194,14 @@ def _photo(art: ArticleDoc, c: Composer) -> Photo | None:
     ref = art.article.images[0]
     crop = (float(ref.crop[0]), float(ref.crop[1]), float(ref.crop[2]), float(ref.crop[3])) if ref.crop \
         else None
-    aspect = picture_aspect(art.images[0], crop)
-    if aspect is None:  # unreadable: the photo stage reports it; plan for a landscape picture
-        aspect = 1.5
+    pixels = picture_pixels(art.images[0], crop) or (1.5 * UNKNOWN_PIXELS, UNKNOWN_PIXELS)
     text = ref.printed_caption
     lay = c.layout
     captions = [c.paragraph([InlineSpan(text)], lay.span_width(p), "caption", indent=0) if text else ()
                 for p in range(1, lay.spec.grid.columns + 1)]
-    return Photo(aspect, tuple(len(lines) for lines in captions),
+    return Photo(pixels[0] / pixels[1], tuple(len(lines) for lines in captions),
                  tuple(_loose(lines, c.style("caption").size) for lines in captions), ref.size, ref.span,
-                 crop is not None)
+                 crop is not None, pixels, ref.min_ppi or MIN_PPI)
 
 
 def _loose(lines: Sequence[Line], size: float, tracking: float = 0.0) -> int:
@@ -306,18 +311,38 @@ def _photo_options(needs: Needs, span: int, c: Composer, limits: PlacementSpec
         low = width / (photo.aspect * (1 + limit)) + extra
         high = width / (photo.aspect * max(1e-3, 1 - limit)) + extra
         for ph in range(max(limits.photo_lines, math.ceil(low / pitch)), math.floor(high / pitch) + 1):
+            ppi = _ppi(photo, width, ph * pitch - extra)
+            if ppi < photo.min_ppi:
+                break  # taller only gets coarser
             crop = photo_crop(photo, p, ph, c) / max(limits.photo_aspect, 1e-3)
             cost = (PHOTO_CROP * crop * crop + PHOTO_SPAN * abs(p - preferred)
-                    + LOOSE * photo.caption_loose[p - 1])
+                    + LOOSE * photo.caption_loose[p - 1] + (LOW_RES if ppi < GOOD_PPI else 0.0))
             if needs.rank == 1:
                 cost += LEAD_SHARE * max(0, math.ceil(span / 2) - p)
             out.append(((p, ph), cost))
     return out
 
 
+def _ppi(photo: Photo, width: float, height: float) -> float:
+    """The effective resolution of the picture covering a frame ``width`` × ``height`` pt: the side it
+    fills whole sets it (the other is cut)."""
+    w, h = photo.pixels
+    if width / height >= photo.aspect:
+        return w / (width / 72)
+    return h / (height / 72)
+
+
 def _photo_extra(photo: Photo, span: int, c: Composer) -> float:
     """pt of a photo area that are not picture: its caption and the gaps (as ``page._figure`` sets it)."""
     return photo.caption_lines[span - 1] * c.style("caption").leading + 3 + 0.8 * c.layout.spec.grid.pitch
+
+
+def photo_allowed(photo: Photo, span: int, lines: int, c: Composer, limit: float) -> bool:
+    """Whether a photo area ``span`` columns by ``lines`` grid lines keeps the picture within the crop
+    ``limit`` and at its least resolution."""
+    height = lines * c.layout.spec.grid.pitch - _photo_extra(photo, span, c)
+    return (height > 0 and photo_crop(photo, span, lines, c) <= limit + 1e-9
+            and _ppi(photo, c.layout.span_width(span), height) >= photo.min_ppi)
 
 
 def photo_crop(photo: Photo, span: int, lines: int, c: Composer) -> float:
