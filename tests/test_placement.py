@@ -352,3 +352,31 @@ def test_photos_keep_their_pictures_shape(built: dict[str, tuple[Path, list[Path
                     assert abs(printed / (w / h) - 1) <= limit + 0.01, (art_id, shape, printed)
                     seen += 1
     assert seen == len(shapes)
+
+
+TOO_NARROW = (r"article 'a2' is too long for the page: 1 column wide, .* take \d+ grid lines of 89 "
+              r".*cut about \d+ 字")
+OFF_PAGE = (r"article 'a2': its module \(columns 7–10, lines 16–45\) is not inside a page's free area.*"
+            r"\[articles\[1\]\.module\]")
+OVERLAP = r"article 'a3': its module overlaps the one of 'a2' \[articles\[2\]\.module\]"
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (lambda arts: arts[1].update({"max_columns": 1}), TOO_NARROW),
+    (lambda arts: arts[1].update({"module": {"col": 7, "span": 4, "line": 16, "lines": 30}}), OFF_PAGE),
+    (lambda arts: (arts[1].update({"module": {"col": 1, "span": 4, "line": 16, "lines": 30}}),
+                   arts[2].update({"module": {"col": 3, "span": 4, "line": 20, "lines": 30}})), OVERLAP),
+])
+def test_what_the_editor_asks_that_cannot_be_is_an_error_at_its_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], edit: Any, message: str) -> None:
+    import re
+
+    content = page_content(tmp_path, "broadsheet-page", 5, 5500)
+    data = yaml.safe_load(content.read_text(encoding="utf-8"))
+    edit(data["articles"])
+    content.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["build", str(content), "--place", "auto", "-o", str(tmp_path / "page.pdf")]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"content\.yaml:\d+:\d+: error: ", err) and re.search(message, err), err
+    assert not list(tmp_path.glob("*.pdf"))

@@ -199,7 +199,34 @@ def _fixed_modules(doc: Document, layout: Layout) -> tuple[dict[str, SlotSpec], 
         elif a.module is not None:
             m = a.module
             fixed[art.id] = SlotSpec(name=art.id, col=m.col, span=m.span, line=m.line, lines=m.lines)
-    return fixed, diags
+    return fixed, diags + _module_errors(doc, layout, fixed)
+
+
+def _module_errors(doc: Document, layout: Layout, fixed: dict[str, SlotSpec]) -> list[Diagnostic]:
+    """Modules fixed by hand (``module:``) inside a page's free area, and none over another fixed one."""
+    top = _page_regions(layout)[0][2]
+    index = {a.id: a for a in doc.articles}
+    diags: list[Diagnostic] = []
+    taken: dict[tuple[int, int], str] = {}
+    for art_id, m in fixed.items():
+        if index[art_id].article.module is None:
+            continue
+        where = doc.source.locate(("articles", index[art_id].index, "module"))
+        last_col, last_line = m.col + m.span - 1, m.line + m.lines - 1
+        if last_col > layout.columns or m.line < top or last_line > layout.lines or \
+                layout.page_of_col(m.col) != layout.page_of_col(last_col):
+            diags.append(error(f"article {art_id!r}: its module (columns {m.col}–{last_col}, lines "
+                               f"{m.line}–{last_line}) is not inside a page's free area: columns 1–"
+                               f"{layout.columns}, lines {top}–{layout.lines}, one page of a spread",
+                               where, code="placement"))
+            continue
+        cells = {(c, ln) for c in range(m.col, last_col + 1) for ln in range(m.line, last_line + 1)}
+        other = next((taken[cell] for cell in cells if cell in taken), None)
+        if other is not None:
+            diags.append(error(f"article {art_id!r}: its module overlaps the one of {other!r}", where,
+                               code="placement"))
+        taken.update(dict.fromkeys(cells, art_id))
+    return diags
 
 
 class _Search:
@@ -365,11 +392,10 @@ def shortage(doc: Document, layout: Layout, arts: Sequence[_Article], pages: lis
     and photo area — taken from the nearest arrangements the search finds on a taller or shorter page
     (a spread: the split of the articles over its pages that comes nearest), and what would fix it."""
     where = doc.source.locate(("articles",))
-    stuck = [a.needs.art.id for a in arts if not a.options]
+    stuck = [a for a in arts if not a.options]
     if stuck:
-        return [error(f"layout {layout.name!r}: article(s) {', '.join(map(repr, stuck))} fit no module of "
-                      "the page", where, code="placement",
-                      hint="allow more columns (max_columns), or shorten the headline or the sidebar")]
+        return [_stuck_error(a, layout, pages[0], doc.source.locate(("articles", a.needs.art.index)))
+                for a in stuck]
     height = pages[0][3]
     if fixed or not arts:
         return [error(f"layout {layout.name!r}: no arrangement of the {len(arts)} other articles fills the "
@@ -386,6 +412,29 @@ def shortage(doc: Document, layout: Layout, arts: Sequence[_Article], pages: lis
         if off:
             diags.append(_page_error(page, members, off, layout, where))
     return diags
+
+
+def _stuck_error(art: _Article, layout: Layout, page: Region, where: Location) -> Diagnostic:
+    """An article no module of the page holds: the widths it may take, or how much it is over at the
+    widest of them."""
+    needs = art.needs
+    name = f"layout {layout.name!r}: article {needs.art.id!r}"
+    if not needs.spans:
+        return error(f"{name} may take no width of the page's {page[1]} columns", where, code="placement",
+                     hint="its min_columns and max_columns (or the layout's) leave none")
+    span = max(needs.spans)
+    lines = -(-needs.lines_tight // span) + needs.head[span - 1]
+    if lines > page[3]:
+        over = (lines - page[3]) * round(span * layout.spec.grid.column_chars)
+        return error(f"{name} is too long for the page: {span} column{'s' if span > 1 else ''} wide, its "
+                     "headline and text alone "
+                     f"take {lines} grid lines of {page[3]}", where, code="placement",
+                     hint=f"cut about {over} 字, allow it more columns (max_columns), or use a larger layout")
+    widths = f"{min(needs.spans)}–{span}" if len(needs.spans) > 1 else str(span)
+    return error(f"{name} fits no module {widths} columns wide: with its photo and sidebar no height of "
+                 "the page holds its text exactly", where, code="placement",
+                 hint="allow it other widths (min_columns/max_columns), or give it a smaller photo or "
+                      "sidebar")
 
 
 def _nearest(heights: set[int], height: int) -> int:
