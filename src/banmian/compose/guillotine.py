@@ -23,6 +23,9 @@ from dataclasses import dataclass
 from banmian.compose.variants import Variant
 
 POSITION = 0.04  # per grid line an article sits below its region's top, times its weight (rank)
+TAILS_UP_TO = 12  # articles: up to this many, a group's first article may also take the tail of the rest
+# (the search grows with the cube of the articles; beyond, runs in rank order only: a page of that many
+# short items is a list of briefs, where rank order is reading order)
 
 Group = tuple[int, int, int]  # {f} ∪ [a, b) by rank index
 
@@ -67,13 +70,14 @@ def run(i: int, j: int) -> Group:
     return (i, i + 1, j)
 
 
-def splits(group: Group) -> list[tuple[Group, Group]]:
-    """The ways to cut a group into the part holding its first article and the rest."""
+def splits(group: Group, tails: bool = True) -> list[tuple[Group, Group]]:
+    """The ways to cut a group into the part holding its first article and the rest (``tails``: also
+    the first article with the tail of the rest)."""
     f, a, b = group
     out = []
     for k in range(a, b):  # f with the head [a, k), the tail [k, b) after it
         out.append(((f, a, k) if k > a else single(f), run(k, b)))
-    for k in range(a + 1, b):  # f with the tail [k, b), the head [a, k) after it
+    for k in range(a + 1, b) if tails else ():  # f with the tail [k, b), the head [a, k) after it
         out.append(((f, k, b), run(a, k)))
     return out
 
@@ -96,6 +100,7 @@ class Arranger:
                  height: int):
         self.options = options
         self.height = height
+        self.tails = len(options) <= TAILS_UP_TO
         self.full = (1 << (height + 1)) - 1
         self.lead_span = max(options[0]) if options and options[0] else 0
         self.weight = list(weights)
@@ -146,7 +151,7 @@ class Arranger:
         if -(-self._area(group) // width) > self.height:
             return 0, []
         mask, parts = 0, []
-        for first, second in splits(group):
+        for first, second in splits(group, self.tails):
             top = self.reach(width, first)
             below = self.reach(width, second) if top else 0
             if below:
