@@ -13,14 +13,17 @@ repairing locally (tracking, photo height within the crop limit) where the compo
 How a page is searched. Each article is measured once (``banmian.compose.variants``): its body lines at
 the column width do not depend on the module, so for every span the heights it fits exactly follow by
 arithmetic — with its photo at every span and height within the crop limit, its sidebar, its QR code
-and the tracking limits. The free area of a page is then cut by guillotine cuts (straight across a
-region, along column and grid lines) into modules; a region holds a run of articles in rank order: a cut
-across gives the top part the earlier articles, a cut down gives them to the left part, so reading order
-is top to bottom, left to right, and the lead is always at the top left. A dynamic programme over
-(region width, run of articles) keeps, for every height, the cheapest arrangement: heights of stacked
-parts add, parts side by side share one height. Regions are compared by width and height only, so the
-search is exhaustive over every guillotine arrangement and runs in well under a second for ten articles
-on a broadsheet. Deterministic: no randomness, ties go to the first arrangement found.
+and the tracking limits. The free area of each page is then cut by guillotine cuts (straight across a
+region, along column and grid lines) into modules (``banmian.compose.guillotine``): a region's
+highest-ranked article sits at its top left, and a cut gives the part holding it either the articles
+ranked next or the last ones, the other part the rest — so the lead is always at the top left, and a
+story ranked second may head the column beside it or the band below it. A dynamic programme over
+(region width, group of articles) finds every height each group fills exactly (bit sets), then the
+cheapest arrangement at the page's height: heights of stacked parts add, parts side by side share one.
+It is exhaustive over these arrangements, deterministic (no randomness; ties go to the first found)
+and takes a few hundred milliseconds for ten articles on a broadsheet. A spread's articles are shared
+out over its two pages first (the lead's page takes the next-ranked or the last articles); fixed
+modules are cut out of a page along their edges.
 
 How a layout is scored (lower is better; the constants below and in ``variants`` say why each weighs
 what it does). Forbidden: overset, an empty area of three grid lines or more, a module across the fold.
