@@ -288,17 +288,25 @@ def test_place_write_freezes_the_page(built: dict[str, tuple[Path, list[Path]]],
 
 
 def test_a_layout_without_slots_places_automatically(tmp_path: Path, world: World) -> None:
-    """``placement: auto`` in a layout.yaml without slots: build needs no --place."""
+    """``placement: auto`` in a layout.yaml without slots (and without a headline_scale: one is made
+    from its title style): build needs no --place; the page is full, the lead's headline the largest."""
     project = tmp_path / "paper"
     content = page_content(project / "content", "auto-page", 5, 5500)
     assert main(["--project", str(project), "new-layout", "auto-page", "--from", "broadsheet-page"]) == 0
     path = project / "layouts" / "auto-page" / "layout.yaml"
     text = path.read_text(encoding="utf-8")
+    text = text[:text.index("headline_scale:")] + text[text.index("fit:"):]
     path.write_text(text[:text.index("slots:")] + "placement: {mode: auto, min_columns: 2}\n"
                     + text[text.index("chart:"):], encoding="utf-8")
     pdf = tmp_path / "page.pdf"
     assert main(["--project", str(project), "build", str(content), "-o", str(pdf), "-q"]) == 0
-    assert holes(pdf, world.layout("broadsheet-page")) == []
+    layout = world.layout("broadsheet-page")
+    assert holes(pdf, layout) == []
+    assert layout.spec.banner is not None
+    sizes = title_sizes(pdf, layout.line_y(layout.spec.banner.line + layout.spec.banner.lines) + 20)
+    lead = load(content).articles[0].article
+    assert sizes[0][1] in "".join(lead.title_lines) and sizes[0][0] == 34  # 130 % of the title's 26 pt
+    assert all(size < sizes[0][0] for size, text in sizes if text not in "".join(lead.title_lines))
     with pytest.raises(BuildError):  # and --place fixed has no slots to use
         from banmian.pipeline import BuildOptions, build
         from banmian.source.world import make_world

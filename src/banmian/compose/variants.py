@@ -35,6 +35,7 @@ from banmian.source.layout import (
     SidebarSpec,
     SlotQrSpec,
     SlotSpec,
+    headline_scale,
     scale_style_name,
 )
 from banmian.source.load import ArticleDoc, split_paragraphs
@@ -134,7 +135,7 @@ def measure(art: ArticleDoc, rank: int, c: Composer, limits: PlacementSpec, trac
     """Every measurement the placement needs, composing the body three times and headlines per span."""
     lay = c.layout
     page_columns = lay.spec.grid.columns
-    scale = len(lay.spec.headline_scale)
+    scale = len(headline_scale(lay.spec))
     title_style = scale_style_name(min(rank, scale)) if scale else "title"
     counts = [_body_lines(art, c, t) for t in (0.0, -tracking, tracking)]
     loose = (loose_lines(art, c, 0.0), loose_lines(art, c, -tracking), loose_lines(art, c, tracking))

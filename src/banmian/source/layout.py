@@ -395,7 +395,7 @@ def load_layout(name: str, font_roles: set[str], roots: Sequence[Path]) -> Layou
     diags = validate_layout(layout, font_roles)
     if diags:
         raise BuildError(diags)
-    scaled = {scale_style_name(r) for r in range(1, len(spec.headline_scale) + 1)}
+    scaled = {scale_style_name(r) for r in range(1, len(headline_scale(spec)) + 1)}
     if any(slot.headline.style in scaled for slot in spec.slots):  # a page frozen by ``banmian place``
         return with_headline_scale(layout)
     return layout
@@ -406,17 +406,34 @@ def scale_style_name(rank: int) -> str:
     return f"title-{rank}"
 
 
+DEFAULT_SCALE = (1.3, 1.1, 1.0, 0.85)  # the title's size by rank where a layout gives no headline_scale
+
+
+def headline_scale(spec: LayoutSpec) -> list[HeadlineRank]:
+    """The layout's ``headline_scale``, or one made from its ``title`` style: 130 %, 110 %, 100 % and 85 %
+    of its size, in its colour for the top two ranks and black (when the palette has it) below."""
+    if spec.headline_scale:
+        return spec.headline_scale
+    title = spec.styles["title"]
+    below = "black" if "black" in spec.colors else title.color
+    return [HeadlineRank(size=round(title.size * k * 2) / 2, color=title.color if rank < 2 else below)
+            for rank, k in enumerate(DEFAULT_SCALE)]
+
+
 def with_headline_scale(layout: Layout) -> Layout:
-    """The layout with one title style per step of ``headline_scale`` (``title-1``, ``title-2``, …): the
+    """The layout with one title style per step of its headline scale (``title-1``, ``title-2``, …): the
     ``title`` style with the step's size, leading, font and colour. Added only where a page uses them
     (automatic placement, slots that name them), so that other pages' styles — and bytes — stay as
     they were."""
     spec = layout.spec
-    if not spec.headline_scale or scale_style_name(1) in spec.styles:
+    names = [scale_style_name(rank) for rank in range(1, len(headline_scale(spec)) + 1)]
+    if "title" not in spec.styles or all(name in spec.styles for name in names):
         return layout
     title = spec.styles["title"]
     styles = dict(spec.styles)
-    for rank, step in enumerate(spec.headline_scale, start=1):
+    for rank, step in enumerate(headline_scale(spec), start=1):
+        if scale_style_name(rank) in styles:
+            continue  # the layout's own style of that name
         leading = step.leading or round(title.leading * step.size / title.size * 2) / 2
         styles[scale_style_name(rank)] = title.model_copy(update={
             "size": step.size, "leading": leading, "font": step.font or title.font,
@@ -530,7 +547,7 @@ def _slot_errors(layout: Layout) -> list[Diagnostic]:
                                code="layout"))
         names.add(slot.name)
         style = slot.headline.style
-        scaled = {scale_style_name(r) for r in range(1, len(layout.spec.headline_scale) + 1)}
+        scaled = {scale_style_name(r) for r in range(1, len(headline_scale(layout.spec)) + 1)}
         if style is not None and style not in layout.spec.styles and style not in scaled:
             diags.append(error(f"slot {slot.name!r}: unknown headline style {style!r}",
                                layout.locate("slots", i, "headline", "style"), code="layout"))
