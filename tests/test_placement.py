@@ -1,4 +1,5 @@
-"""Automatic placement (issue 15): generated content of 3, 5, 7 and 10 articles — short and long, with
+"""Automatic placement (issue 15): generated content of 3, 5, 7 and 10 articles — short and long (plain
+news text, and once with Latin words, decimals and ellipses), with
 photos of every shape, a sidebar, a chart, a QR code, and without photos — placed on the broadsheet and
 the tabloid spread, checked on the PDFs: every character printed, no hole of three grid lines, the lead's
 headline the largest, the lint clean; content that cannot fill or overflows a page is one error per
@@ -37,8 +38,8 @@ CHART = {"title": "数说校园", "kind": "chart", "chart": {"type": "hbar", "un
     {"label": "获奖", "value": 40, "text": "40余项"}]}}
 QR = {"url": "https://example.org/story/401", "label": "扫码阅读全文"}
 
-# name: layout, articles, 字 in all, photos
-CASES = {
+# name: layout, articles, 字 in all, photos (, the hard cases in the text)
+CASES: dict[str, tuple[str, int, int, bool] | tuple[str, int, int, bool, bool]] = {
     "broadsheet-3": ("broadsheet-page", 3, 5500, True),
     "broadsheet-5": ("broadsheet-page", 5, 5500, True),
     "broadsheet-7": ("broadsheet-page", 7, 5000, True),
@@ -48,16 +49,18 @@ CASES = {
     "tabloid-5": ("tabloid-spread", 5, 5500, True),
     "tabloid-7": ("tabloid-spread", 7, 5500, True),
     "tabloid-10": ("tabloid-spread", 10, 5000, True),
+    "broadsheet-7-hard": ("broadsheet-page", 7, 5000, True, True),
 }
 
 
 def page_content(folder: Path, layout: str, count: int, chars: int, photos: bool = True, seed: int = 2,
-                 **top: Any) -> Path:
+                 hard: bool = False, **top: Any) -> Path:
     """Articles of varying length sharing ``chars`` 字; with ``photos`` the lead and about half the others
     have one, the shapes in turn (wide, landscape, portrait, square); a text sidebar on the third
-    article, a QR code on the fourth, a chart sidebar on the sixth."""
+    article, a QR code on the fourth, a chart sidebar on the sixth. ``hard``: Latin words, decimals and
+    ellipses in the text too (see ``contentgen.sentence``)."""
     specs = page_specs(random.Random(seed), count, chars, photo_share=0.6 if photos else 0.0,
-                       sidebar_share=0.0)
+                       sidebar_share=0.0, hard=hard)
     shapes = iter(list(SHAPES) * count)
     for spec in specs:
         spec.photos = [next(shapes)] if photos and spec.photos else []
@@ -81,9 +84,9 @@ def outputs(pdf: Path, layout: str) -> list[Path]:
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, list[Path]]]:
     """Every case built through the CLI with --place auto: its content file and the PDFs written."""
     out = {}
-    for name, (layout, count, chars, photos) in CASES.items():
+    for name, (layout, count, chars, photos, *hard) in CASES.items():
         folder = tmp_path_factory.mktemp(name)
-        content = page_content(folder, layout, count, chars, photos)
+        content = page_content(folder, layout, count, chars, photos, hard=bool(hard and hard[0]))
         pdf = folder / "page.pdf"
         assert main(["build", str(content), "--place", "auto", "-o", str(pdf), "-q"]) == 0, name
         out[name] = (content, outputs(pdf, layout))
