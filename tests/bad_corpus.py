@@ -64,6 +64,7 @@ class Case:
     name: str
     setup: Setup | None = None  # writes ``<name>.yaml`` (and what it needs); None: the fixture file
     args: tuple[str, ...] = ()  # more command-line arguments
+    one: bool = False  # exactly one error line, located (file:line:column) and with a hint
 
 
 def _write(name: str, data: bytes | str, extra: dict[str, Callable[[], bytes]] | None = None) -> Setup:
@@ -94,6 +95,37 @@ def _symlink_dir(folder: Path) -> None:
 def _image_dir(folder: Path) -> None:
     (folder / "images" / "photo.jpg").mkdir(parents=True)
     (folder / "image-directory.yaml").write_text(image_doc("images/photo.jpg"), encoding="utf-8")
+
+
+def _one(name: str, data: str) -> Case:
+    """A generated case that must give exactly one located error with a hint."""
+    return Case(name, _write(name, data), one=True)
+
+
+def _symlink_loop(folder: Path) -> None:
+    (folder / "images").mkdir(exist_ok=True)
+    os.symlink("loop.jpg", folder / "images" / "loop.jpg")  # a link to itself
+    (folder / "image-symlink-loop.yaml").write_text(image_doc("images/loop.jpg"), encoding="utf-8")
+
+
+def chart_doc(values: str) -> str:
+    """An article in the slot with a sidebar area, its sidebar a bar chart of ``values``."""
+    return doc(extra="    slot: bottom-left\n    sidebar:\n      title: 数说\n      kind: chart\n"
+                     f"      chart:\n        series: {values}\n")
+
+
+def sidebar_items(count: int) -> str:
+    return doc(extra="    sidebar:\n      title: 要点\n      items:\n" + "        - 项\n" * count)
+
+
+def banner_lines(count: int) -> str:
+    head, rest = doc().split("layout:", 1)
+    return head + "banner:\n  title:\n" + "    - 行\n" * count + "layout:" + rest
+
+
+def meta(extra: str) -> str:
+    """The document with ``extra`` lines added to ``meta`` (after the date line)."""
+    return doc().replace("  date: 2025-06-28\n", f"  date: 2025-06-28\n{extra}")
 
 
 def _gif_as_jpg() -> bytes:
@@ -170,6 +202,24 @@ CASES: tuple[Case, ...] = (
                               {"images/bomb.png": lambda: png_bomb(30000, 30000)})),
     Case("image-big", _write("image-big", image_doc("images/big.png"),
                              {"images/big.png": lambda: png_bomb(9000, 9000)})),
+    # --- second round (issue 19): each was an internal error, a silent surprise or an unbounded cost --
+    _one("nesting-1000", doc(title="[" * 1000 + "]" * 1000)),
+    _one("nesting-100000", doc(title="[" * 100_000 + "]" * 100_000)),
+    _one("timestamp-tag", doc(title="!!timestamp hello")),
+    _one("float-tag-body", doc(body="!!float |\n      正文第一行\n      第二行")),
+    _one("huge-integer", doc(title="7" * 1_900_000)),
+    _one("chart-400-digits", chart_doc("[{label: 甲, value: " + "9" * 400 + "}]")),
+    _one("chart-nan", chart_doc("[{label: 甲, value: .nan}, {label: 乙, value: 1}]")),
+    _one("qr-url-ftp", doc(extra="    qr:\n      url: ftp://example.com/a\n")),
+    _one("qr-url-space", doc(extra="    qr:\n      url: https://example.com/a b\n")),
+    _one("yes-key", doc(extra="    yes: 1\n")),
+    _one("date-zero", doc().replace("date: 2025-06-28", "date: 0")),
+    _one("sexagesimal-page", meta("  page: 1:30\n")),
+    _one("sidebar-100000-items", sidebar_items(100_000)),
+    _one("sidebar-101-items", sidebar_items(101)),
+    _one("banner-100000-lines", banner_lines(100_000)),
+    Case("image-symlink-loop", _symlink_loop, one=True),
+    _one("image-long-name", image_doc("images/" + "照片" * 43 + ".jpg")),
 )
 
 

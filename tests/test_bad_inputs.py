@@ -5,6 +5,7 @@ roots never opened, no network attempted."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -59,9 +60,14 @@ def test_bad_input(case: Case, content_folder: Path, capsys: pytest.CaptureFixtu
     assert not out.parent.exists() or not list(out.parent.iterdir())
     assert (content_folder.parent / CANARY).resolve() not in seen.opened_real()
     assert seen.network == []
+    if case.one:
+        assert len(errors) == 1, errors
+        assert re.fullmatch(rf"{re.escape(name)}:\d+:\d+: error: .+ \(hint: .+\)", errors[0]), errors[0]
+        assert len(errors[0]) < 400  # a value the message repeats is shortened
 
 
-SUBPROCESS_CASES = ("python-object", "image-bomb", "billion-laughs", "gbk", "image-symlink", "bad-date")
+SUBPROCESS_CASES = ("python-object", "image-bomb", "billion-laughs", "gbk", "image-symlink", "bad-date",
+                    "nesting-100000", "huge-integer", "image-symlink-loop")
 
 
 @pytest.mark.parametrize("name", SUBPROCESS_CASES)

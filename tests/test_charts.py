@@ -171,3 +171,53 @@ def test_all_zero_and_missing_data_are_located_errors(tmp_path: Path,
     (12345, "", "12345"), (2.5, "%", "2.5%")])
 def test_values_are_written_the_chinese_way(value: float, unit: str, text: str) -> None:
     assert format_value(value, unit) == text
+
+
+@pytest.mark.parametrize("kind", ["bar", "hbar", "pie"])
+@pytest.mark.parametrize("tiny", ["5.0e-324", "1.0e-300"])
+def test_extreme_values_draw_as_their_shares(tmp_path: Path, kind: str, tiny: str) -> None:
+    """``[5.0e-324, 0]`` divided by zero inside reportlab (exit 70): a chart is drawn from the values'
+    shares of the largest, so it prints exactly as ``[1, 0]`` does."""
+    from banmian.cli.main import main
+
+    from .bad_corpus import chart_doc
+
+    pdfs = []
+    for top in (tiny, "1"):
+        series = f"[{{label: 甲, value: {top}, text: 甲数}}, {{label: 乙, value: 0, text: 乙数}}]"
+        path = tmp_path / f"{kind}-{top}.yaml"
+        path.write_text(chart_doc(series).replace("kind: chart\n", f"kind: chart\n      # {top}\n")
+                        .replace("      chart:\n", f"      chart:\n        type: {kind}\n"), encoding="utf-8")
+        pdfs.append(tmp_path / f"{kind}-{top}.pdf")
+        assert main(["build", "-q", str(path), "-o", str(pdfs[-1])]) == 0
+    assert pdfs[0].read_bytes() == pdfs[1].read_bytes()
+    with pdfplumber.open(pdfs[0]) as pdf:
+        words = [w["text"] for w in pdf.pages[0].extract_words()]
+    assert {"数说", "甲数", "乙数"} <= set(words), words
+
+
+@pytest.mark.parametrize("kind", ["bar", "hbar"])
+def test_a_zero_keeps_its_value_text_at_its_own_bar(tmp_path: Path, kind: str) -> None:
+    """reportlab draws no bar for a 0: the texts were matched to the bars in turn, so the 0's text
+    went to the next bar and the last text was lost. Each value text stands at its own category."""
+    from banmian.cli.main import main
+
+    from .bad_corpus import chart_doc
+
+    series = ("[{label: 甲组, value: 5, text: 五项}, {label: 乙组, value: 0, text: 零项}, "
+              "{label: 丙组, value: 3, text: 三项}]")
+    path = tmp_path / "zero.yaml"
+    path.write_text(chart_doc(series).replace("      chart:\n", f"      chart:\n        type: {kind}\n"),
+                    encoding="utf-8")
+    out = tmp_path / "zero.pdf"
+    assert main(["build", "-q", str(path), "-o", str(out)]) == 0
+    with pdfplumber.open(out) as pdf:
+        words = {w["text"]: w for w in pdf.pages[0].extract_words()}
+    labels, values = ("甲组", "乙组", "丙组"), ("五项", "零项", "三项")
+    assert set(labels + values) <= set(words), sorted(words)
+    for label, value in zip(labels, values, strict=True):
+        if kind == "bar":
+            middle = (words[label]["x0"] + words[label]["x1"]) / 2
+            assert abs((words[value]["x0"] + words[value]["x1"]) / 2 - middle) < 2, (label, value)
+        else:
+            assert abs(words[value]["top"] - words[label]["top"]) < 3, (label, value)  # one row

@@ -8,19 +8,14 @@ refresh itself with the new fit. Skips only when no chromium is installed (``mak
 from __future__ import annotations
 
 import os
-import queue
 import re
 import shutil
-import signal
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.workflow_helpers import LONG_BODY, SHORT_BODY, rewrite, starter
+from tests.workflow_helpers import LONG_BODY, SHORT_BODY, rewrite, running, starter
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium")
                                         else None)
@@ -33,29 +28,13 @@ EVIL = '<img src=x onerror="document.title=1">'
 @pytest.fixture()
 def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     content = starter(tmp_path, body=LONG_BODY, title=EVIL)
-    proc = subprocess.Popen([sys.executable, "-m", "banmian", "serve", str(content), "--port", "0",
-                             "--dpi", "30", "-o", str(tmp_path / "out" / "story.pdf")],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=tmp_path)
-    lines: queue.Queue[str] = queue.Queue()
-    assert proc.stdout is not None
-    reader = threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True)  # type: ignore[union-attr]
-    reader.start()
-    try:
+    argv = ["serve", str(content), "--port", "0", "--dpi", "30", "-o", str(tmp_path / "out" / "story.pdf")]
+    with running(argv, tmp_path) as (proc, out, _):
         url = None
         while url is None:
-            line = lines.get(timeout=60)
-            if match := re.search(r"(http://127\.0\.0\.1:\d+/)", line):
+            if match := re.search(r"(http://127\.0\.0\.1:\d+/)", out.get(timeout=60)):
                 url = match.group(1)
         yield url, content
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        reader.join(timeout=5)
-        proc.stdout.close()
     assert proc.returncode == 0
 
 

@@ -31,10 +31,10 @@ from banmian.compose.page import Composer, PageModel, compose_page, main_boxes
 from banmian.compose.placement import place, realize
 from banmian.compose.printcheck import print_diagnostics
 from banmian.compose.spread import finish_spread
-from banmian.core.atomic import write_atomic
 from banmian.core.diagnostics import BuildError, Diagnostic, Location, Severity, error, has_errors, warning
 from banmian.export.pdf import pdf_bytes, sheet_for
 from banmian.export.plates import render_spread, spread_paths
+from banmian.export.targets import target_errors, targets, write_target
 from banmian.graphics.framing import Framing
 from banmian.graphics.imagecache import cached_image
 from banmian.graphics.photos import PreparedImage
@@ -251,6 +251,10 @@ def finish(composed: Composed, options: BuildOptions, world: World) -> BuildResu
     if has_errors(diags, strict=options.strict) and not options.proof:
         raise BuildError(diags)
     output = options.output or default_output(composed.doc.path, world.root)
+    refused = target_errors(targets(output, spread=composed.layout.pages == 2, proof=options.proof),
+                            build_inputs(composed, world))
+    if refused:
+        raise BuildError(refused)
     press = press_for(composed.layout, pdf_x=options.pdf_x)
     t = time.perf_counter()
     images = prepare_images(composed.pages, composed.doc, press, world.cache / "images")
@@ -278,12 +282,23 @@ def write_printed(printed: Printed, proof: Path | None, diags: Sequence[Diagnost
     """The proof first (when asked: it shows what is wrong), then every file — or, while any error
     stands, a ``BuildError`` with every diagnostic and nothing but the proof written."""
     if proof is not None:
-        write_atomic(proof, printed.proof)
+        write_target(proof, printed.proof)
     if has_errors(diags, strict=strict):
         done = [Diagnostic(Severity.INFO, f"proof written to {proof}")] if proof else []
         raise BuildError([*diags, *done])
     for path, data in printed.files:
-        write_atomic(path, data)
+        write_target(path, data)
+
+
+def build_inputs(composed: Composed, world: World) -> set[Path]:
+    """Every file a build reads: the content file and its images, the layout's folder, the font
+    manifest and the fonts (an output must never replace one of them)."""
+    doc, folder = composed.doc, composed.layout.folder
+    files = {doc.path, *(image for article in doc.articles for image in article.images)}
+    files.update(p for p in folder.rglob("*") if p.is_file())
+    files.add(world.fonts.manifest)
+    files.update(role.file for role in world.fonts.roles.values())
+    return files
 
 
 def print_pages(composed: Composed, options: BuildOptions, world: World, press: Press,

@@ -2,5 +2,6 @@
 
 Takes: the command line.
 Gives: ``run`` (the console script; ``main``), the workflow commands (``workflow``: import, new, serve,
-watch, preview, diff) and the terminal output (``console``).
+watch, preview, diff), the terminal output (``console``) and the checked number arguments
+(``arguments``).
 """

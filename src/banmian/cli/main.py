@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from banmian.cli import arguments
 from banmian.cli.project import add_project_option, project_of, world_of
 from banmian.core.diagnostics import BuildError, Diagnostic, Severity, display_path
 
@@ -199,7 +200,8 @@ def cmd_new_layout(args: argparse.Namespace) -> int:
         raise BuildError([error(f"layout {args.name!r} exists already", code="layout",
                                 hint="choose another name")])
     source = known[args.source]
-    shutil.copytree(source, target)
+    # a link stays a link (refused at build when it leads out), never a copy of the file it points at
+    shutil.copytree(source, target, symlinks=True)
     yaml_path = target / "layout.yaml"
     text = yaml_path.read_text(encoding="utf-8")
     text, count = re.subn(r"(?m)^name:.*$", f"name: {args.name}", text, count=1)
@@ -210,11 +212,10 @@ def cmd_new_layout(args: argparse.Namespace) -> int:
     return 0
 def cmd_check(args: argparse.Namespace) -> int:
     from banmian.check.lint import check_pdf
-    from banmian.core.diagnostics import error
+    from banmian.check.pdffile import require_pdf
 
     path = Path(args.pdf)
-    if not path.is_file():
-        raise BuildError([error(f"no such PDF: {path}", code="check")])
+    require_pdf(path)
     report = check_pdf(path)
     if args.json:
         print(report.to_json(args.strict))
@@ -284,7 +285,7 @@ def _add_build(sub: Any) -> None:
     b.add_argument("-v", "--verbose", action="store_true", help="print the time of each stage")
     b.add_argument("--compare", metavar="OLD.pdf",
                    help="after building, mark what changed against OLD.pdf (see 'banmian diff')")
-    b.add_argument("--dpi", type=int, default=100, help="resolution of the --compare images")
+    b.add_argument("--dpi", type=arguments.dpi, default=100, help="resolution of the --compare images")
     b.set_defaults(func=cmd_build)
 
 
@@ -321,7 +322,8 @@ def _add_preflight_and_fonts(sub: Any) -> None:
     pf = _command(sub, "preflight", "check a PDF the way a printing plant does", EXAMPLES["preflight"])
     pf.add_argument("pdf", help="the PDF file")
     pf.add_argument("--json", action="store_true", help="machine-readable output")
-    pf.add_argument("--ink-limit", type=float, default=240, help="total ink limit in percent (default 240)")
+    pf.add_argument("--ink-limit", type=arguments.ink_limit, default=240,
+                    help="total ink limit in percent (default 240)")
     pf.add_argument("--strict", action="store_true", help="treat warnings as errors")
     pf.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     pf.set_defaults(func=cmd_preflight)
@@ -361,6 +363,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # the machine, not banmian: a disk full, a file taken away, a permission
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
     except Exception as exc:  # a bug in banmian, not in the input
         if os.environ.get("BANMIAN_DEBUG"):
             raise

@@ -115,7 +115,10 @@ def _write(layouts: Path, composed: Any, name: str, world: Any, content: Path) -
     slots = [placed[a.id] for a in composed.doc.articles]  # in the content's order, as articles take them
     note = f"chosen by banmian place for {content.name}; edit freely"
     text = frozen_layout_text((layout.folder / "layout.yaml").read_text(encoding="utf-8"), name, slots, note)
-    shutil.copytree(layout.folder, target)
+    # a link stays a link (refused at build when it leads out), never a copy of the file it points at;
+    # layout.yaml itself is written anew, never through a link
+    shutil.copytree(layout.folder, target, symlinks=True)
+    (target / "layout.yaml").unlink()
     (target / "layout.yaml").write_text(text, encoding="utf-8")
     return target
 

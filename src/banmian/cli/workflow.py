@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from banmian.cli import arguments
 from banmian.cli.console import Console, verbosity
 from banmian.core.diagnostics import Diagnostic, Severity, display_path
 
@@ -149,6 +150,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not source.is_file():
         raise BuildError([error(f"{source} not found", code="usage")])
     target = Path(args.output) if args.output else project_of(args).content / f"{source.stem}.yaml"
+    if target.resolve() == source.resolve() or target.is_dir():
+        raise BuildError([error(f"the draft would replace {'the folder' if target.is_dir() else 'the story'} "
+                                f"{target}", code="exists", hint="-o content/<name>.yaml")])
     if target.exists() and not args.force:
         raise BuildError([error(f"{target} exists already; not overwritten", hint="use --force or -o",
                                 code="exists")])
@@ -199,12 +203,18 @@ def run_diff(old: Path, new: Path, folder: Path, dpi: int, pages: Any, level: in
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from banmian.core.diagnostics import BuildError, error
+    from banmian.check.pdffile import require_pdf
+    from banmian.core.diagnostics import BuildError
 
     old, new = Path(args.old), Path(args.new)
-    missing = [p for p in (old, new) if not p.is_file()]
-    if missing:
-        raise BuildError([error(f"{p} not found", code="usage") for p in missing])
+    problems: list[Diagnostic] = []
+    for path, what in ((old, "the old PDF"), (new, "the new PDF")):
+        try:
+            require_pdf(path, what)
+        except BuildError as exc:
+            problems.extend(exc.diagnostics)
+    if problems:
+        raise BuildError(problems)
     return run_diff(old, new, Path(args.output_dir), args.dpi, None, verbosity(args))
 
 
@@ -215,11 +225,10 @@ def keep_for_compare(compare: str | None, output: Path) -> tuple[Path | None, Ke
     """``build --compare``: the old PDF, copied aside first when the build is about to replace it."""
     if not compare:
         return None, None
-    old = Path(compare)
-    if not old.is_file():
-        from banmian.core.diagnostics import BuildError, error
+    from banmian.check.pdffile import require_pdf
 
-        raise BuildError([error(f"--compare: {old} not found", code="usage")])
+    old = Path(compare)
+    require_pdf(old, "--compare")
     if old.resolve() != output.resolve():
         return old, None
     keep = tempfile.TemporaryDirectory(prefix="banmian-compare-")
@@ -249,7 +258,8 @@ def add_commands(sub: Any) -> None:
     d.add_argument("old", help="the earlier PDF")
     d.add_argument("new", help="the new PDF")
     d.add_argument("-o", "--output-dir", default="output", help="where to write <new>-diff-p<N>.png")
-    d.add_argument("--dpi", type=int, default=100, help="resolution of the comparison (default 100)")
+    d.add_argument("--dpi", type=arguments.dpi, default=100,
+                   help="resolution of the comparison (default 100)")
     _common(d, layout=False)
     d.set_defaults(func=cmd_diff)
 
@@ -264,7 +274,7 @@ def _parser(sub: Any, name: str, text: str) -> argparse.ArgumentParser:
 def _building(p: argparse.ArgumentParser, dpi: int, dpi_help: str) -> None:
     """The arguments of every command that builds: content, --dpi, -o, --fit, -q/-v."""
     p.add_argument("content", help="the content YAML file")
-    p.add_argument("--dpi", type=int, default=dpi, help=f"{dpi_help} (default {dpi})")
+    p.add_argument("--dpi", type=arguments.dpi, default=dpi, help=f"{dpi_help} (default {dpi})")
     p.add_argument("-o", "--output", help="the PDF to write (default: output/<content name>.pdf)")
     p.add_argument("--fit", action="store_true", help="apply bounded auto-fit")
     from banmian.cli.main import add_place_option
@@ -281,12 +291,14 @@ def _add_live(sub: Any) -> None:
     w = _parser(sub, "watch", "rebuild whenever the content, its images, the layout or the fonts change")
     _building(w, 100, "resolution of the PNGs with --png")
     w.add_argument("--png", action="store_true", help="also refresh the page PNGs after each rebuild")
-    w.add_argument("--interval", type=float, default=0.3, help="seconds between checks (default 0.3)")
+    w.add_argument("--interval", type=arguments.interval, default=0.3,
+                   help="seconds between checks (default 0.3)")
     w.set_defaults(func=cmd_watch)
 
     s = _parser(sub, "serve", "a live preview page on 127.0.0.1: pages, zoom, fit table and diagnostics")
     _building(s, 72, "resolution of the page images")
-    s.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default 8765; 0 = any free)")
+    s.add_argument("--port", type=arguments.port, default=8765,
+                   help="port on 127.0.0.1 (default 8765; 0 = any free)")
     s.set_defaults(func=cmd_serve, interval=0.3)
 
 

@@ -84,6 +84,13 @@ def format_value(value: float, unit: str = "") -> str:
     return f"{text}{unit}"
 
 
+def shares(chart: Chart) -> list[float]:
+    """Each value as a share of the largest, what reportlab lays out: bars and wedges are relative, and
+    reportlab's axis arithmetic fails on extreme magnitudes (a largest value of 5e-324 divides by zero)."""
+    top = max(p.value for p in chart.series)  # > 0: the model refuses a chart of zeros
+    return [p.value / top for p in chart.series]
+
+
 def display_texts(chart: Chart) -> list[str]:
     return [p.text or format_value(p.value, chart.unit) for p in chart.series]
 
@@ -167,10 +174,10 @@ def _barchart(bc: Any, chart: Chart, width: float, height: float, look: ChartSty
     """A reportlab bar chart (vertical or horizontal) laid out for ``chart``: one series from zero, no
     axes drawn (banmian draws the baseline and sets the labels), bars a share ``look.bar`` of their slot."""
     bc.x, bc.y, bc.width, bc.height = 0, 0, width, height
-    bc.data = [[p.value for p in chart.series]]
+    bc.data = [shares(chart)]
     bc.categoryAxis.categoryNames = [p.label for p in chart.series]
     bc.valueAxis.valueMin = 0
-    bc.valueAxis.valueMax = max(p.value for p in chart.series)
+    bc.valueAxis.valueMax = 1
     bc.valueAxis.visible = 0
     bc.categoryAxis.visible = 0
     bc.barWidth = look.bar
@@ -181,13 +188,40 @@ def _barchart(bc: Any, chart: Chart, width: float, height: float, look: ChartSty
 
 def bar_geometry(kind: str, chart: Chart, width: float, height: float, look: ChartStyleSpec,
                  cache: ChartGeometryCache | None = None) -> list[BarRect]:
-    """The bars reportlab's ``VerticalBarChart`` / ``HorizontalBarChart`` lay out for ``chart`` in a
-    plot of ``width`` × ``height`` pt (origin bottom-left, as reportlab draws), from ``cache`` (the
-    ``World``'s) when it holds them."""
+    """One bar per datum, in the series' order: the bars reportlab's ``VerticalBarChart`` /
+    ``HorizontalBarChart`` lay out for ``chart`` in a plot of ``width`` × ``height`` pt (origin
+    bottom-left, as reportlab draws), from ``cache`` (the ``World``'s) when it holds them; a value of 0,
+    which reportlab draws no bar for, gets a bar of no length at its place."""
     key = json.dumps([kind, [p.value for p in chart.series], round(width, 4), round(height, 4), look.bar])
     got = cache.get(key) if cache is not None else None
-    if got is not None:
-        return got
+    if got is None:
+        got = _reportlab_bars(kind, chart, width, height, look)
+        if cache is not None:
+            cache.put(key, got)
+    return _per_datum(kind, got, len(chart.series), width, height, look.bar)
+
+
+def _per_datum(kind: str, rects: list[BarRect], n: int, width: float, height: float, share: float
+               ) -> list[BarRect]:
+    """``rects`` put in category order (each by the category its centre lies in), with a bar of no
+    length for each category that has none."""
+    slot = (width if kind == "bar" else height) / n
+    out: list[BarRect] = []
+    for i in range(n):
+        if kind == "bar":
+            out.append((slot * (i + 0.5 - share / 2), 0.0, slot * share, 0.0))
+        else:  # hbar: reversed, the first category on top
+            out.append((0.0, slot * (n - i - 0.5 - share / 2), 0.0, slot * share))
+    for rect in rects:
+        x, y, w, h = rect
+        centre = (x + w / 2) if kind == "bar" else (y + h / 2)
+        index = min(max(int(centre // slot), 0), n - 1)
+        out[index if kind == "bar" else n - 1 - index] = rect
+    return out
+
+
+def _reportlab_bars(kind: str, chart: Chart, width: float, height: float, look: ChartStyleSpec
+                    ) -> list[BarRect]:
     from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 
     if kind == "hbar":
@@ -195,10 +229,7 @@ def bar_geometry(kind: str, chart: Chart, width: float, height: float, look: Cha
         bc.categoryAxis.reverseDirection = 1  # first datum on top, as read
     else:
         bc = _barchart(VerticalBarChart(), chart, width, height, look)
-    rects = _bar_rects(bc)
-    if cache is not None:
-        cache.put(key, rects)
-    return rects
+    return _bar_rects(bc)
 
 
 def _bar_rects(widget: object) -> list[BarRect]:
@@ -219,11 +250,10 @@ def _bars(chart: Chart, body: Rect, look: ChartStyleSpec, setter: _Setter, label
     base_y = body.y + value_h + plot_h  # page y of the baseline's top edge
     fills = []
     texts = display_texts(chart)
-    for i, (x, y, w, h) in enumerate(sorted(bar_geometry("bar", chart, body.w, plot_h, look, cache))):
-        if w <= 0:
-            continue
+    for i, (x, y, w, h) in enumerate(bar_geometry("bar", chart, body.w, plot_h, look, cache)):
         top = base_y - (y + h)
-        fills.append(Fill(Rect(body.x + x, top, w, max(h, 0.0)), color))
+        if w > 0 and h > 0:
+            fills.append(Fill(Rect(body.x + x, top, w, h), color))
         cx = body.x + x + w / 2
         setter.put(texts[i], value_style, cx - slot_w / 2, top - value_h, slot_w, "center")
     for i, text in enumerate(labels):
@@ -246,11 +276,11 @@ def _hbars(chart: Chart, body: Rect, look: ChartStyleSpec, setter: _Setter, labe
     plot_h = row_h * n
     plot_top = body.y + (body.h - plot_h) / 2
     fills = []
-    rects = sorted(bar_geometry("hbar", chart, plot_w, plot_h, look, cache), key=lambda r: -r[1])  # top first
     bar_x = plot_x + BASELINE
-    for i, (x, y, w, h) in enumerate(rects):
+    for i, (x, y, w, h) in enumerate(bar_geometry("hbar", chart, plot_w, plot_h, look, cache)):
         top = plot_top + (plot_h - (y + h))
-        fills.append(Fill(Rect(bar_x + x, top, max(w, 0.0), h), color))
+        if w > 0 and h > 0:
+            fills.append(Fill(Rect(bar_x + x, top, w, h), color))
         mid = top + h / 2
         lead_l, lead_v = setter.leading(label_style), setter.leading(value_style)
         n_label = len(setter.lines(labels[i], label_style, label_w))
@@ -270,7 +300,7 @@ def _pie(chart: Chart, body: Rect, look: ChartStyleSpec, setter: _Setter, label_
     diameter = min(body.h, body.w - legend_w - 6)
     pie = Pie()
     pie.x, pie.y, pie.width, pie.height = 0, 0, diameter, diameter
-    pie.data = [p.value for p in chart.series]
+    pie.data = shares(chart)
     pie.startAngle = 90
     pie.direction = "clockwise"
     pie.simpleLabels = 1

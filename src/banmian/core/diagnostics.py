@@ -2,7 +2,8 @@
 
 Takes: a severity, an optional source location (file, line, column, key path), a message and a hint.
 Gives: ``Diagnostic`` values that stages return beside their results, ``BuildError`` that carries a
-list of them when a stage cannot go on, and a one-line rendering ``file:line: severity: message``.
+list of them when a stage cannot go on, a one-line rendering ``file:line: severity: message``, and
+``excerpt``: a value quoted for a message, shortened (an input may hold megabytes in one value).
 """
 
 from __future__ import annotations
@@ -86,6 +87,21 @@ class BuildError(Exception):
 def has_errors(diagnostics: Iterable[Diagnostic], *, strict: bool = False) -> bool:
     limit = Severity.WARNING if strict else Severity.ERROR
     return any(d.severity >= limit for d in diagnostics)
+
+
+MAX_ECHO = 40  # characters of a value a message repeats
+
+
+def excerpt(value: object, limit: int = MAX_ECHO) -> str:
+    """``value`` as a message quotes it: text in quotes, cut to ``limit`` characters (then its length)."""
+    try:
+        text = value if isinstance(value, str) else str(value)
+    except ValueError:  # an int beyond Python's digit limit for str()
+        return "a number of thousands of digits"
+    if len(text) <= limit:
+        return repr(text) if isinstance(value, str) else text
+    cut = text[:limit - 1] + "…"
+    return f"{cut!r} ({len(text)} characters)" if isinstance(value, str) else f"{cut} ({len(text)} digits)"
 
 
 def display_path(path: Path | None) -> str:

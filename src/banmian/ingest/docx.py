@@ -5,18 +5,35 @@ Gives: a ``Draft`` — paragraphs in document order (bold runs kept as ``**bold*
 rejoined, page-break splits healed), Title / Heading 1–2 as titles, Heading 3+ as bold lead-ins,
 ``Caption`` paragraphs as captions, and each inline picture written to ``images/<stem>-<n>.<ext>``
 (JPEG and PNG kept as they are; other formats converted to PNG with Pillow, or skipped with a note).
+
+The file is looked at before python-docx reads it: a zip (``.doc`` and renamed files are not), at most
+``MAX_PARTS`` parts, each unpacking to at most ``MAX_PART_BYTES`` and all to ``MAX_TOTAL_BYTES``, none
+packed more than ``MAX_RATIO`` to 1 (zip bombs; the sizes a zip declares bound what Python's zipfile
+unpacks). XML entity expansion ("billion laughs") is refused by lxml's own amplification limit, and a
+picture of more than ``MAX_PIXELS`` is skipped before Pillow decodes it. Each refusal is one error
+naming the file, or a note naming the picture.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import warnings
+import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
+from banmian.core.diagnostics import BuildError, Location, error
 from banmian.ingest.importer import Block, Draft, assemble, heal, is_prose
 
 MAX_IMAGE_BYTES = 50 * 1024 * 1024
+MAX_PARTS = 2_000
+MAX_PART_BYTES = 64 * 1024 * 1024
+MAX_TOTAL_BYTES = 256 * 1024 * 1024
+MAX_RATIO = 200  # unpacked / packed size of a part over 1 MB; Word's XML packs about 10 to 1
+MAX_PIXELS = 60_000_000  # as a build accepts (graphics.photos.MAX_PIXELS)
+HINT = "save the story from Word as .docx (Word 2007 or later), or as .txt"
 
 
 def _style(paragraph: Any) -> str:
@@ -65,26 +82,67 @@ def _save_picture(blob: bytes, content_type: str, folder: Path, name: str, notes
     if len(blob) > MAX_IMAGE_BYTES:
         notes.append(f"picture {name} skipped: larger than 50 MB")
         return None
-    folder.mkdir(parents=True, exist_ok=True)
-    if content_type in ("image/jpeg", "image/png"):
-        ext = ".jpg" if content_type == "image/jpeg" else ".png"
-        (folder / f"{name}{ext}").write_bytes(blob)
-        return f"{folder.name}/{name}{ext}"
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(io.BytesIO(blob)) as im:
-            im.convert("RGB").save(folder / f"{name}.png", "PNG")
-    except (UnidentifiedImageError, OSError, ValueError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(blob)) as im:  # reads the header only
+                if im.width * im.height > MAX_PIXELS:
+                    raise Image.DecompressionBombError(f"{im.width} × {im.height}")
+                folder.mkdir(parents=True, exist_ok=True)
+                if content_type in ("image/jpeg", "image/png"):
+                    ext = ".jpg" if content_type == "image/jpeg" else ".png"
+                    (folder / f"{name}{ext}").write_bytes(blob)
+                    return f"{folder.name}/{name}{ext}"
+                im.convert("RGB").save(folder / f"{name}.png", "PNG")
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        notes.append(f"picture {name} skipped: more than {MAX_PIXELS:,} pixels (a decompression bomb?)")
+        return None
+    except (UnidentifiedImageError, OSError, ValueError, zlib.error):
         notes.append(f"picture {name} ({content_type}) could not be converted; export it as JPEG by hand")
         return None
     return f"{folder.name}/{name}.png"
 
 
-def read_docx(path: Path, image_folder: Path) -> Draft:
-    import docx
+def check_package(path: Path) -> None:
+    """A ``BuildError`` at ``path`` unless it is a zip that unpacks within the bounds."""
+    def refuse(problem: str) -> BuildError:
+        return BuildError([error(problem, Location(path), code="import", hint=HINT)])
 
-    document = docx.Document(str(path))
+    try:
+        with zipfile.ZipFile(path) as package:
+            parts = package.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise refuse(f"not a Word document (.docx is a zip archive: {exc})") from None
+    if len(parts) > MAX_PARTS:
+        raise refuse(f"{len(parts)} parts in the archive, more than {MAX_PARTS}")
+    for part in parts:
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > MAX_PART_BYTES or (part.file_size > 1 << 20 and ratio > MAX_RATIO):
+            raise refuse(f"part {part.filename[:80]} unpacks to {part.file_size:,} bytes from "
+                         f"{part.compress_size:,} (a zip bomb?)")
+    if sum(part.file_size for part in parts) > MAX_TOTAL_BYTES:
+        raise refuse(f"the archive unpacks to more than {MAX_TOTAL_BYTES:,} bytes")
+
+
+def _open_document(path: Path) -> Any:
+    """python-docx's document, or a ``BuildError`` saying why the file is not one."""
+    import docx
+    from docx.opc.exceptions import OpcError
+
+    check_package(path)
+    try:
+        return docx.Document(str(path))
+    except (OpcError, KeyError, ValueError, SyntaxError, zipfile.BadZipFile, OSError, EOFError,
+            zlib.error) as exc:  # lxml's XMLSyntaxError is a SyntaxError (entity expansion included)
+        reason = str(exc).split("\n", 1)[0][:200]
+        raise BuildError([error(f"cannot be read as a Word document ({reason})",
+                                Location(path), code="import", hint=HINT)]) from None
+
+
+def read_docx(path: Path, image_folder: Path) -> Draft:
+    document = _open_document(path)
     blocks: list[Block] = []
     notes: list[str] = []
     count = 0

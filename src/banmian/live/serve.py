@@ -6,14 +6,20 @@ page (``serve.html``: it holds no content, so nothing in it needs escaping; it p
 text it receives into the DOM with ``textContent``); ``/status`` is JSON — the build counter, the page
 images, the fit table and the diagnostics, each diagnostic that has a place on the page with its box
 as fractions of the page image (an article's slot rect, the overset marker); ``/page/<n>.png`` are the
-page images. The page polls ``/status`` and refreshes itself after each rebuild. Requests whose
-``Host`` is not this machine are refused (DNS rebinding), and only GET is answered.
+page images. The page polls ``/status`` and refreshes itself after each rebuild; a build that fails
+without a page to show (a YAML error, a bug) leaves the last good page images on it, marked as such.
+Requests whose ``Host`` is not this machine are refused (DNS rebinding), and only GET is answered. The
+server holds at most ``MAX_CONNECTIONS`` connections at once (more are closed at once), an idle one for
+``IDLE_TIMEOUT`` seconds; a client that goes away mid-answer is no error, and any other failure of a
+request is one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import socket
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +38,8 @@ from banmian.live.watch import watch
 
 ARTICLE_KEY = re.compile(r"^articles\[(\d+)\]")
 MARKER = 18.0  # pt: the size of the box drawn around an overset marker
+MAX_CONNECTIONS = 32  # a browser opens about six
+IDLE_TIMEOUT = 10.0  # seconds a connection may wait for its request (or stall while it is answered)
 
 
 @dataclass(frozen=True)
@@ -87,9 +95,11 @@ def _row(row: FitRow) -> dict[str, Any]:
             "adjustments": list(row.adjustments)}
 
 
-def status_json(outcome: Outcome | None, content: Path) -> dict[str, Any]:
+def status_json(outcome: Outcome | None, content: Path, shown: Outcome | None = None) -> dict[str, Any]:
+    """The page's view of ``outcome``; its page images are ``shown``'s (the last build that had any)."""
     if outcome is None:
         return {"build": 0, "content": content.name, "building": True}
+    shown = shown or outcome
     diags = []
     for d in outcome.diagnostics:
         place = place_of(d, outcome)
@@ -100,8 +110,9 @@ def status_json(outcome: Outcome | None, content: Path) -> dict[str, Any]:
     return {"build": outcome.number, "content": content.name, "ok": outcome.ok,
             "took": round(outcome.took, 3),
             "pdf": [p.name for p in outcome.pdfs], "changes": list(outcome.changes),
-            "pages": [{"url": f"/page/{i}.png?v={outcome.number}", "width": im.size[0],
-                       "height": im.size[1], "name": im.png.name} for i, im in enumerate(outcome.images)],
+            "stale": shown is not outcome,  # the page images are an earlier build's
+            "pages": [{"url": f"/page/{i}.png?v={shown.number}", "width": im.size[0],
+                       "height": im.size[1], "name": im.png.name} for i, im in enumerate(shown.images)],
             "rows": [_row(r) for r in outcome.rows], "diagnostics": diags}
 
 
@@ -112,18 +123,25 @@ class LiveState:
         self.session = session
         self._lock = threading.Lock()
         self._outcome: Outcome | None = None
+        self._shown: Outcome | None = None  # the last outcome with page images: what the page shows
         self._images: tuple[bytes, ...] = ()
 
     def update(self, outcome: Outcome) -> None:
-        # read the images now: the files are replaced by the next rebuild
-        images = tuple(im.png.read_bytes() for im in outcome.images)
+        """The new outcome; its page images, or the last ones when it has none (the page keeps them)."""
+        try:  # read the images now: the files are replaced by the next rebuild
+            images = tuple(im.png.read_bytes() for im in outcome.images)
+        except OSError:
+            images = ()
         with self._lock:
-            self._outcome, self._images = outcome, images
+            self._outcome = outcome
+            if images:
+                self._shown, self._images = outcome, images
 
     def status(self) -> bytes:
         with self._lock:
-            outcome = self._outcome
-        return json.dumps(status_json(outcome, self.session.content), ensure_ascii=False).encode("utf-8")
+            outcome, shown = self._outcome, self._shown
+        data = status_json(outcome, self.session.content, shown)
+        return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
     def image(self, index: int) -> bytes | None:
         with self._lock:
@@ -144,37 +162,49 @@ SECURITY_HEADERS = {
 }
 
 
-def handler_for(state: LiveState, log: Callable[[str], None] | None = None) -> type[BaseHTTPRequestHandler]:
+TEXT = "text/plain; charset=utf-8"
+
+
+def answer(state: LiveState, html: bytes, path: str) -> tuple[HTTPStatus, bytes, str]:
+    """What a GET of ``path`` (its query dropped) answers: status, body, content type."""
+    if path in ("/", "/index.html"):
+        return HTTPStatus.OK, html, "text/html; charset=utf-8"
+    if path == "/status":
+        return HTTPStatus.OK, state.status(), "application/json; charset=utf-8"
+    number = re.fullmatch(r"/page/(\d{1,4})\.png", path)
+    data = state.image(int(number.group(1))) if number else None
+    if data is not None:
+        return HTTPStatus.OK, data, "image/png"
+    return HTTPStatus.NOT_FOUND, b"not found\n", TEXT
+
+
+def handler_for(state: LiveState, log: Callable[[str], None] | None = None,
+                idle_timeout: float = IDLE_TIMEOUT) -> type[BaseHTTPRequestHandler]:
     html = page_html()
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "banmian"
         sys_version = ""
+        timeout = idle_timeout  # the socket's: an idle or stalled connection is closed after this
 
         def do_GET(self) -> None:
             host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
             if host not in ("127.0.0.1", "localhost"):
-                self._send(HTTPStatus.FORBIDDEN, b"forbidden host\n", "text/plain; charset=utf-8")
-                return
-            path = self.path.split("?", 1)[0]
-            if path in ("/", "/index.html"):
-                self._send(HTTPStatus.OK, html, "text/html; charset=utf-8")
-            elif path == "/status":
-                self._send(HTTPStatus.OK, state.status(), "application/json; charset=utf-8")
-            elif (m := re.fullmatch(r"/page/(\d{1,4})\.png", path)) and \
-                    (data := state.image(int(m.group(1)))) is not None:
-                self._send(HTTPStatus.OK, data, "image/png")
+                self._send(HTTPStatus.FORBIDDEN, b"forbidden host\n", TEXT)
             else:
-                self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8")
+                self._send(*answer(state, html, self.path.split("?", 1)[0]))
 
         def _send(self, status: HTTPStatus, body: bytes, kind: str) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            for name, value in SECURITY_HEADERS.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                for name, value in SECURITY_HEADERS.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+            except (ConnectionError, TimeoutError):  # the client went away or stalled: nothing to say
+                self.close_connection = True
 
         def log_message(self, format: str, *args: Any) -> None:
             if log is not None:
@@ -183,14 +213,49 @@ def handler_for(state: LiveState, log: Callable[[str], None] | None = None) -> t
     return Handler
 
 
+class BoundedServer(ThreadingHTTPServer):
+    """A thread per connection, at most ``limit`` at once (one more is closed at once); a request that
+    fails is one line on stderr, a client that went away none."""
+
+    daemon_threads = True
+    request_queue_size = 128  # the listen backlog: connections beyond it wait for the kernel's retries
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], limit: int):
+        super().__init__(address, handler)
+        self._slots = threading.BoundedSemaphore(limit)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        exc = sys.exc_info()[1]
+        if isinstance(exc, ConnectionError | TimeoutError | socket.timeout):
+            return
+        print(f"serve: a request failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+
+
 class LiveServer:
     """The HTTP server and the watch thread, started and stopped together."""
 
     def __init__(self, session: Session, port: int = 8765, *, report: Callable[[Outcome], None] | None = None,
-                 interval: float = 0.3, log: Callable[[str], None] | None = None):
+                 interval: float = 0.3, log: Callable[[str], None] | None = None,
+                 idle_timeout: float = IDLE_TIMEOUT, max_connections: int = MAX_CONNECTIONS):
         self.state = LiveState(session)
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler_for(self.state, log))
-        self.httpd.daemon_threads = True
+        self.httpd = BoundedServer(("127.0.0.1", port), handler_for(self.state, log, idle_timeout),
+                                   max_connections)
         self.stop_event = threading.Event()
         self._report = report
         self._interval = interval

@@ -6,9 +6,10 @@ diagnostic, the fit rows, the fit changes since the previous rebuild (``fit_chan
 or back under), the PDFs written and their page images. A rebuild composes once and finishes the PDFs
 (or the proof) from that composition (``pipeline.finish``). A good build replaces the PDF atomically; a
 page with overset gets a proof PDF beside it (overset marked) for previewing, and the last good PDF
-stays in place; any other failure writes nothing. ``snapshot()`` lists the files a rebuild depends on
-(content, its images, the layout folder, the font manifest and font files) with their mtimes, and
-``invalidate(changed)`` drops what the session cached of the changed ones.
+stays in place; any other failure writes nothing — a bug in banmian included: it becomes one error
+diagnostic, so a live preview survives it and the next save rebuilds. ``snapshot()`` lists the files a
+rebuild depends on (content, its images, the layout folder, the font manifest and font files) with their
+mtimes, and ``invalidate(changed)`` drops what the session cached of the changed ones.
 """
 
 from __future__ import annotations
@@ -111,6 +112,8 @@ class Session:
             diags = list(exc.diagnostics)
         except OSError as exc:
             diags = [error(f"cannot build: {exc}", code="io")]
+        except Exception as exc:  # a bug in banmian (RecursionError too): reported; the next save rebuilds
+            diags = [internal_error(exc)]
         images = self._images(pdfs, diags)
         return self._outcome(start, ok, composed, diags, pdfs, images)
 
@@ -126,7 +129,11 @@ class Session:
             return render_pdfs(pdfs, self.image_dir, self.dpi)
         except BuildError as exc:
             diags.extend(exc.diagnostics)
-            return []
+        except OSError as exc:
+            diags.append(error(f"cannot write the page images: {exc.strerror or exc}", code="io"))
+        except Exception as exc:  # a bug in banmian: reported, not the end of the session
+            diags.append(internal_error(exc))
+        return []
 
     def _outcome(self, start: float, ok: bool, composed: Composed | None, diags: list[Diagnostic],
                  pdfs: tuple[Path, ...], images: list[PageImage]) -> Outcome:
@@ -154,7 +161,8 @@ class Session:
         files = set(self._inputs)
         folder = self._layout_folder
         if folder is not None and folder.is_dir():  # the project's layout or a built-in one
-            files.update(p.resolve() for p in folder.rglob("*") if p.is_file())
+            with contextlib.suppress(OSError, RuntimeError):  # a file removed or a link loop mid-walk
+                files.update(p.resolve() for p in folder.rglob("*") if p.is_file())
         files.add(self.world.fonts.manifest.resolve())
         files.update(role.file.resolve() for role in self.world.fonts.roles.values())
         return files
@@ -172,6 +180,12 @@ class Session:
         folder = self._layout_folder
         if folder is not None and any(p.is_relative_to(folder) for p in changed):
             self.world.layouts_loaded.forget()
+
+
+def internal_error(exc: BaseException) -> Diagnostic:
+    """A bug in banmian as one diagnostic (what ``banmian build`` reports with exit status 70)."""
+    return error(f"internal error: {type(exc).__name__}: {str(exc)[:200]}", code="internal",
+                 hint="the last good PDF stays; BANMIAN_DEBUG=1 banmian build shows where (please report it)")
 
 
 def _stat(path: Path) -> tuple[int, int] | None:

@@ -12,29 +12,27 @@ resources and the files under the build's roots, and refuses every other URL.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import jinja2
 from markupsafe import Markup
 
 from banmian.compose.page import PageModel, PlacedLine
-from banmian.core.diagnostics import BuildError, error
+from banmian.core.diagnostics import BuildError, Location, error
 from banmian.core.packagedata import package_path
 from banmian.core.units import MM
 from banmian.graphics.photos import PreparedImage
 from banmian.graphics.press import Press
 from banmian.render import registration
 from banmian.render.fontsubset import subset_font
+from banmian.render.templating import render_page
 from banmian.render.weasy import weasyprint as load_weasyprint
 from banmian.source.fonts import FontSet
-from banmian.source.layout import Layout
+from banmian.source.layout import OUTSIDE, OUTSIDE_HINT, Layout, layout_file, too_large
 
 if TYPE_CHECKING:
     from weasyprint.document import Document as WeasyDocument
@@ -253,16 +251,6 @@ def slug_line(layout: Layout, slug_text: str) -> SlugLine:
     return SlugLine(layout.trim_h + layout.spec.page.bleed * MM + 1.2 * MM, slug_text)
 
 
-@functools.lru_cache(maxsize=8)
-def _environment(layout_folder: Path) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(layout_folder)),
-                                    jinja2.FileSystemLoader(str(TEMPLATES))]),
-        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters["pt"] = pt
-    return env
-
-
 def placed_lines(page: PageModel) -> list[PlacedLine]:
     """Every composed line of a page, in reading order."""
     placed: list[PlacedLine] = [*page.header, *page.banner, *page.folio]
@@ -311,21 +299,27 @@ def build_html(pages: Sequence[PageModel], fonts: FontSet, images: Mapping[str, 
            f".sheet {{ width: {pt(sheet_w)}; height: {pt(sheet_h)}; }}",
            f".trim {{ left: {pt(offset)}; top: {pt(offset)}; width: {pt(layout.trim_w)}; "
            f"height: {pt(layout.trim_h)}; }}"]
-    layout_css = layout.folder / layout.spec.stylesheet
-    if layout_css.is_file():
-        css.append(layout_css.read_text(encoding="utf-8"))
-    env = _environment(layout.folder)
-    try:
-        template = env.get_template(layout.spec.template)
-        html = template.render(pages=pages, doc=info, css=Markup("\n".join(css)), proof=proof,
-                               print=slug_line(layout, slug_text), color=_color_fn(layout),
-                               line=line_markup, lines=_lines_fn(layout))
-    except jinja2.TemplateError as exc:
-        where = getattr(exc, "filename", None) or layout.spec.template
-        line = getattr(exc, "lineno", None)
-        raise BuildError([error(f"template error in {where}{f':{line}' if line else ''}: {exc}",
-                                code="template")]) from None
+    css += layout_stylesheet(layout)
+    html = render_page(layout, TEMPLATES, (("pt", pt),), {
+        "pages": pages, "doc": info, "css": Markup("\n".join(css)), "proof": proof,
+        "print": slug_line(layout, slug_text), "color": _color_fn(layout), "line": line_markup,
+        "lines": _lines_fn(layout)})
     return RenderInput(html, resources, sheet_w, sheet_h, offset)
+
+
+def layout_stylesheet(layout: Layout) -> list[str]:
+    """The layout's own CSS (none when it has no such file), read only from inside its folder."""
+    real = layout_file(layout.folder, layout.spec.stylesheet)
+    problem = OUTSIDE if real is None else too_large(real)
+    if real is None or problem is not None:
+        raise BuildError([error(f"{layout.spec.stylesheet}: {problem}", layout.locate("stylesheet"),
+                                code="layout", hint=OUTSIDE_HINT)])
+    try:
+        return [real.read_text(encoding="utf-8")] if real.is_file() else []
+    except UnicodeDecodeError as exc:
+        byte = exc.object[exc.start]
+        raise BuildError([error(f"not valid UTF-8 (byte 0x{byte:02x} at offset {exc.start})", Location(real),
+                                code="layout", hint="save the stylesheet as UTF-8")]) from None
 
 
 def _lines_fn(layout: Layout) -> Any:

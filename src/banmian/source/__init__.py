@@ -6,5 +6,6 @@ Gives: ``Document`` (``load``: the content model with a ``file:line`` for every 
 (``layout``: grid, slots, styles, CMYK palette, press), ``FontSet`` (``fonts``: role → face), and
 ``World`` (``world``: the fonts, the layouts and the clock a build may see), ``Project`` (``project``:
 which folder, and where in it content, layouts, fonts, output and the cache are). ``yamlsrc`` is the YAML
-reader that keeps positions; ``model`` the pydantic schema of a content file.
+reader (YAML 1.2 core schema, bounded) that keeps positions; ``model`` the pydantic schema of a content
+file. Content and layouts are untrusted.
 """

@@ -10,6 +10,11 @@ it, the fold at ``Layout.page_w``), the flow settings of ``kind: flow`` and the 
 page numbers). Errors (``file:line`` + key path) for unknown keys, unknown font roles or colours,
 slots off the grid, overlapping each other, crossing the fold or leaving no room for text; all
 collected before stopping.
+
+A layout is untrusted (layouts travel between schools as files): every number is finite and the page
+within ``MIN_PAPER_MM``–``MAX_PAPER_MM``; every file it names (``layout.yaml`` itself, the template,
+the stylesheet, an ICC profile) lies in its folder once symlinks are resolved (``layout_file``), and a
+profile is a shipped name or a ``.icc``/``.icm`` file name — never a path.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from pydantic import (
     model_validator,
 )
 
-from banmian.core.diagnostics import BuildError, Diagnostic, Location, error
+from banmian.core.diagnostics import BuildError, Diagnostic, Location, error, excerpt
 from banmian.core.units import MM
 from banmian.source.load import schema_errors
 from banmian.source.model import Name
@@ -41,22 +46,29 @@ from banmian.source.yamlsrc import Source, read_yaml
 
 LAYOUT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 # a file in the layout's folder: no folders, no ".." (names go into paths, CSS and HTML)
-FileName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$")]
+FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$")
+FileName = Annotated[str, StringConstraints(pattern=FILE_NAME.pattern)]
+
+
+MIN_PAPER_MM = 50.0  # a page narrower or shorter is no page banmian sets
+MAX_PAPER_MM = 2000.0  # no press prints a sheet over 2 m; a 100 m "page" is a typo or an attack
+PaperSize = Annotated[float, Field(ge=MIN_PAPER_MM, le=MAX_PAPER_MM)]
+Margin = Annotated[float, Field(ge=0, le=MAX_PAPER_MM)]
 
 
 class _M(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)  # .nan, .inf: errors
 
 
 class Margins(_M):
-    top: float = Field(ge=0)
-    bottom: float = Field(ge=0)
-    inside: float = Field(ge=0)
-    outside: float = Field(ge=0)
+    top: Margin
+    bottom: Margin
+    inside: Margin
+    outside: Margin
 
 
 class PageSpec(_M):
-    trim: tuple[float, float]  # width, height in mm
+    trim: tuple[PaperSize, PaperSize]  # width, height in mm
     bleed: float = Field(default=3, ge=0, le=20)
     slug: float = Field(default=10, ge=0, le=40)  # beyond the bleed: marks and the slug line
     margins: Margins
@@ -216,10 +228,18 @@ class HeadlineRank(_M):
 class PrintSpec(_M):
     """The print condition: output profile, rendering intent, total ink limit, PDF/X (see press.py)."""
 
-    profile: str = "newsprint-tr002"  # a profile shipped in banmian/data, or a .icc path in the layout folder
+    profile: str = "newsprint-tr002"  # a profile shipped in banmian/data, or a .icc file in the layout folder
     intent: Literal["perceptual", "relative"] = "perceptual"
     ink_limit: float = Field(default=240, ge=100, le=400)  # total area coverage, percent
     pdf_x: bool = True  # write PDF/X-4 with the profile as output intent
+
+    @field_validator("profile")
+    @classmethod
+    def _name_not_path(cls, value: str) -> str:
+        if LAYOUT_NAME.match(value) or (FILE_NAME.match(value) and value.lower().endswith((".icc", ".icm"))):
+            return value
+        raise ValueError("a profile is a shipped profile's name (e.g. newsprint-tr002) or the name of a "
+                         f".icc file in the layout's folder, not a path: {excerpt(value)}")
 
 
 class LayoutSpec(_M):
@@ -386,6 +406,8 @@ def load_layout(name: str, font_roles: set[str], roots: Sequence[Path]) -> Layou
     if path is None:
         raise BuildError([error(f"no layout {name!r}", hint=f"known layouts: {describe_layouts(roots)}",
                                 code="layout")])
+    if layout_file(path.parent, path.name) is None:
+        raise BuildError([error(OUTSIDE, Location(path), code="layout", hint=OUTSIDE_HINT)])
     source = read_yaml(path)
     try:
         spec = LayoutSpec.model_validate(source.data)
@@ -441,12 +463,39 @@ def with_headline_scale(layout: Layout) -> Layout:
     return dataclasses.replace(layout, spec=spec.model_copy(update={"styles": styles}))
 
 
+OUTSIDE = "a symbolic link to a file outside the layout's folder"
+OUTSIDE_HINT = "a layout reads only its own files: copy the file into the layout's folder"
+MAX_FILE_BYTES = 20 * 1024 * 1024  # a layout's template, stylesheet or profile (the sample's are < 100 KB)
+
+
+def too_large(path: Path) -> str | None:
+    """Why the layout file at ``path`` is not read: its size over ``MAX_FILE_BYTES`` (else None)."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None
+    return f"{size:,} bytes; a layout's file is at most {MAX_FILE_BYTES:,}" if size > MAX_FILE_BYTES else None
+
+
+def layout_file(folder: Path, name: str) -> Path | None:
+    """The real path of file ``name`` of the layout in ``folder`` (symlinks resolved), ``None`` when it
+    lies outside the folder; a file that does not exist is where it would be."""
+    path = folder / name
+    try:
+        real = path.resolve()
+        inside = real.is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return None
+    return real if inside else None
+
+
 def validate_layout(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
     """What the schema cannot see, each at its line in layout.yaml: styles, colours, the grid between
-    the margins, flow and slot geometry, and every band and slot on the page without overlaps."""
+    the margins, flow and slot geometry, every band and slot on the page without overlaps, the
+    headline scale and automatic placement's limits, and the files the layout names inside its folder."""
     return [*_style_errors(layout, font_roles), *_scale_errors(layout, font_roles), *_colour_errors(layout),
             *_grid_errors(layout), *_flow_errors(layout), *_fold_and_room_errors(layout),
-            *_slot_errors(layout), *_placement_errors(layout), *_auto_errors(layout)]
+            *_slot_errors(layout), *_placement_errors(layout), *_auto_errors(layout), *_file_errors(layout)]
 
 
 def _scale_errors(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
@@ -485,6 +534,22 @@ def _auto_errors(layout: Layout) -> list[Diagnostic]:
         return [error(f"placement: min_columns {auto.min_columns} is more than max_columns {top} or the "
                       f"page's {columns} columns", layout.locate("placement"), code="layout")]
     return []
+
+
+def _file_errors(layout: Layout) -> list[Diagnostic]:
+    """The template, stylesheet and ICC profile the layout names: none a link out of its folder."""
+    spec = layout.spec
+    named: list[tuple[tuple[str, ...], str]] = [(("template",), spec.template),
+                                                (("stylesheet",), spec.stylesheet)]
+    if spec.print_.profile.lower().endswith((".icc", ".icm")):
+        named.append((("print", "profile"), spec.print_.profile))
+    diags = []
+    for key, name in named:
+        real = layout_file(layout.folder, name)
+        problem = OUTSIDE if real is None else too_large(real)
+        if problem is not None:
+            diags.append(error(f"{name}: {problem}", layout.locate(*key), code="layout", hint=OUTSIDE_HINT))
+    return diags
 
 
 def _style_errors(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from banmian.core.diagnostics import BuildError, Diagnostic, Location, error, warning
+from banmian.core.diagnostics import BuildError, Diagnostic, Location, error, excerpt, warning
 from banmian.source.model import IMAGE_FORMATS, IMAGE_SUFFIXES, Article, Content, InlineSpan, Paragraph
 from banmian.source.yamlsrc import KeyPath, Source, read_yaml
 
@@ -103,11 +103,11 @@ def schema_errors(exc: ValidationError, source: Source) -> list[Diagnostic]:
         kind = err["type"]
         message = err["msg"].removeprefix("Value error, ")
         if kind == "extra_forbidden":
-            message = f"unknown key {clean[-1]!r}" if clean else "unknown key"
+            message = f"unknown key {excerpt(clean[-1])}" if clean else "unknown key"
         elif kind == "string_pattern_mismatch":
             message = "must be a plain name: letters, digits, '-' and '_' (no '/', no '..')"
         elif kind == "missing":
-            message = f"missing required key {clean[-1]!r}" if clean else "missing required key"
+            message = f"missing required key {excerpt(clean[-1])}" if clean else "missing required key"
         out.append(error(message, source.locate(tuple(clean)), code="schema",
                          hint=_hint(kind, tuple(clean))))
     out.sort(key=lambda d: (d.location.line or 0, d.location.column or 0))
@@ -121,11 +121,21 @@ def schema_errors(exc: ValidationError, source: Source) -> list[Diagnostic]:
 def _hint(kind: str, path: KeyPath) -> str | None:
     if kind == "extra_forbidden":
         return "check the spelling; see docs/content.md for the keys"
-    if kind.startswith("date"):
+    if kind.startswith("date") or (path[-1:] == ("date",) and kind != "missing"):
         return "write dates as YYYY-MM-DD"
     if path and path[-1] == "title":
         return "a title is text, or a list of lines"
-    return None
+    return _HINTS.get(kind) or _HINTS.get(str(path[-1]) if path else "")
+
+
+_HINTS = {
+    "too_long": "docs/content.md gives the limits: cut it or split it",
+    "string_too_long": "docs/content.md gives the limits: cut the text",
+    "int_parsing": "a whole number, e.g. 4",
+    "url": "e.g. https://example.com/news/386",
+    "value": "'value' is the number the bar or wedge is drawn from; the wording goes in 'text'",
+    "profile": "copy the .icc file into the layout's folder and give its name",
+}
 
 
 def split_paragraphs(body: str) -> list[str]:
@@ -168,21 +178,47 @@ def _article_doc(article: Article, i: int, source: Source, diags: list[Diagnosti
     folder = source.path.parent.resolve()
     for j, image in enumerate(article.images):
         loc = source.locate(("articles", i, "images", j, "src"))
-        target = (folder / image.src).resolve()
+        target, problem = image_path(folder, image.src)
         image_locs.append(loc)
         images.append(target)
-        if image.src.startswith(("/", "\\")) or "://" in image.src or not target.is_relative_to(folder):
-            diags.append(error(f"image {image.src!r} is outside the content folder", loc,
-                               hint="put images next to the content file, e.g. images/photo.jpg",
+        if problem is not None:
+            diags.append(error(f"image {excerpt(image.src, 80)}{problem}", loc, hint=IMAGE_HINTS.get(problem),
                                code="image"))
-        elif target.suffix.lower() not in IMAGE_SUFFIXES:
-            diags.append(error(f"image {image.src!r}: not a picture file banmian reads (accepted: "
-                               f"{', '.join(IMAGE_FORMATS)})", loc, code="image",
-                               hint="save it as JPEG or PNG"))
-        elif not target.is_file():
-            diags.append(error(f"image {image.src!r} not found", loc, code="image"))
     return ArticleDoc(article, i, paragraphs, source.locate(("articles", i, "body")),
                       tuple(images), tuple(image_locs))
+
+
+MAX_NAME_BYTES = 255  # a file or folder name on the file systems banmian runs on
+OUTSIDE = " is outside the content folder"
+TOO_LONG = f": a file or folder name is longer than {MAX_NAME_BYTES} bytes"
+LOOP = " cannot be opened: a symbolic link on its path loops"
+NOT_A_PICTURE = f": not a picture file banmian reads (accepted: {', '.join(IMAGE_FORMATS)})"
+IMAGE_HINTS = {OUTSIDE: "put images next to the content file, e.g. images/photo.jpg",
+               NOT_A_PICTURE: "save it as JPEG or PNG",
+               TOO_LONG: "rename the file (a Chinese character takes 3 bytes)",
+               LOOP: "replace the link with the picture itself"}
+
+
+def image_path(folder: Path, src: str) -> tuple[Path, str | None]:
+    """The real path of image ``src`` in the content folder ``folder`` (symlinks resolved), and what
+    is wrong with it, as the rest of a sentence starting ``image 'src'``: outside the folder, a name
+    too long, a link loop, not JPEG or PNG, not found."""
+    target = folder / src
+    if any(len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES for part in Path(src).parts):
+        return target, TOO_LONG
+    try:
+        target = target.resolve()
+    except (RuntimeError, OSError):  # a symlink loop (RuntimeError in Python 3.11)
+        return target, LOOP
+    if src.startswith(("/", "\\")) or "://" in src or not target.is_relative_to(folder):
+        return target, OUTSIDE
+    if target.suffix.lower() not in IMAGE_SUFFIXES:
+        return target, NOT_A_PICTURE
+    try:
+        found = target.is_file()
+    except OSError as exc:
+        return target, f" cannot be read ({exc.strerror})"
+    return target, None if found else " not found"
 
 
 def _check_quotes(source: Source, path: KeyPath, node: Any, diags: list[Diagnostic]) -> None:

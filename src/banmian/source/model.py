@@ -4,20 +4,30 @@ Takes: plain data read from YAML (``banmian.source.yamlsrc``).
 Gives: frozen pydantic models — ``Content`` with ``Meta``, ``Banner``, ``Article`` (``ImageRef``,
 ``Sidebar`` — text, or ``kind: chart`` with ``Chart`` data —, ``QrCode``) — that reject unknown
 keys, wrong types and missing required keys. Keys are a contract with users' files: keys may be
-added, never renamed.
+added, never renamed. Every text has a length limit and every list a number of items, so the size of
+what the composer is given is bounded (docs/security.md); a value a message repeats is shortened.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from banmian.core.diagnostics import excerpt
+from banmian.source.yamlsrc import WrittenInt
+
 Name = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
 Text = Annotated[str, StringConstraints(max_length=20_000)]
 ShortText = Annotated[str, StringConstraints(max_length=400)]
+MAX_TITLE_LINES = 20  # lines of a title given as a list
+MAX_ITEMS = 100  # items of a sidebar list
+MAX_CHART_VALUE = 1e15  # a chart value: 千万亿 is beyond anything a school page charts
+TitleText = ShortText | Annotated[list[ShortText], Field(max_length=MAX_TITLE_LINES)]
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class Model(BaseModel):
@@ -46,15 +56,33 @@ class Meta(Model):
             raise ValueError(f"ISSN {value}: the check digit should be {'X' if check == 10 else check}")
         return f"{digits[:4]}-{digits[4:]}"
 
+    @field_validator("date", mode="before")
+    @classmethod
+    def _a_date(cls, value: object) -> object:
+        """A date as YYYY-MM-DD (text, or a YAML ``!!timestamp``); not a number of days or seconds."""
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str) and _DATE.fullmatch(value.strip()):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError as exc:
+                raise ValueError(f"not a valid date: {value.strip()} ({exc})") from None
+        raise ValueError(f"not a date: {excerpt(value)}")
+
     @field_validator("issue", "editor", "section", mode="before")
     @classmethod
     def _numbers_as_text(cls, value: object) -> object:
-        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+        """A number where text is wanted is the text as written (``issue: 0377`` → ``0377``)."""
+        if isinstance(value, bool) or not isinstance(value, int):
+            return value
+        return value.written if isinstance(value, WrittenInt) else str(value)
 
 
 class Banner(Model):
     kicker: ShortText | None = None
-    title: ShortText | list[ShortText]
+    title: TitleText
     subtitle: ShortText | None = None
 
 
@@ -119,11 +147,16 @@ class ChartPoint(Model):
     @classmethod
     def _a_number(cls, value: object) -> object:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError(f"a chart value is a number, not {value!r}; write the wording in 'text' "
-                             "(e.g. value: 1800, text: 1800余人次)")
-        if not math.isfinite(value) or value < 0:
-            raise ValueError(f"a chart value is a finite number ≥ 0, not {value!r}")
-        return value
+            raise ValueError(f"a chart value is a number, not {excerpt(value)}; write the wording in "
+                             "'text' (e.g. value: 1800, text: 1800余人次)")
+        try:
+            number = float(value)
+        except OverflowError:  # an int too large for a float
+            number = math.inf
+        if not 0 <= number <= MAX_CHART_VALUE:  # also refuses nan
+            raise ValueError(f"a chart value is a number from 0 to {MAX_CHART_VALUE:.0e}, not "
+                             f"{excerpt(value)}")
+        return number
 
 
 class Chart(Model):
@@ -150,15 +183,23 @@ class Chart(Model):
 class QrCode(Model):
     """A QR code to the full text online: ``url`` and a ``label`` printed beside it (扫码阅读全文)."""
 
-    url: Annotated[str, StringConstraints(min_length=1, max_length=1000, pattern=r"^https?://\S+$")]
+    url: Annotated[str, StringConstraints(min_length=1, max_length=1000)]
     label: ShortText | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _web_address(cls, value: str) -> str:
+        if not re.fullmatch(r"https?://\S+", value):
+            raise ValueError(f"a QR code's url is a web address, http:// or https:// and no spaces, not "
+                             f"{excerpt(value)}")
+        return value
 
 
 class Sidebar(Model):
     title: ShortText
     kind: Literal["text", "chart"] = "text"
     body: Text | None = None
-    items: list[ShortText] | None = None
+    items: Annotated[list[ShortText], Field(max_length=MAX_ITEMS)] | None = None
     chart: Chart | None = None
     charts: list[Chart] | None = None  # several charts side by side in one 数说 box
 
@@ -210,7 +251,7 @@ class Article(Model):
     max_columns: int | None = Field(default=None, ge=1, le=24)
     school: ShortText | None = None
     kicker: ShortText | None = None
-    title: ShortText | list[ShortText]
+    title: TitleText
     subtitle: ShortText | None = None
     byline: ShortText | None = None
     editorial: bool = False
