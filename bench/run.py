@@ -8,7 +8,10 @@ reports it (``Session.rebuild``'s ``took``; the tests assert no wall time); comp
 paragraph, and after the edit with unchanged paragraphs kept);
 render alone; PDF writing alone; peak memory of a cold build; PDF size and embedded font bytes; a
 12-megapixel phone photo (EXIF-rotated JPEG) prepared for the broadsheet lead frame — decoded, cropped,
-separated and ink-limited — the first time, and again from the image cache.
+separated and ink-limited — the first time, and again from the image cache; automatic placement
+(``--place auto``) of generated content of ten articles on the broadsheet: the search alone (measuring
+every article and choosing the modules, in process, paragraphs composed afresh) and a cold build
+against a cold build of the same page with its modules frozen as fixed slots (``place --write``).
 Uses only public tools: time.perf_counter, subprocess, resource (max RSS of children), pikepdf.
 Run: .venv/bin/python bench/run.py [--runs N] [--json]
 """
@@ -193,6 +196,47 @@ def photo(runs: int) -> dict[str, float]:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def placement(runs: int) -> dict[str, float]:
+    """Ten generated articles on the broadsheet: the placement search alone (median, in process, every
+    paragraph composed afresh), and cold builds with --place auto against the same page frozen as slots."""
+    sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, str(ROOT))
+    import random
+
+    from tests.contentgen import page_specs, write_content
+
+    from banmian.compose.placement import place
+    from banmian.compose.setter import _paragraph
+    from banmian.source.load import load
+    from banmian.source.world import make_world
+
+    work = Path(tempfile.mkdtemp(prefix="banmian-bench-place-"))
+    try:
+        content = write_content(work / "content", page_specs(random.Random(2), 10, 4800), seed=2)
+        world = make_world(work)
+        doc, layout = load(content), world.layout("broadsheet-page")
+        place(doc, layout, world.fonts)  # fonts and shaping warm
+        search = []
+        for _ in range(runs):
+            _paragraph.cache_clear()
+            t = time.perf_counter()
+            place(doc, layout, world.fonts)
+            search.append(time.perf_counter() - t)
+        subprocess.run([BANMIAN, "--project", str(work), "place", str(content), "--layout", "broadsheet-page",
+                        "--write", "frozen", "-q"], check=True, stdout=subprocess.DEVNULL)
+        auto, fixed = [], []
+        for _ in range(runs):  # interleaved, so both see the same machine
+            auto.append(timed([BANMIAN, "--project", str(work), "build", str(content), "--place", "auto",
+                               "-o", str(work / "auto.pdf"), "-q"])[0])
+            fixed.append(timed([BANMIAN, "--project", str(work), "build", str(content), "--layout", "frozen",
+                                "-o", str(work / "fixed.pdf"), "-q"])[0])
+        same = (work / "auto.pdf").read_bytes() == (work / "fixed.pdf").read_bytes()
+        return {"placement_search": statistics.median(search), "build_auto": statistics.median(auto),
+                "build_fixed": statistics.median(fixed), "auto_equals_fixed": float(same)}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--content", default=str(ROOT / "content" / "beibei-dangjian.yaml"))
@@ -221,6 +265,7 @@ def main() -> int:
             "plain_pdf_kb": plain_pdf.stat().st_size / 1000,
             **warm(content, args.runs),
             **photo(args.runs),
+            **placement(args.runs),
             "cpus": os.cpu_count(),
             "load_average": os.getloadavg()[0],
         }
@@ -244,6 +289,11 @@ def main() -> int:
         ("12-megapixel phone photo, first time (decode, crop, separate, ink limit)",
          f"{result['photo_first']:.3f} s"),
         ("the same photo again (image cache)", f"{result['photo_cached'] * 1000:.1f} ms"),
+        ("placement search, 10 articles on the broadsheet", f"{result['placement_search'] * 1000:.0f} ms"),
+        ("cold build --place auto (10 articles)", f"{result['build_auto']:.3f} s"),
+        ("cold build of the same page as fixed slots", f"{result['build_fixed']:.3f} s"),
+        ("extra time of automatic placement", f"{result['build_auto'] - result['build_fixed']:.3f} s"
+         + ("" if result["auto_equals_fixed"] else " (PDFs differ!)")),
         ("peak memory, cold build", f"{result['peak_rss_mib']:.0f} MiB"),
         ("PDF size / embedded fonts", f"{result['pdf_kb']:.0f} KB / {result['font_kb']:.0f} KB"),
         ("plain WeasyPrint PDF size", f"{result['plain_pdf_kb']:.0f} KB"),

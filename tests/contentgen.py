@@ -37,8 +37,13 @@ NUMBERS = ("2025年", "1800余人次", "41.5%", "3.14", "12项", "第1名", "25�
 PAIRS = (("“", "”"), ("（", "）"), ("《", "》"), ("「", "」"))
 
 
-def sentence(rng: random.Random) -> str:
-    """One clause-rich sentence, ending in 。 (or ？/！)."""
+PLAIN_NUMBERS = ("2025年", "12项", "第1名", "25所", "6月28日", "100米", "1800余人次")
+
+
+def sentence(rng: random.Random, hard: bool = True) -> str:
+    """One clause-rich sentence, ending in 。 (or ？/！). ``hard=False`` leaves out what the composer
+    cannot justify in a 12–13 字 column without gaps over 0.15 em (a Latin word or an ellipsis before a
+    mark, a decimal at a line start): the plain news text a page-placement test needs."""
     parts = []
     for _ in range(rng.randint(2, 5)):
         phrase = rng.choice(PHRASES)
@@ -46,11 +51,11 @@ def sentence(rng: random.Random) -> str:
         if roll < 0.14:
             a, b = rng.choice(PAIRS)
             phrase = f"{a}{phrase}{b}"
-        elif roll < 0.28:
+        elif roll < 0.28 and hard:
             phrase += rng.choice(LATIN)
         elif roll < 0.44:
-            phrase = rng.choice(NUMBERS) + phrase
-        elif roll < 0.50:
+            phrase = rng.choice(NUMBERS if hard else PLAIN_NUMBERS) + phrase
+        elif roll < 0.50 and hard:
             phrase += "……"
         elif roll < 0.56:
             phrase += "——" + rng.choice(PHRASES)[:4]
@@ -60,19 +65,24 @@ def sentence(rng: random.Random) -> str:
     return text + rng.choice("。。。。？！")
 
 
-def body(rng: random.Random, chars: int) -> str:
+def body(rng: random.Random, chars: int, hard: bool = True) -> str:
     """Paragraphs (blank-line separated) of about ``chars`` characters in all (±1 sentence)."""
     paragraphs: list[str] = []
     total = 0
     while total < chars:
         para = ""
         for _ in range(rng.randint(2, 5)):
-            para += sentence(rng)
+            para += sentence(rng, hard)
             if total + len(para) >= chars:
                 break
         paragraphs.append(para)
         total += len(para)
     return "\n\n".join(paragraphs)
+
+
+def item(rng: random.Random) -> str:
+    """A sidebar item: two or three phrases, no pair of brackets or quotes cut in half."""
+    return "，".join(rng.choice(PHRASES) for _ in range(rng.randint(2, 3))) + "。"
 
 
 def title(rng: random.Random, chars: int = 10) -> str:
@@ -190,13 +200,14 @@ class ArticleSpec:
     sidebar: bool = False
     rank: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    hard: bool = True  # the hard cases in the text (see ``sentence``)
     marked: bool = False  # findable on the page: the title ends in the article's number, each photo's
     #                       credit names its article and place (``a3图2``)
 
 
 def article(rng: random.Random, n: int, spec: ArticleSpec, images: Path) -> dict[str, Any]:
     art: dict[str, Any] = {"id": f"a{n + 1}", "title": title(rng, rng.randint(7, 12)),
-                           "byline": "本报记者", "body": body(rng, spec.chars)}
+                           "byline": "本报记者", "body": body(rng, spec.chars, spec.hard)}
     if spec.marked:
         art["title"] += str(n + 1)
     if rng.random() < 0.5:
@@ -209,7 +220,7 @@ def article(rng: random.Random, n: int, spec: ArticleSpec, images: Path) -> dict
             credit = f"a{n + 1}图{k + 1}" if spec.marked else "学校供图"
             art["images"].append({"src": f"images/{name}", "caption": title(rng, 14), "credit": credit})
     if spec.sidebar:
-        art["sidebar"] = {"title": "相关链接", "items": [sentence(rng)[:30] for _ in range(3)]}
+        art["sidebar"] = {"title": "相关链接", "items": [item(rng) for _ in range(3)]}
     if spec.rank is not None:
         art["rank"] = spec.rank
     art.update(spec.extra)
@@ -252,4 +263,22 @@ def random_specs(rng: random.Random, count: int, *, lo: int = 200, hi: int = 200
     for _ in range(count):
         photos = [rng.choice(list(SHAPES))] if rng.random() < photo_share else []
         specs.append(ArticleSpec(rng.randint(lo, hi), photos, rng.random() < sidebar_share))
+    return specs
+
+
+def page_specs(rng: random.Random, count: int, chars: int, *, photo_share: float = 0.6,
+               sidebar_share: float = 0.15, spread: float = 0.6, hard: bool = False) -> list[ArticleSpec]:
+    """``count`` articles sharing about ``chars`` 字, their lengths ±``spread`` around the mean (the lead
+    among the longer ones, as editors choose it); photos of every shape in turn, about ``photo_share``
+    of the articles, the lead always with one."""
+    weights = [1 + spread * (2 * rng.random() - 1) for _ in range(count)]
+    weights[0] = max(weights) * 1.1
+    total = sum(weights)
+    shapes = list(SHAPES)
+    specs = []
+    for i, weight in enumerate(weights):
+        has_photo = i == 0 or rng.random() < photo_share
+        photos = [shapes[(i + rng.randint(0, 3)) % len(shapes)]] if has_photo else []
+        specs.append(ArticleSpec(max(120, round(chars * weight / total)), photos,
+                                 i > 0 and rng.random() < sidebar_share, hard=hard))
     return specs

@@ -283,3 +283,41 @@ def test_synthetic_ragged_columns_with_a_rule_are_not_flush(tmp_path: Path) -> N
     r = check_pdf(path)
     assert r.nonfinal_lines > 0
     assert r.flush_lines == 0, [f.text for f in r.ragged]
+
+
+def test_synthetic_text_on_a_ground_is_flush_to_its_padding(tmp_path: Path) -> None:
+    """A sidebar: justified lines on a tinted box, 6 pt inside its edges, with a module rule in the
+    gutter right of the box and a column of text beyond it. The rule is not the boxed text's column rule
+    (the box ends before it), so its lines, all ending 6 pt inside the box, are flush — while the same
+    lines without the ground are ragged against the rule."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("WenKai", WENKAI))
+    measure, pad, gutter = 10 * SIZE, 6.0, 2 * SIZE
+    lines = ["我们的报纸每天都在用", "心排版每一行都两端对", "文字整整齐齐的行末都", "在同一个地方结束了"]
+
+    def page(path: Path, ground: bool) -> Path:
+        c = canvas.Canvas(str(path), pagesize=(500, 600))
+        box_right = LEFT + measure + pad
+        if ground:
+            c.setFillColorCMYK(0, 0.06, 0.1, 0)
+            c.rect(LEFT - pad, 600 - TOP - len(lines) * PITCH, measure + 2 * pad, len(lines) * PITCH + SIZE,
+                   stroke=0, fill=1)
+        c.setFillColorCMYK(0, 0, 0, 1)
+        c.setFont("WenKai", SIZE)
+        for left in (LEFT, box_right + gutter):
+            for n, text in enumerate(lines):
+                for i, ch in enumerate(text):
+                    c.drawString(left + i * SIZE, 600 - TOP - n * PITCH, ch)
+        rule_x = box_right + gutter / 2
+        c.setLineWidth(0.5)
+        c.line(rule_x, 600 - TOP + SIZE, rule_x, 600 - TOP - len(lines) * PITCH)
+        c.save()
+        return path
+
+    on_ground = check_pdf(page(tmp_path / "ground.pdf", True))
+    assert on_ground.ragged == [] and on_ground.flush_lines == on_ground.nonfinal_lines > 0
+    bare = check_pdf(page(tmp_path / "bare.pdf", False))
+    assert bare.ragged, "without the ground the rule sets the edge"

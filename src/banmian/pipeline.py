@@ -24,10 +24,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from banmian.check.preflight import MIN_PPI, ImageSource, PreflightReport, preflight_bytes
+from banmian.compose.bands import fit_banner
 from banmian.compose.boxes import Figure
 from banmian.compose.fit import autofit, underset_diagnostics
 from banmian.compose.flow import compose_flow
 from banmian.compose.page import Composer, PageModel, compose_page, main_boxes
+from banmian.compose.placement import place, realize
 from banmian.compose.printcheck import print_diagnostics
 from banmian.compose.spread import finish_spread
 from banmian.core.diagnostics import BuildError, Diagnostic, Location, Severity, error, has_errors, warning
@@ -57,6 +59,7 @@ class BuildOptions:
     fit: bool = False  # bounded auto-fit (also on when the layout says ``fit: {auto: true}``)
     pdf_x: bool | None = None  # PDF/X-4 output; None: as the layout's ``print.pdf_x`` says
     accept_low_res: bool = False  # photos under MIN_PPI print with a warning (else an error)
+    place: str | None = None  # "auto" or "fixed"; None: as the layout's ``placement`` says
 
 
 @dataclass(frozen=True)
@@ -175,7 +178,7 @@ class Composed:
     doc: Document
     pages: tuple[PageModel, ...]
     diagnostics: tuple[Diagnostic, ...]
-    timings: Mapping[str, float] = field(default_factory=dict)  # load, compose (seconds)
+    timings: Mapping[str, float] = field(default_factory=dict)  # load, compose, placement (in compose), s
 
     @property
     def layout(self) -> Layout:
@@ -189,25 +192,42 @@ def compose(content: Path, options: BuildOptions, world: World) -> Composed:
     layout = content_layout(doc, options, world)
     timings = {"load": time.perf_counter() - t}
     t = time.perf_counter()
-    pages = compose_pages(doc, layout, options, world)
+    layout, banner = fit_banner(doc, layout, world.fonts)
+    pages = compose_pages(doc, layout, options, world, timings)
     timings["compose"] = time.perf_counter() - t
-    diags = [*doc.diagnostics, *(d for p in pages for d in p.diagnostics), *overset_diagnostics(pages),
-             *(d for p in pages for d in underset_diagnostics(p)),
+    diags = [*doc.diagnostics, *banner, *(d for p in pages for d in p.diagnostics),
+             *overset_diagnostics(pages), *(d for p in pages for d in underset_diagnostics(p)),
              *print_diagnostics(pages, doc, world.fonts)]
     return Composed(doc, pages, tuple(diags), timings)
 
 
-def compose_pages(doc: Document, layout: Layout, options: BuildOptions, world: World
-                  ) -> tuple[PageModel, ...]:
-    """A flow layout's pages; a module layout's page (auto-fitted, finished as a spread's canvas)."""
+def compose_pages(doc: Document, layout: Layout, options: BuildOptions, world: World,
+                  timings: dict[str, float] | None = None) -> tuple[PageModel, ...]:
+    """A flow layout's pages; a module layout's page (its modules placed automatically when asked,
+    auto-fitted, finished as a spread's canvas). ``timings`` gets the placement search's seconds."""
     if layout.spec.kind == "flow":
         return compose_flow(doc, layout, world.fonts, charts=world.charts)
-    page = compose_page(doc, layout, world.fonts, charts=world.charts)
+    if placed_automatically(layout, options):
+        placement = place(doc, layout, world.fonts, charts=world.charts)
+        if timings is not None:
+            timings["placement"] = placement.seconds
+        page = realize(doc, placement, world.fonts, charts=world.charts)
+    else:
+        page = compose_page(doc, layout, world.fonts, charts=world.charts)
     if options.fit or layout.spec.fit.auto:
         page = autofit(doc, layout, world.fonts, page, charts=world.charts)
     if layout.pages == 2:
         page = finish_spread(doc, page, Composer(layout, world.fonts, world.charts))
     return (page,)
+
+
+def placed_automatically(layout: Layout, options: BuildOptions) -> bool:
+    """``--place auto``, or a layout with ``placement: auto`` (``--place fixed`` keeps its slots)."""
+    if layout.spec.kind != "modules":
+        return False
+    if options.place is not None:
+        return options.place == "auto"
+    return layout.spec.placement.mode == "auto"
 
 
 def build(content: Path, options: BuildOptions, world: World) -> BuildResult:
@@ -253,7 +273,8 @@ def finish(composed: Composed, options: BuildOptions, world: World) -> BuildResu
     timings["preflight"] = time.perf_counter() - t
     proof = output.with_suffix(".proof.pdf") if options.proof else None
     write_printed(printed, proof, diags, strict=options.strict)
-    timings["total"] = sum(composed.timings.values()) + time.perf_counter() - t0
+    timings["total"] = composed.timings.get("load", 0.0) + composed.timings.get("compose", 0.0) + (
+        time.perf_counter() - t0)  # (the placement search is part of composing)
     paths = tuple(path for path, _ in printed.files)
     return BuildResult(paths[-1], proof, composed.pages, tuple(diags), timings, paths, reports[-1])
 

@@ -278,15 +278,20 @@ def _reach_edge(g: _Column, blocks: list[list[Line]]) -> None:
                  and sum(1 for q in reach if abs(q - r) <= FLUSH_TOL) >= need)
 
 
-def _rule_edge(g: _Column, groups: list[_Column], rules: Sequence[tuple[float, float, float]]) -> None:
+def _rule_edge(g: _Column, groups: list[_Column], rules: Sequence[tuple[float, float, float]],
+               grounds: Sequence[tuple[float, float, float, float]] = ()) -> None:
     """A column rule halves the gutter: the edge lies as far left of it as the next column starts
     right of it. Lines all ending on the same whole em (ragged monospaced text) can only be told from a
-    justified column this way."""
+    justified column this way. Not for text set on a ground (a filled box, a sidebar's tint) that ends
+    before the rule: the box's padding, not the gutter, sets that text's edge."""
     if g.edge is None:
         return
     for x, r0, r1 in rules:
         if not (g.edge - FLUSH_TOL <= x <= g.edge + 3 * g.size) or \
                 _vertical_overlap(g.top, g.bottom, r0, r1) < 0.5:
+            continue
+        if any(x0 <= g.left and g.edge <= x1 < x and top <= g.top and g.bottom <= bottom
+               for x0, x1, top, bottom in grounds):
             continue
         for h in groups:
             if h.size == g.size and x < h.left <= x + 3 * g.size and \
@@ -312,13 +317,14 @@ def _sibling_edge(g: _Column, groups: list[_Column]) -> None:
 
 
 def _column_edges(blocks: list[list[Line]], lefts: list[float],
-                  rules: Sequence[tuple[float, float, float]]) -> None:
+                  rules: Sequence[tuple[float, float, float]],
+                  grounds: Sequence[tuple[float, float, float, float]] = ()) -> None:
     """Set ``edge`` and ``flush`` on each line of each group of blocks forming one column."""
     groups = _group_columns(blocks, lefts)
     for g in groups:
         _reach_edge(g, blocks)
     for g in groups:  # after every column's extent is known: a rule looks at the column right of it
-        _rule_edge(g, groups, rules)
+        _rule_edge(g, groups, rules, grounds)
     for g in groups:
         _sibling_edge(g, groups)
     for g in groups:
@@ -347,13 +353,16 @@ def reconstruct(pdf_path: Path) -> tuple[list[Line], list[list[Line]], int]:
             rules = [((float(o["x0"]) + float(o["x1"])) / 2, float(o["top"]), float(o["bottom"]))
                      for o in (*page.rects, *page.lines)
                      if float(o["x1"]) - float(o["x0"]) <= 1.5 and float(o["bottom"]) - float(o["top"]) >= 20]
+            grounds = [(float(o["x0"]), float(o["x1"]), float(o["top"]), float(o["bottom"]))
+                       for o in page.rects if o.get("fill") and float(o["x1"]) - float(o["x0"]) >= 20
+                       and float(o["bottom"]) - float(o["top"]) >= 20]
             by_size: dict[float, list[Line]] = collections.defaultdict(list)
             for ln in page_lines:
                 by_size[ln.size].append(ln)
             for group in by_size.values():
                 page_blocks = _blocks(group)
                 lefts = [_mark_paragraphs(b, len(blocks) + k, marks) for k, b in enumerate(page_blocks)]
-                _column_edges(page_blocks, lefts, rules)
+                _column_edges(page_blocks, lefts, rules, grounds)
                 blocks.extend(page_blocks)
             lines.extend(page_lines)
     return lines, blocks, pages

@@ -35,6 +35,9 @@ EXAMPLES = {
 }
 
 
+HOLES = ("hole", "underset")  # diagnostic codes of empty areas in a page
+
+
 def _print_diags(diags: Sequence[Diagnostic], *, quiet: bool = False) -> None:
     for d in diags:
         if quiet and d.severity < Severity.ERROR:
@@ -50,7 +53,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     world = world_of(args, args.content)
     options = BuildOptions(layout=args.layout, output=Path(args.output) if args.output else None,
                            proof=args.proof, strict=args.strict, fit=args.fit, pdf_x=args.pdf_x,
-                           accept_low_res=args.accept_low_res)
+                           place=args.place, accept_low_res=args.accept_low_res)
     old, keep = keep_for_compare(args.compare, options.output or default_output(Path(args.content),
                                                                                  world.root))
     result = build(Path(args.content), options, world)
@@ -60,7 +63,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"proof: {_rel(result.proof)}")
     report = result.preflight
     ready = ""
-    if report is not None and report.ok:
+    holes = [d for d in result.diagnostics if d.code in HOLES]
+    if holes:  # an empty slot, a module left short: never print-ready, whatever the preflight says
+        ready = f"; not print-ready: {len(holes)} hole{'s' if len(holes) != 1 else ''} in the page (above)"
+    elif report is not None and report.ok:
         ready = (f"; print-ready: preflight 0 errors, {report.warnings} warnings, "
                  f"{report.pdf_x or 'not PDF/X'}")
     count = len(result.pages)
@@ -82,7 +88,7 @@ def cmd_fit(args: argparse.Namespace) -> int:
     from banmian.core.diagnostics import has_errors
     from banmian.pipeline import BuildOptions, compose
 
-    options = BuildOptions(layout=args.layout, fit=args.fit)
+    options = BuildOptions(layout=args.layout, fit=args.fit, place=args.place)
     composed = compose(Path(args.content), options, world_of(args, args.content))
     rows = [row for page in composed.pages for row in fit_rows(page)]
     if args.json:
@@ -161,6 +167,8 @@ def cmd_layouts(args: argparse.Namespace) -> int:
         w, h = lay.spec.page.trim
         pages = f" × {lay.pages} pages" if lay.pages > 1 else ""
         slots = f"{len(lay.spec.slots)} slots" if lay.spec.kind == "modules" else "flow"
+        if lay.spec.kind == "modules" and lay.spec.placement.mode == "auto":
+            slots = "auto"  # modules chosen for the content
         where = "" if folder.parent == builtin_layouts() else f"  ({_rel(folder)}/)"
         print(f"{name:<20} {w:g}×{h:g} mm{pages:<10} {lay.spec.grid.columns} columns × "
               f"{lay.spec.grid.column_chars:g} 字  {lay.type_width / MM:.0f} mm  {slots:<9} "
@@ -239,6 +247,9 @@ def parser() -> argparse.ArgumentParser:
     from banmian.cli.workflow import add_commands
 
     add_commands(sub)  # preview, watch, serve, import, new, diff
+    from banmian.cli.place import add_command as add_place
+
+    add_place(sub)
     _add_check(sub)
     for command in sub.choices.values():  # ``banmian build x.yaml --project DIR`` as well as before it
         add_project_option(command, command=True)
@@ -266,6 +277,7 @@ def _add_build(sub: Any) -> None:
                         "'min_ppi: N' does this for one photo)")
     b.add_argument("--fit", action="store_true",
                    help="auto-fit within the layout's limits (tracking, photo height) and report how")
+    add_place_option(b)
     b.add_argument("--pdf-x", action=argparse.BooleanOptionalAction, default=None,
                    help="write PDF/X-4 with the layout's press profile as output intent "
                         "(default: the layout's print.pdf_x, on for newspaper layouts)")
@@ -283,9 +295,17 @@ def _add_fit(sub: Any) -> None:
     t.add_argument("--layout", help="a layout folder under layouts/")
     t.add_argument("--json", action="store_true", help="machine-readable output")
     t.add_argument("--fit", action="store_true", help="apply bounded auto-fit first")
+    add_place_option(t)
     t.add_argument("--strict", action="store_true", help="treat warnings as errors")
     t.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     t.set_defaults(func=cmd_fit)
+
+
+def add_place_option(p: argparse.ArgumentParser) -> None:
+    """``--place auto|fixed``: choose every article's module, or keep the layout's slots."""
+    p.add_argument("--place", choices=("auto", "fixed"), default=None,
+                   help="auto: choose each article's module so the page is full (自动组版); fixed: the "
+                        "layout's slots (default: the layout's 'placement', fixed when it has slots)")
 
 
 def _add_layout_commands(sub: Any) -> None:

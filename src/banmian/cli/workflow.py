@@ -56,7 +56,8 @@ def _session(args: argparse.Namespace, image_dir: Path | None) -> Any:
     from banmian.pipeline import BuildOptions
 
     options = BuildOptions(layout=args.layout, output=Path(args.output) if getattr(args, "output", None)
-                           else None, strict=getattr(args, "strict", False), fit=getattr(args, "fit", False))
+                           else None, strict=getattr(args, "strict", False), fit=getattr(args, "fit", False),
+                           place=getattr(args, "place", None))
     session = Session(Path(args.content), options, world_of(args, args.content), dpi=args.dpi)
     session.image_dir = image_dir or session.output.parent
     return session
@@ -276,6 +277,9 @@ def _building(p: argparse.ArgumentParser, dpi: int, dpi_help: str) -> None:
     p.add_argument("--dpi", type=arguments.dpi, default=dpi, help=f"{dpi_help} (default {dpi})")
     p.add_argument("-o", "--output", help="the PDF to write (default: output/<content name>.pdf)")
     p.add_argument("--fit", action="store_true", help="apply bounded auto-fit")
+    from banmian.cli.main import add_place_option
+
+    add_place_option(p)
     _common(p)
 
 

@@ -43,6 +43,13 @@ class FitRow:
     under_chars: int
     columns: int
     adjustments: tuple[str, ...]
+    module: tuple[int, int, int, int] = (0, 0, 0, 0)  # the slot's col, span, line, lines
+
+    @property
+    def module_text(self) -> str:
+        """``col 1–5, line 16–49`` (columns and grid lines, 1-based, last included)."""
+        col, span, line, lines = self.module
+        return f"col {col}–{col + span - 1}, line {line}–{line + lines - 1}"
 
     @property
     def status(self) -> str:
@@ -61,9 +68,11 @@ def fit_rows(page: PageModel) -> list[FitRow]:
     rows = []
     for box in main_boxes(page):
         f = box.fit
+        slot = box.slot
         rows.append(FitRow(f.id, f.slot, str(f.location), f.lines_available, f.lines_needed,
                            f.chars_available, f.chars_needed, f.over_lines, f.over_chars, f.under_lines,
-                           f.under_chars, columns_of(box), f.adjustments))
+                           f.under_chars, columns_of(box), f.adjustments,
+                           (slot.col, slot.span, slot.line, slot.lines)))
     return rows
 
 
@@ -79,7 +88,7 @@ def underset_diagnostics(page: PageModel) -> list[Diagnostic]:
 
 def format_table(rows: list[FitRow]) -> str:
     head = ("article", "slot", "lines avail", "lines need", "字 avail", "字 need", "over/under", "status",
-            "adjustments")
+            "adjustments", "module")
     table = [head]
     for r in rows:
         if r.over_lines:
@@ -89,7 +98,7 @@ def format_table(rows: list[FitRow]) -> str:
         else:
             delta = "0"
         table.append((r.id, r.slot, str(r.lines_available), str(r.lines_needed), str(r.chars_available),
-                      str(r.chars_needed), delta, r.status, ", ".join(r.adjustments) or "-"))
+                      str(r.chars_needed), delta, r.status, ", ".join(r.adjustments) or "-", r.module_text))
     widths = [max(_width(row[i]) for row in table) for i in range(len(head))]
     lines = []
     for row in table:
@@ -99,7 +108,8 @@ def format_table(rows: list[FitRow]) -> str:
 
 
 def format_json(rows: list[FitRow]) -> str:
-    data = [{**r.__dict__, "adjustments": list(r.adjustments), "status": r.status} for r in rows]
+    data = [{**r.__dict__, "adjustments": list(r.adjustments), "status": r.status,
+             "module": dict(zip(("col", "span", "line", "lines"), r.module, strict=True))} for r in rows]
     return json.dumps({"articles": data, "fits": all(r.over_lines == 0 for r in rows)},
                       ensure_ascii=False, indent=2)
 

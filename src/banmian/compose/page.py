@@ -11,6 +11,7 @@ exactly the lines and characters (字) each frame holds and needs, and the lines
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ from banmian.core.units import MM
 from banmian.source.fonts import FontSet
 from banmian.source.layout import ImageSpec, Layout, Rect, SidebarSpec, SlotQrSpec, SlotSpec
 from banmian.source.load import ArticleDoc, Document, split_paragraphs
-from banmian.source.model import InlineSpan, Sidebar, title_lines
+from banmian.source.model import Article, InlineSpan, Sidebar, title_lines
 from banmian.source.world import ChartGeometryCache
 
 __all__ = ["Adjustments", "ArticleBox", "ArticleFit", "Composer", "Figure", "PageModel", "PlacedLine",
@@ -121,7 +122,7 @@ def assign_slots(doc: Document, layout: Layout, diags: list[Diagnostic],
                            hint="remove an article or choose a layout with more slots"))
     for i in free:  # a hole in the page: a warning (``--strict`` fails on it), so drafts still build
         diags.append(warning(f"slot {layout.spec.slots[i].name!r} stays empty: no article for it",
-                           layout.locate("slots", i), code="slot",
+                           layout.locate("slots", i), code="hole",
                            hint="add an article, or remove the slot from the layout (a copy: "
                                 "banmian new-layout NAME --from " + layout.name + ")"))
     return result
@@ -227,6 +228,7 @@ def compose_article(art: ArticleDoc, slot: SlotSpec, c: Composer, doc: Document,
                                 image_lines)
     own = Frame(tuple(segments), m.x0, m.y0)
     cont, jumps = _continuation_frame(m, continuation)
+    adj = dataclasses.replace(adj, tracking=adj.tracking + slot.tracking)  # placement's tracking, if any
     lines = _body_lines(art, c, adj)
     body, cont_body, overset, capacity = _set_body(lines, own, cont, jumps, c)
     fit = _article_fit(art, slot, adj, lines, [*body, *cont_body], capacity, overset, c.layout)
@@ -240,20 +242,34 @@ def compose_article(art: ArticleDoc, slot: SlotSpec, c: Composer, doc: Document,
                       _frame_end(last_frame, c.layout) if overset else None, tuple(codes), continued)
 
 
+def headline_blocks(article: Article, width: float, c: Composer, title_style: str = "title"
+                    ) -> list[tuple[str, tuple[Line, ...]]]:
+    """引题 / 主题 / 副题 / byline composed at ``width``: (style name, lines) of each the article has."""
+    groups = [("kicker", title_lines(article.kicker)), (title_style, article.title_lines),
+              ("subtitle", title_lines(article.subtitle)), ("byline", title_lines(article.byline))]
+    return [(name, c.headline(texts, width, name)) for name, texts in groups if texts]
+
+
+def headline_grid_lines(blocks: Sequence[tuple[str, Sequence[Line]]], c: Composer) -> int:
+    """The grid lines a headline group takes as composed: its lines at their leadings, half a grid line
+    above and below."""
+    pitch = c.layout.spec.grid.pitch
+    pad = pitch * 0.5
+    y = pad
+    for name, lines in blocks:
+        y += len(lines) * c.style(name).leading
+    return math.ceil((y + pad) / pitch - 1e-6)
+
+
 def _headline_group(m: _Module) -> tuple[list[PlacedLine], int]:
     """引题 / 主题 / 副题 / byline stacked from the slot's top; the grid lines they take (the slot's
     ``headline.lines``, or as many as they need — an error when the slot gives fewer)."""
-    lay, slot, article = m.c.layout, m.slot, m.art.article
+    lay, slot = m.c.layout, m.slot
     head_width = lay.span_width(slot.headline.span or slot.span)
     pad = m.pitch * 0.5
     y = m.y0 + pad
     headline: list[PlacedLine] = []
-    groups = [("kicker", title_lines(article.kicker)), ("title", article.title_lines),
-              ("subtitle", title_lines(article.subtitle)), ("byline", title_lines(article.byline))]
-    for name, texts in groups:
-        if not texts:
-            continue
-        lines = m.c.headline(texts, head_width, name)
+    for name, lines in headline_blocks(m.art.article, head_width, m.c, slot.headline.style or "title"):
         placed, y = place_block(lines, m.x0, y, head_width, m.c.style(name), name, slot.headline.align)
         headline += placed
     head_lines = slot.headline.lines or math.ceil((y - m.y0 + pad) / m.pitch - 1e-6)
@@ -310,7 +326,37 @@ def _article_sidebar(m: _Module, head_lines: int) -> SidebarBox | None:
                              hint="move the article to a slot with a 'sidebar' area (its 'slot' key), "
                                   "or give its slot one in layout.yaml"))
         return None
-    return sidebar_box(m.art, m.slot, m.c, m.x0, m.y0, head_lines)
+    return _kept_in_box(m, sidebar_box(m.art, m.slot, m.c, m.x0, m.y0, head_lines))
+
+
+SIDEBAR_FOOT = 2.0  # pt: a sidebar line ends at least this far above its box's lower edge
+
+
+def _kept_in_box(m: _Module, box: SidebarBox) -> SidebarBox:
+    """The sidebar with only the lines that end inside its box (an item is kept whole or not at all); the
+    others would print over what lies below, so they are an error counting what would be lost (its text
+    is not printed, like overset)."""
+    limit = box.rect.bottom - SIDEBAR_FOOT
+    fits = [pl.y + m.c.style(pl.style).leading <= limit + 0.01 for pl in box.lines]
+    if all(fits):
+        return box
+    first_out = fits.index(False)
+    starts = [y for _, y in box.bullets]
+    if starts:  # back to the start of the item the first line that does not fit belongs to
+        item_top = max(y for y in starts if y <= box.lines[first_out].y + 0.01)
+        first_out = next(i for i, pl in enumerate(box.lines) if pl.y >= item_top - 0.01)
+    kept, lost = box.lines[:first_out], box.lines[first_out:]
+    bullets = tuple(b for b in box.bullets if any(abs(pl.y - b[1]) < 0.01 for pl in kept))
+    chars = sum(len(g.text.strip()) for pl in lost for g in pl.line.glyphs)
+    items = len(box.bullets) - len(bullets)
+    what = f"{items} of its {len(box.bullets)} items, " if box.bullets else ""
+    need = math.ceil((box.rect.h + len(lost) * m.c.style("sidebar").leading) / m.pitch) + 1
+    m.diags.append(error(f"article {m.art.id!r}: its sidebar does not fit the sidebar area of slot "
+                         f"{m.slot.name!r}: {what}{len(lost)} lines ({chars} 字) would not be printed",
+                         m.locate("sidebar"), code="sidebar",
+                         hint=f"cut about {chars} 字 from the sidebar, or give the slot's sidebar "
+                              f"about {need} lines in layout.yaml (or build with --place auto)"))
+    return dataclasses.replace(box, lines=kept, bullets=bullets)
 
 
 def _article_code(m: _Module, head_lines: int) -> tuple[list[CodeBox], list[PlacedLine]]:
@@ -398,7 +444,7 @@ def _continuation_box(m: _Module, continuation: SlotSpec, cont: Frame, cont_body
     crect = Rect(cont.x0, cont.y0, lay.span_width(continuation.span), continuation.lines * m.pitch)
     if not cont_body:
         m.diags.append(warning(f"article {m.art.id!r} fits its own slot: slot {continuation.name!r} of its "
-                               "continuation stays empty", m.locate("continues"), code="slot"))
+                               "continuation stays empty", m.locate("continues"), code="hole"))
     return ArticleBox(m.art.id, continuation, crect, (), tuple(cont_body), (), None,
                       _article_rules(continuation, list(cont.segments), m.c, cont.x0, cont.y0),
                       fit, (), None, part=1)

@@ -73,7 +73,8 @@ def _lines(page: PageModel, doc: Document) -> Iterator[tuple[PlacedLine, str | N
             lines += [*art.sidebar.title, *art.sidebar.lines]
         base: KeyPath = ("articles", index[art.id])
         for pl in lines:
-            yield pl, art.id, (*base, *ARTICLE_KEYS.get(pl.style, ()))
+            role = "title" if pl.style.startswith("title-") else pl.style  # a rank of headline_scale
+            yield pl, art.id, (*base, *ARTICLE_KEYS.get(role, ()))
         for fig in art.figures:  # each caption at its own image's entry
             for pl in fig.caption:
                 yield pl, art.id, (*base, "images", fig.image, "caption")

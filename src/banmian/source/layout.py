@@ -19,13 +19,23 @@ profile is a shipped name or a ``.icc``/``.icm`` file name — never a path.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from banmian.core.diagnostics import BuildError, Diagnostic, Location, error, excerpt
 from banmian.core.units import MM
@@ -93,6 +103,7 @@ class HeadlineSpec(_M):
     lines: int | None = Field(default=None, ge=1, le=60)  # fixed height; None: as composed
     span: int | None = Field(default=None, ge=1)  # columns, default the whole slot
     align: Literal["left", "center"] = "left"
+    style: Name | None = None  # the title's style (default ``title``), e.g. ``title-2`` of headline_scale
 
 
 class ImageSpec(_M):
@@ -149,6 +160,7 @@ class SlotSpec(_M):
     sidebar: SidebarSpec | None = None
     box: bool = False  # a frame around the module
     qr: SlotQrSpec | None = None
+    tracking: float = Field(default=0, ge=-0.1, le=0.1)  # em added to the body's gaps (placement sets it)
 
 
 class BandSpec(_M):
@@ -156,6 +168,12 @@ class BandSpec(_M):
 
     line: int = Field(ge=1)
     lines: int = Field(ge=1)
+
+
+class BannerSpec(BandSpec):
+    """The banner band (通栏标题); ``min_scale``: how far its title may shrink to fit the band."""
+
+    min_scale: float = Field(default=0.7, ge=0.3, le=1)
 
 
 class FlowImageSpec(_M):
@@ -186,6 +204,33 @@ class FitLimits(_M):
     image_lines: float = Field(default=0.2, ge=0, le=0.5)  # ± share of the figure height
 
 
+class PlacementSpec(_M):
+    """Automatic placement (自动组版, ``banmian.compose.placement``): ``mode: auto`` chooses every
+    article's module; the limits below bound the modules and photos it may choose."""
+
+    mode: Literal["fixed", "auto"] = "fixed"  # fixed: the slots; auto: modules chosen per content
+    min_columns: int = Field(default=1, ge=1, le=24)  # an article's module at least this wide
+    max_columns: int | None = Field(default=None, ge=1, le=24)  # at most (default: a page's columns)
+    photo_aspect: float = Field(default=0.2, ge=0, le=0.5)  # printed aspect: ± this share of the picture's
+    photo_lines: int = Field(default=6, ge=3, le=60)  # a photo's least height in grid lines, caption included
+    min_leg: int = Field(default=8, ge=1, le=40)  # body lines a column of a wide module should hold at least
+
+    @model_validator(mode="before")
+    @classmethod
+    def _mode_alone(cls, value: object) -> object:
+        """``placement: auto`` is short for ``placement: {mode: auto}``."""
+        return {"mode": value} if isinstance(value, str) else value
+
+
+class HeadlineRank(_M):
+    """One step of ``headline_scale``: the title style of an article of this rank (the lead first)."""
+
+    size: float = Field(gt=3, le=200)
+    leading: float | None = Field(default=None, gt=3, le=260)  # default: the title's leading, scaled
+    font: str | None = None  # a font role; default the title's
+    color: str | None = None  # default the title's
+
+
 class PrintSpec(_M):
     """The print condition: output profile, rendering intent, total ink limit, PDF/X (see press.py)."""
 
@@ -210,7 +255,7 @@ class LayoutSpec(_M):
     page: PageSpec
     grid: GridSpec
     header: BandSpec | None = None
-    banner: BandSpec | None = None
+    banner: BannerSpec | None = None
     colors: dict[Name, tuple[float, float, float, float]]
     styles: dict[Name, Style]
     rules: Rules = Rules()
@@ -218,6 +263,8 @@ class LayoutSpec(_M):
     fit: FitLimits = FitLimits()
     chart: ChartStyleSpec = ChartStyleSpec()
     qr: PageQrSpec | None = None
+    placement: PlacementSpec = PlacementSpec()
+    headline_scale: list[HeadlineRank] = Field(default_factory=list, max_length=12)
     flow: FlowSpec = FlowSpec()
     folio: FolioSpec | None = None
     print_: PrintSpec = Field(default=PrintSpec(), alias="print")
@@ -376,7 +423,56 @@ def load_layout(name: str, font_roles: set[str], roots: Sequence[Path]) -> Layou
     diags = validate_layout(layout, font_roles)
     if diags:
         raise BuildError(diags)
+    scaled = {scale_style_name(r) for r in range(1, len(headline_scale(spec)) + 1)}
+    if any(slot.headline.style in scaled for slot in spec.slots):  # a page frozen by ``banmian place``
+        return with_headline_scale(layout)
     return layout
+
+
+def with_style(layout: Layout, name: str, style: Style) -> Layout:
+    """The layout with its style ``name`` replaced by ``style`` (e.g. a banner title set smaller to fit)."""
+    styles = {**layout.spec.styles, name: style}
+    return dataclasses.replace(layout, spec=layout.spec.model_copy(update={"styles": styles}))
+
+
+def scale_style_name(rank: int) -> str:
+    """The style of the title of an article of ``rank`` (1 = the lead) in ``headline_scale``."""
+    return f"title-{rank}"
+
+
+DEFAULT_SCALE = (1.3, 1.1, 1.0, 0.85)  # the title's size by rank where a layout gives no headline_scale
+
+
+def headline_scale(spec: LayoutSpec) -> list[HeadlineRank]:
+    """The layout's ``headline_scale``, or one made from its ``title`` style: 130 %, 110 %, 100 % and 85 %
+    of its size, in its colour for the top two ranks and black (when the palette has it) below."""
+    if spec.headline_scale:
+        return spec.headline_scale
+    title = spec.styles["title"]
+    below = "black" if "black" in spec.colors else title.color
+    return [HeadlineRank(size=round(title.size * k * 2) / 2, color=title.color if rank < 2 else below)
+            for rank, k in enumerate(DEFAULT_SCALE)]
+
+
+def with_headline_scale(layout: Layout) -> Layout:
+    """The layout with one title style per step of its headline scale (``title-1``, ``title-2``, …): the
+    ``title`` style with the step's size, leading, font and colour. Added only where a page uses them
+    (automatic placement, slots that name them), so that other pages' styles — and bytes — stay as
+    they were."""
+    spec = layout.spec
+    names = [scale_style_name(rank) for rank in range(1, len(headline_scale(spec)) + 1)]
+    if "title" not in spec.styles or all(name in spec.styles for name in names):
+        return layout
+    title = spec.styles["title"]
+    styles = dict(spec.styles)
+    for rank, step in enumerate(headline_scale(spec), start=1):
+        if scale_style_name(rank) in styles:
+            continue  # the layout's own style of that name
+        leading = step.leading or round(title.leading * step.size / title.size * 2) / 2
+        styles[scale_style_name(rank)] = title.model_copy(update={
+            "size": step.size, "leading": leading, "font": step.font or title.font,
+            "color": step.color or title.color})
+    return dataclasses.replace(layout, spec=spec.model_copy(update={"styles": styles}))
 
 
 OUTSIDE = "a symbolic link to a file outside the layout's folder"
@@ -407,11 +503,49 @@ def layout_file(folder: Path, name: str) -> Path | None:
 
 def validate_layout(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
     """What the schema cannot see, each at its line in layout.yaml: styles, colours, the grid between
-    the margins, flow and slot geometry, every band and slot on the page without overlaps, and the
-    files the layout names inside its folder."""
-    return [*_style_errors(layout, font_roles), *_colour_errors(layout), *_grid_errors(layout),
-            *_flow_errors(layout), *_fold_and_room_errors(layout), *_slot_errors(layout),
-            *_placement_errors(layout), *_file_errors(layout)]
+    the margins, flow and slot geometry, every band and slot on the page without overlaps, the
+    headline scale and automatic placement's limits, and the files the layout names inside its folder."""
+    return [*_style_errors(layout, font_roles), *_scale_errors(layout, font_roles), *_colour_errors(layout),
+            *_grid_errors(layout), *_flow_errors(layout), *_fold_and_room_errors(layout),
+            *_slot_errors(layout), *_placement_errors(layout), *_auto_errors(layout), *_file_errors(layout)]
+
+
+def _scale_errors(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
+    """``headline_scale``: known font roles and colours, sizes that never grow with rank, and style
+    names it would take already in ``styles``."""
+    spec = layout.spec
+    diags: list[Diagnostic] = []
+    previous = math.inf
+    for i, step in enumerate(spec.headline_scale):
+        where = ("headline_scale", i)
+        if step.font is not None and step.font not in font_roles:
+            diags.append(error(f"headline_scale: unknown font role {step.font!r}",
+                               layout.locate(*where, "font"), code="layout",
+                               hint=f"font roles: {', '.join(sorted(font_roles))}"))
+        if step.color is not None and step.color not in spec.colors:
+            diags.append(error(f"headline_scale: unknown colour {step.color!r}",
+                               layout.locate(*where, "color"), code="layout"))
+        if step.size > previous:
+            diags.append(error(f"headline_scale: rank {i + 1} is larger ({step.size:g} pt) than rank {i} "
+                               f"({previous:g} pt)", layout.locate(*where, "size"), code="layout",
+                               hint="the lead's headline is the largest; sizes fall with rank"))
+        previous = step.size
+        if scale_style_name(i + 1) in spec.styles:
+            diags.append(error(f"style {scale_style_name(i + 1)!r} is taken by headline_scale",
+                               layout.locate("styles", scale_style_name(i + 1)), code="layout",
+                               hint="rename the style"))
+    return diags
+
+
+def _auto_errors(layout: Layout) -> list[Diagnostic]:
+    """Automatic placement's column limits against the grid of a page."""
+    auto = layout.spec.placement
+    columns = layout.spec.grid.columns
+    top = auto.max_columns or columns
+    if auto.min_columns > min(top, columns):
+        return [error(f"placement: min_columns {auto.min_columns} is more than max_columns {top} or the "
+                      f"page's {columns} columns", layout.locate("placement"), code="layout")]
+    return []
 
 
 def _file_errors(layout: Layout) -> list[Diagnostic]:
@@ -489,6 +623,11 @@ def _slot_errors(layout: Layout) -> list[Diagnostic]:
             diags.append(error(f"duplicate slot name {slot.name!r}", layout.locate("slots", i, "name"),
                                code="layout"))
         names.add(slot.name)
+        style = slot.headline.style
+        scaled = {scale_style_name(r) for r in range(1, len(headline_scale(layout.spec)) + 1)}
+        if style is not None and style not in layout.spec.styles and style not in scaled:
+            diags.append(error(f"slot {slot.name!r}: unknown headline style {style!r}",
+                               layout.locate("slots", i, "headline", "style"), code="layout"))
         for part_name in ("image", "sidebar", "qr"):
             part = getattr(slot, part_name)
             if part is not None and (part.col + part.span > slot.span or part.lines >= slot.lines):
@@ -545,9 +684,9 @@ def _flow_errors(layout: Layout) -> list[Diagnostic]:
         if spec.flow.image.lines + spec.flow.keep >= layout.lines:
             diags.append(error("the flow image is taller than a page", layout.locate("flow", "image"),
                                code="layout"))
-    elif not spec.slots:
+    elif not spec.slots and spec.placement.mode != "auto":
         diags.append(error("a module layout needs slots for its articles", layout.locate("name"),
-                           code="layout", hint="add 'slots', or use kind: flow"))
+                           code="layout", hint="add 'slots', 'placement: auto', or use kind: flow"))
     return diags
 
 
@@ -579,3 +718,46 @@ def _free_body_lines(slot: SlotSpec) -> int:
             for col in range(part.col, min(part.col + part.span, slot.span)):
                 blocked[col] += part.lines
     return sum(max(0, slot.lines - b) for b in blocked)
+
+
+# --- writing slots back (``banmian place --write``) -----------------------------------------------------
+
+def slots_yaml(slots: Sequence[SlotSpec], note: str) -> str:
+    """``slots:`` as layout.yaml writes them (one key a line, parts in flow style), ``note`` as its
+    comment; only what differs from the defaults."""
+    out = [f"slots:                   # {note}"]
+    for slot in slots:
+        out.append(f"  - name: {slot.name}")
+        out += [f"    {key}: {getattr(slot, key)}" for key in ("col", "span", "line", "lines")]
+        for key in ("headline", "image", "sidebar", "qr"):
+            part = getattr(slot, key)
+            values = part.model_dump(exclude_defaults=True) if part is not None else {}
+            if key in ("image", "sidebar", "qr") and part is not None:
+                values = {"col": part.col, "span": part.span, "lines": part.lines, "at": part.at}
+            if values:
+                out.append(f"    {key}: {{{', '.join(f'{k}: {v}' for k, v in values.items())}}}")
+        if slot.box:
+            out.append("    box: true")
+        if slot.tracking:
+            out.append(f"    tracking: {slot.tracking:g}            # em, the body's tracking as placed")
+    return "\n".join(out) + "\n"
+
+
+def frozen_layout_text(text: str, name: str, slots: Sequence[SlotSpec], note: str) -> str:
+    """A layout.yaml's text with its ``name``, its ``slots`` replaced (or added) and its ``placement``
+    mode gone (fixed: the slots), every other line and comment kept."""
+    kept: list[str] = []
+    skipping = False
+    for line in text.splitlines():
+        top_key = re.match(r"^([A-Za-z_][\w-]*):", line)
+        if top_key:
+            skipping = top_key.group(1) in ("slots", "placement")
+            if top_key.group(1) == "name":
+                line = f"name: {name}"
+        elif skipping and line.strip() and not line.startswith((" ", "\t", "-")):
+            skipping = False
+        if not skipping:
+            kept.append(line)
+    while kept and not kept[-1].strip():
+        kept.pop()
+    return "\n".join(kept) + "\n" + slots_yaml(slots, note)

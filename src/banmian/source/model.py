@@ -109,6 +109,9 @@ class ImageRef(Model):
     crop: tuple[Fraction, Fraction, Fraction, Fraction] | None = None
     fit: Literal["cover", "contain"] = "cover"
     min_ppi: int | None = Field(default=None, ge=LOWEST_MIN_PPI, le=300)
+    # automatic placement's photo size hints: a larger or smaller share of the module, or its columns
+    size: Literal["small", "large"] | None = None
+    span: int | None = Field(default=None, ge=1, le=24)
 
     @model_validator(mode="after")
     def _framing(self) -> ImageRef:
@@ -229,9 +232,23 @@ class Continuation(Model):
     slot: Name
 
 
+class Module(Model):
+    """A module fixed by the editor on a page placed automatically: first column and span, first grid
+    line and height in lines, as a slot gives them."""
+
+    col: int = Field(ge=1, le=48)
+    span: int = Field(ge=1, le=24)
+    line: int = Field(ge=1, le=400)
+    lines: int = Field(ge=3, le=400)
+
+
 class Article(Model):
     id: Name
     slot: Name | None = None
+    module: Module | None = None  # automatic placement: this article's module fixed
+    rank: int | None = Field(default=None, ge=1, le=99)  # 1 = the lead; default: the order in the file
+    min_columns: int | None = Field(default=None, ge=1, le=24)  # automatic placement: module width
+    max_columns: int | None = Field(default=None, ge=1, le=24)
     school: ShortText | None = None
     kicker: ShortText | None = None
     title: TitleText
@@ -262,6 +279,14 @@ class Article(Model):
     @property
     def title_lines(self) -> tuple[str, ...]:
         return tuple(_split_lines(self.title))
+
+    @model_validator(mode="after")
+    def _columns_in_order(self) -> Article:
+        if self.min_columns and self.max_columns and self.min_columns > self.max_columns:
+            raise ValueError(f"min_columns {self.min_columns} is more than max_columns {self.max_columns}")
+        if self.slot is not None and self.module is not None:
+            raise ValueError("an article has a 'slot' or a 'module', not both")
+        return self
 
 
 class Content(Model):
