@@ -32,7 +32,16 @@ from banmian.compose.page import Composer, PageModel, compose_page, main_boxes
 from banmian.compose.placement import place, realize
 from banmian.compose.printcheck import print_diagnostics
 from banmian.compose.spread import finish_spread
-from banmian.core.diagnostics import BuildError, Diagnostic, Location, Severity, error, has_errors, warning
+from banmian.core.diagnostics import (
+    ACCEPTED_LOW_RES,
+    BuildError,
+    Diagnostic,
+    Location,
+    Severity,
+    error,
+    has_errors,
+    warning,
+)
 from banmian.export.pdf import pdf_bytes, sheet_for
 from banmian.export.plates import render_spread, spread_paths
 from banmian.export.targets import target_errors, targets, write_target
@@ -381,7 +390,7 @@ def _resolution(p: PlacedPhoto, image: PreparedImage, accept_low_res: bool) -> l
     if image.ppi >= floor - 0.5:
         why = "--accept-low-res" if accept_low_res else f"min_ppi: {p.ref.min_ppi}"
         return [warning(f"photo {name}: effective resolution {image.ppi:.0f} ppi at its placed size, "
-                        f"under {MIN_PPI}: printed as asked ({why})", p.location, code="resolution")]
+                        f"under {MIN_PPI}: printed as asked ({why})", p.location, code=ACCEPTED_LOW_RES)]
     low = f", under {MIN_PPI}" if floor >= MIN_PPI else f", under its min_ppi {floor:.0f}"
     knowingly = (f"; to print it as it is, add 'min_ppi: {math.floor(image.ppi)}' to the image (a historic "
                  "photo)") if image.ppi >= LOWEST_MIN_PPI else ""
