@@ -43,3 +43,16 @@ def test_a_low_resolution_photo_printed_on_the_editors_word_is_print_ready(
     out = capsys.readouterr()
     assert "printed as asked (--accept-low-res)" in out.err
     assert "; print-ready" in out.out.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize("layout", ["broadsheet-page", "a4-newsletter"])
+def test_placement_hints_a_page_cannot_follow_are_named(content_copy: Path, tmp_path: Path, layout: str,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    text = content_copy.read_text(encoding="utf-8").replace(
+        "  - id: jinxing-primary\n", "  - id: jinxing-primary\n    rank: 1\n    min_columns: 4\n")
+    content_copy.write_text(text, encoding="utf-8")
+    assert main(["build", str(content_copy), "--layout", layout, "-o", str(tmp_path / "s.pdf")]) == 0
+    out = capsys.readouterr()
+    for key in ("rank", "min_columns"):
+        assert f"article 'jinxing-primary': '{key}' applies to automatic placement" in out.err, out.err
+    assert "not print-ready" in out.out

@@ -29,7 +29,7 @@ from banmian.compose.boxes import Figure
 from banmian.compose.fit import autofit, underset_diagnostics
 from banmian.compose.flow import compose_flow
 from banmian.compose.page import Composer, PageModel, compose_page, main_boxes
-from banmian.compose.placement import place, realize
+from banmian.compose.placement import hints_without_effect, place, realize
 from banmian.compose.printcheck import print_diagnostics
 from banmian.compose.spread import finish_spread
 from banmian.core.diagnostics import (
@@ -204,7 +204,8 @@ def compose(content: Path, options: BuildOptions, world: World) -> Composed:
     layout, banner = fit_banner(doc, layout, world.fonts)
     pages = compose_pages(doc, layout, options, world, timings)
     timings["compose"] = time.perf_counter() - t
-    diags = [*doc.diagnostics, *banner, *(d for p in pages for d in p.diagnostics),
+    diags = [*doc.diagnostics, *banner, *ignored_hints(doc, layout, options),
+             *(d for p in pages for d in p.diagnostics),
              *overset_diagnostics(pages), *(d for p in pages for d in underset_diagnostics(p)),
              *print_diagnostics(pages, doc, world.fonts)]
     return Composed(doc, pages, tuple(diags), timings)
@@ -228,6 +229,16 @@ def compose_pages(doc: Document, layout: Layout, options: BuildOptions, world: W
     if layout.pages == 2:
         page = finish_spread(doc, page, Composer(layout, world.fonts, world.charts))
     return (page,)
+
+
+def ignored_hints(doc: Document, layout: Layout, options: BuildOptions) -> list[Diagnostic]:
+    """Placement hints (``rank``, ``min_columns``, a photo's ``size``…) a page without automatic placement
+    cannot follow, each a warning at its line."""
+    if placed_automatically(layout, options):
+        return []
+    why = ("a flow layout sets the articles in their order" if layout.spec.kind == "flow"
+           else f"layout {layout.name!r} places articles in its slots")
+    return hints_without_effect(doc, why)
 
 
 def placed_automatically(layout: Layout, options: BuildOptions) -> bool:
