@@ -8,6 +8,9 @@ its label, the ISSN as an EAN-13 with its digits) — as placed lines, rules and
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+
 from banmian.compose.boxes import PlacedLine, Rule
 from banmian.compose.codes import CodeBox, CodeTooSmallError, ean13_box, issn_to_ean13, qr_box
 from banmian.compose.linebreak import Line
@@ -20,11 +23,42 @@ from banmian.source.load import Document
 from banmian.source.model import title_lines
 
 
+def front_page(doc: Document, layout: Layout) -> bool:
+    """Does the page carry the masthead (报头)? Page 1 of a one-page layout does; any other page (and
+    each plate of a spread) carries a 报眉 in the first ``header.inside`` lines instead."""
+    return layout.pages == 1 and doc.content.meta.page == 1
+
+
+def banner_band(doc: Document, layout: Layout) -> tuple[int, int] | None:
+    """First grid line and lines of the banner band: under a 报眉 it takes the header lines left over."""
+    band, header = layout.spec.banner, layout.spec.header
+    if band is None:
+        return None
+    if header is None or front_page(doc, layout) or header.line + header.lines != band.line:
+        return band.line, band.lines
+    first = header.line + header.inside_lines
+    return first, band.line + band.lines - first
+
+
+def furniture_date(layout: Layout, date: dt.date) -> str:
+    """A date in the layout's house style (``date_format``: 2025年6月28日, no spaces added)."""
+    return layout.spec.date_format.format(year=date.year, month=date.month, day=date.day)
+
+
 def header_strip(doc: Document, c: Composer) -> list[PlacedLine]:
+    """The masthead on page 1, else a 报眉 on each plate (see ``front_page``)."""
+    lay = c.layout
+    if lay.spec.header is None:
+        return []
+    if front_page(doc, lay):
+        return _masthead(doc, c)
+    return [pl for plate in range(lay.pages) for pl in _eyebrow(doc, c, plate)]
+
+
+def _masthead(doc: Document, c: Composer) -> list[PlacedLine]:
     lay = c.layout
     band = lay.spec.header
-    if band is None:
-        return []
+    assert band is not None
     meta = doc.content.meta
     top = lay.line_y(band.line)
     width = lay.type_width
@@ -32,17 +66,54 @@ def header_strip(doc: Document, c: Composer) -> list[PlacedLine]:
     info_style = c.style("header-info")
     title = c.headline([meta.publication], width / 2, "header-title")
     placed, _ = place_block(title, lay.type_left, top, width, title_style, "header-title", "left")
-    date = f"{meta.date.year}年{meta.date.month}月{meta.date.day}日"
     weekday = "一二三四五六日"[meta.date.weekday()]
-    right = [f"第{meta.page}版  {meta.section}".strip(), f"{date}  星期{weekday}  {meta.issue}".strip()]
+    right = [f"第{meta.page}版  {meta.section}".strip(),
+             f"{furniture_date(lay, meta.date)}  星期{weekday}  {meta.issue}".strip()]
     if meta.editor:
-        right.append(f"责任编辑  {meta.editor}")
+        right.append(f"责任编辑：{meta.editor}")
     y = top + (band.lines * lay.spec.grid.pitch - len(right) * info_style.leading) / 2 - 2
     for text in right:
-        lines = c.headline([text], width / 2, "header-info")
+        lines = c.headline([text], width / 2, "header-info", han_latin=False)
         more, y = place_block(lines, lay.type_left + width / 2, y, width / 2, info_style, "header-info",
                               "right")
         placed += more
+    return placed
+
+
+EYEBROW_TITLE = "eyebrow-title"  # the publication's name in a 报眉 (the layout's style, else header-info)
+
+
+def _eyebrow(doc: Document, c: Composer, plate: int) -> list[PlacedLine]:
+    """A 报眉 across one plate, on the header's first grid line, all items on one baseline: the
+    publication and 第N版 版名 from the plate's first column, the date and weekday centred on the
+    plate, 责任编辑：NAME ending at its last column. N is ``meta.page`` plus the plate (a spread's
+    right plate is the next page)."""
+    lay = c.layout
+    band = lay.spec.header
+    assert band is not None
+    meta = doc.content.meta
+    left = lay.col_x(plate * lay.spec.grid.columns + 1)
+    width = lay.page_type_width
+    pitch = lay.spec.grid.pitch
+    title_name = EYEBROW_TITLE if EYEBROW_TITLE in lay.spec.styles else "header-info"
+    baseline = lay.line_y(band.line) + pitch / 2 + c.style("header-info").size * 0.38
+    weekday = "一二三四五六日"[meta.date.weekday()]
+    items = [(title_name, meta.publication, left, "left"),
+             ("header-info", f"第{meta.page + plate}版  {meta.section}".strip(), None, "left"),
+             ("header-info", f"{furniture_date(lay, meta.date)}  星期{weekday}  {meta.issue}".strip(),
+              left, "center")]
+    if meta.editor:
+        items.append(("header-info", f"责任编辑：{meta.editor}", left, "right"))
+    placed: list[PlacedLine] = []
+    after = left
+    for style_name, text, x, align in items:
+        style = c.style(style_name)
+        (line,) = c.headline([text], width, style_name, han_latin=False)[:1]
+        at = after + 2 * c.style("header-info").size if x is None else x
+        more, _ = place_block([line], at, baseline - c.baseline_offset(style_name), width, style,
+                              style_name, align)
+        placed += more
+        after = more[0].x + line.width
     return placed
 
 
@@ -56,7 +127,7 @@ def fit_banner(doc: Document, layout: Layout, fonts: FontSet) -> tuple[Layout, l
     band, banner = layout.spec.banner, doc.content.banner
     if band is None or banner is None:
         return layout, []
-    room = band.lines * layout.spec.grid.pitch
+    room = banner_room(doc, layout)
     if _banner_height(doc, Composer(layout, fonts)) <= room:
         return layout, []
     title = layout.spec.styles["banner-title"]
@@ -69,6 +140,12 @@ def fit_banner(doc: Document, layout: Layout, fonts: FontSet) -> tuple[Layout, l
                                  "to fit its band", doc.source.locate(("banner", "title")), code="banner")]
         size -= BANNER_STEP
     return layout, [_banner_too_long(doc, layout, fonts, room)]
+
+
+def banner_room(doc: Document, layout: Layout) -> float:
+    """Height (pt) of the banner band on this page (see ``banner_band``)."""
+    where = banner_band(doc, layout)
+    return 0.0 if where is None else where[1] * layout.spec.grid.pitch
 
 
 def _banner_height(doc: Document, c: Composer) -> float:
@@ -111,11 +188,10 @@ def banner_lines(doc: Document, c: Composer) -> list[PlacedLine]:
     if band is None or banner is None:
         return []
     width = lay.type_width
-    parts = [("banner-kicker", title_lines(banner.kicker)), ("banner-title", title_lines(banner.title)),
-             ("banner-subtitle", title_lines(banner.subtitle))]
-    blocks = [(name, c.headline(lines, width, name)) for name, lines in parts if lines]
+    blocks = _banner_blocks(doc, c)
     height = sum(len(lines) * c.style(name).leading for name, lines in blocks)
-    y = lay.line_y(band.line) + (band.lines * lay.spec.grid.pitch - height) / 2
+    first, count = banner_band(doc, lay) or (band.line, band.lines)
+    y = lay.line_y(first) + (count * lay.spec.grid.pitch - height) / 2
     placed: list[PlacedLine] = []
     for name, lines in blocks:
         more, y = place_block(lines, lay.type_left, y, width, c.style(name), name, "center")
@@ -123,18 +199,35 @@ def banner_lines(doc: Document, c: Composer) -> list[PlacedLine]:
     return placed
 
 
-def page_rules(layout: Layout) -> tuple[Rule, ...]:
+def page_rules(doc: Document, layout: Layout) -> tuple[Rule, ...]:
+    """The rules under the header (a masthead's heavy rule at its band's foot; a 报眉's lighter one in
+    the middle of its last grid line, half a line clear of its type) and under the banner, then the
+    rules between modules."""
     spec = layout.spec
     rules = []
     color = "red" if "red" in spec.colors else spec.rules.color
-    for band in (spec.header, spec.banner):
-        if band is None:
-            continue
-        y = layout.line_y(band.line + band.lines) - spec.grid.pitch * 0.3
-        weight = 2.0 if band is spec.header else 0.8
-        rules.append(Rule(layout.type_left, y, layout.type_left + layout.type_width, y, weight, color))
+    pitch = spec.grid.pitch
+    if spec.header is not None:
+        if front_page(doc, layout):
+            y, weight = layout.line_y(spec.header.line + spec.header.lines) - pitch * 0.3, 2.0
+        else:
+            y, weight = layout.line_y(spec.header.line + spec.header.inside_lines) - pitch / 2, 1.0
+        rules += _across_plates(layout, y, weight, color)
+    banner = banner_band(doc, layout)
+    if banner is not None:
+        y = layout.line_y(banner[0] + banner[1]) - pitch * 0.3
+        rules.append(Rule(layout.type_left, y, layout.type_left + layout.type_width, y, 0.8, color))
     rules += module_rules(layout)
     return tuple(rules)
+
+
+def _across_plates(layout: Layout, y: float, weight: float, color: str) -> list[Rule]:
+    """A rule across the type area of each plate (a spread's rules stop at the fold margins)."""
+    out = []
+    for plate in range(layout.pages):
+        left = layout.col_x(plate * layout.spec.grid.columns + 1)
+        out.append(Rule(left, y, left + layout.page_type_width, y, weight, color))
+    return out
 
 
 def module_rules(layout: Layout) -> list[Rule]:
@@ -157,10 +250,11 @@ def module_rules(layout: Layout) -> list[Rule]:
     return out
 
 
-def page_codes(doc: Document, c: Composer, header: list[PlacedLine],
-                diags: list[Diagnostic]) -> list[CodeBox]:
-    """The page-level QR code in the header strip, where the layout's ``qr`` puts it; its label is set
-    beside it in the header-info style and added to ``header``."""
+def page_codes(doc: Document, c: Composer, header: list[PlacedLine], diags: list[Diagnostic],
+               banner: Sequence[PlacedLine] = ()) -> list[CodeBox]:
+    """The page-level QR code where the layout's ``qr`` puts it: in the masthead, or — under a 报眉, or
+    with ``band: banner`` — in a corner of the banner band, clear of the banner's lines; its label is
+    set beside it in the header-info style and added to ``header``."""
     lay = c.layout
     qr = doc.content.qr
     spec, band = lay.spec.qr, lay.spec.header
@@ -172,20 +266,25 @@ def page_codes(doc: Document, c: Composer, header: list[PlacedLine],
                              doc.source.locate(("qr",)), code="qr",
                              hint="add 'qr: {band: header}' to layout.yaml"))
         return barcode
-    pitch = lay.spec.grid.pitch
+    where = _qr_area(doc, lay)
     size = spec.size_mm * MM
-    band_h = band.lines * pitch - pitch * 0.3 - 1.0  # above the header rule
-    if size > band_h + 0.01:
-        diags.append(error(f"the {spec.size_mm:g} mm QR code is taller than the header strip "
-                           f"({band_h / MM:.1f} mm)", lay.locate("qr", "size_mm"), code="qr"))
+    if size > where[3] + 0.01:
+        diags.append(error(f"the {spec.size_mm:g} mm QR code is taller than the "
+                           f"{'header strip' if where[4] else 'banner band'} ({where[3] / MM:.1f} mm)",
+                           lay.locate("qr", "size_mm"), code="qr"))
         return []
     style_name = "header-info"
     label_w = lay.column_width * 0.9 if qr.label else 0.0
     total = size + label_w
-    left = {"left": lay.type_left + lay.type_width * 0.3 - total / 2,
-            "center": lay.type_left + (lay.type_width - total) / 2,
-            "right": lay.type_left + lay.type_width * 0.7 - total / 2}[spec.align]
-    top = lay.line_y(band.line) + (band_h - size) / 2
+    left = _qr_left(lay, spec.align, total, masthead=where[4])
+    tops = [where[2] + (where[3] - size) / 2, where[2] + where[3] - size, where[2]]  # middle, foot, head
+    clear = [t for t in tops if not any(_overlaps((left, t, left + total, t + size), pl, c) for pl in banner)]
+    top = clear[0] if clear else tops[0]
+    if not clear:
+        diags.append(warning("the page QR code would cover the banner's lines: it is left out",
+                             lay.locate("qr"), code="qr",
+                             hint="a shorter banner, 'qr: {align: left}' or a smaller 'qr: {size_mm}'"))
+        return barcode
     try:
         code = qr_box(qr.url, left, top, spec.size_mm)
     except CodeTooSmallError as exc:
@@ -199,6 +298,39 @@ def page_codes(doc: Document, c: Composer, header: list[PlacedLine],
         placed, _ = place_block(lines, left + size, y, label_w, c.style(style_name), style_name, "left")
         header += placed
     return [code, *barcode]
+
+
+def _qr_area(doc: Document, lay: Layout) -> tuple[float, float, float, float, bool]:
+    """Where the page QR code may go: (left, width, top, height, in the masthead?) — the masthead above
+    its rule, or the banner band above its rule."""
+    spec, header = lay.spec.qr, lay.spec.header
+    assert spec is not None and header is not None
+    pitch = lay.spec.grid.pitch
+    banner = banner_band(doc, lay)
+    if (spec.band == "header" and front_page(doc, lay)) or banner is None:
+        first, count, masthead = header.line, header.lines, True
+    else:
+        first, count, masthead = banner[0], banner[1], False
+    return lay.type_left, lay.type_width, lay.line_y(first), count * pitch - pitch * 0.3 - 1.0, masthead
+
+
+def _qr_left(lay: Layout, align: str, total: float, *, masthead: bool) -> float:
+    """The code's left edge: in the masthead left of centre, centred or right of centre; in the banner
+    band at its left edge (``left``) or its right edge (``center``, ``right``)."""
+    if masthead:
+        return {"left": lay.type_left + lay.type_width * 0.3 - total / 2,
+                "center": lay.type_left + (lay.type_width - total) / 2,
+                "right": lay.type_left + lay.type_width * 0.7 - total / 2}[align]
+    return lay.type_left if align == "left" else lay.type_left + lay.type_width - total
+
+
+def _overlaps(box: tuple[float, float, float, float], pl: PlacedLine, c: Composer) -> bool:
+    """Does ``box`` come within a point of the em boxes of a placed line (centred in its line box)?"""
+    x0, y0, x1, y1 = box
+    style = c.style(pl.style)
+    top = pl.y + (style.leading - style.size) / 2
+    return (pl.x - 1 < x1 and pl.x + pl.line.width + 1 > x0 and top - 1 < y1
+            and top + style.size + 1 > y0)
 
 
 EAN_MODULE_MM = 0.33  # EAN-13 at 100 % (0.33 mm per module); 80 % is the smallest a scanner expects

@@ -268,10 +268,10 @@ class _Flow:
         first = index == 0
         header = header_strip(self.doc, self.c) if first else []
         banner = banner_lines(self.doc, self.c) if first else []
-        rules = list(page_rules(self.lay)) if first else []
+        rules = list(page_rules(self.doc, self.lay)) if first else []
         codes = list(page.codes)
         if first:
-            codes += (page_codes(self.doc, self.c, header, self.diags) if self.masthead_qr
+            codes += (page_codes(self.doc, self.c, header, self.diags, banner) if self.masthead_qr
                       else issn_barcode(self.doc, self.c, header, self.diags))
         furn = furniture(self.c, self.doc, 0, index + 1, running_head=not first)
         return PageModel(self.lay, (*header, *page.labels), tuple(banner), tuple(page.articles),

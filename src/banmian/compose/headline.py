@@ -43,8 +43,8 @@ class HeadlineTooLongError(ValueError):
     """The headline needs more lines than ``max_lines``."""
 
 
-def _prep(text: str, spec: TypeSpec, compress: bool = True) -> Prepared:
-    return prepare(text, [False] * len(text), spec, space_em=SPACE_EM, headline=compress)
+def _prep(text: str, spec: TypeSpec, compress: bool = True, han_latin: bool = True) -> Prepared:
+    return prepare(text, [False] * len(text), spec, space_em=SPACE_EM, headline=compress, han_latin=han_latin)
 
 
 def _width(pp: Prepared, a: int, b: int) -> float:
@@ -112,10 +112,10 @@ def _split(pp: Prepared, measure: float, k: int) -> tuple[float, list[tuple[int,
     return best[k][nc - 1], out
 
 
-def _compose_one(text: str, measure: float, spec: TypeSpec, compress: bool) -> list[Line]:
+def _compose_one(text: str, measure: float, spec: TypeSpec, compress: bool, han_latin: bool) -> list[Line]:
     if not text:
         return [Line((), measure, 0.0, True, 0.0)]
-    pp = _prep(text, spec, compress)
+    pp = _prep(text, spec, compress, han_latin)
     n = len(text)
     whole = _width(pp, 0, n)
     ranges: list[tuple[int, int]] = [(0, n)]
@@ -134,7 +134,8 @@ def _compose_one(text: str, measure: float, spec: TypeSpec, compress: bool) -> l
 
 
 def compose_headline(lines: Sequence[str], measure: float, spec: TypeSpec, *,
-                     max_lines: int | None = None, compress: bool = True) -> tuple[Line, ...]:
+                     max_lines: int | None = None, compress: bool = True,
+                     han_latin: bool = True) -> tuple[Line, ...]:
     """Compose headline lines (each a forced line); raise ``HeadlineTooLongError`` past ``max_lines``.
 
     A forced line that cannot be broken to fit (e.g. too few characters) is returned wider than
@@ -142,7 +143,7 @@ def compose_headline(lines: Sequence[str], measure: float, spec: TypeSpec, *,
     """
     out: list[Line] = []
     for text in lines:
-        out.extend(_compose_one(text, measure, spec, compress))
+        out.extend(_compose_one(text, measure, spec, compress, han_latin))
     if max_lines is not None and len(out) > max_lines:
         raise HeadlineTooLongError(f"headline needs {len(out)} lines at {spec.size:g} pt, max {max_lines}")
     return tuple(out)

@@ -104,10 +104,12 @@ WIDE_SEARCH_COST = 5e4
 #: A mark narrower than this (em) is not a full-width mark (a Latin comma): never trimmed. A mark of
 #: Chinese text set proportional by its face gets a full-width cell first (``banmian.compose.marks``).
 FULL_WIDTH_MIN_EM = 0.75
-#: Push-in takes at most this much (em) from one mark: a line's squeeze is shared by its marks, and a
-#: comma squeezed to 0.67–0.75 em reads as a Latin comma beside full ones on the lines around it. A
-#: line that needs more pushes a character out instead.
+#: Push-in shares a line's squeeze among its marks; up to this much (em) from each it is cheap. More (up
+#: to the blank half) costs as much as spreading the line by SPREAD_SOFT_EM (DEEP_PUSH_IN_COST), so it
+#: is taken only where the line would otherwise be looser than that: a comma squeezed to 0.67–0.75 em
+#: reads as a Latin comma beside full ones on the lines around it.
 MAX_PUSH_IN_EM = 0.125
+DEEP_PUSH_IN_COST = SPREAD_COST * SPREAD_SOFT_EM ** 2
 #: How far (em) a mark's ink may cross its middle and the other half still count as blank.
 INK_MIDDLE_TOLERANCE_EM = 0.06
 #: Latin ink beside a mark: where a font's own glyphs overlap (a bold f's hook over 》, a j's tail
@@ -293,12 +295,13 @@ class _Boundaries(NamedTuple):
     break_cost: list[float]
 
 
-def _boundaries(text: str, ats: Atoms, spec: TypeSpec) -> _Boundaries:
-    """The space before each atom (tracking; ¼ em Han–Latin), whether it may stretch, and the break
-    candidates with their penalties (kinsoku; a cheap break inside a long address)."""
+def _boundaries(text: str, ats: Atoms, spec: TypeSpec, han_latin: bool = True) -> _Boundaries:
+    """The space before each atom (tracking; ¼ em Han–Latin unless ``han_latin`` is off), whether it may
+    stretch, and the break candidates with their penalties (kinsoku; a cheap break inside a long
+    address)."""
     n = len(text)
     track = spec.tracking * spec.size
-    quarter = 0.25 * spec.size
+    quarter = 0.25 * spec.size if han_latin else 0.0
     out = _Boundaries([0.0] * n, [0] * n, [0], [0.0])
     for idx in range(1, len(ats)):
         s, k = ats[idx][0], ats[idx][2]
@@ -400,12 +403,12 @@ def _clear_latin_ink(ats: Atoms, ink: _Ink, gap_before: list[float]) -> None:
 
 def _push_in(text: str, cell: list[float], ink_side: list[int], end_trim: list[float],
              start_trim: list[float], ink: _Ink, gap_before: list[float]) -> list[float]:
-    """What each untrimmed full-width mark may give up inside a line: MAX_PUSH_IN_EM of its blank half —
-    but nothing towards a Latin glyph whose ink would then come closer than INK_CLEARANCE_EM (a j's
-    tail, an f's hook)."""
+    """What each untrimmed full-width mark may give up inside a line: its blank half (``_cost`` prices
+    more than MAX_PUSH_IN_EM a mark) — towards a Latin glyph only as much as keeps the inks
+    INK_CLEARANCE_EM apart (a j's tail, an f's hook): the half, else MAX_PUSH_IN_EM, else nothing."""
     n = len(text)
     cap = MAX_PUSH_IN_EM * ink.em
-    push_in = [min(cell[i] / 2, cap) if (sd == 1 and end_trim[i] > 0) or (sd == -1 and start_trim[i] == 0)
+    push_in = [cell[i] / 2 if (sd == 1 and end_trim[i] > 0) or (sd == -1 and start_trim[i] == 0)
                else 0.0 for i, sd in enumerate(ink_side)]
     for i, sd in enumerate(ink_side):
         j = i + 1 if sd == 1 else i - 1  # the neighbour the blank half faces
@@ -415,8 +418,12 @@ def _push_in(text: str, cell: list[float], ink_side: list[int], end_trim: list[f
             mark, latin = ink.right_blank(i), ink.left_blank(j)
         else:
             mark, latin = ink.left_blank(i), ink.right_blank(j)
-        if mark is None or latin is None or \
-                mark - push_in[i] + gap_before[max(i, j)] + latin < INK_CLEARANCE_EM * ink.em:
+        room = -1.0 if mark is None or latin is None else mark + gap_before[max(i, j)] + latin
+        for amount in (push_in[i], min(push_in[i], cap), 0.0):
+            if room - amount >= INK_CLEARANCE_EM * ink.em:
+                push_in[i] = amount
+                break
+        else:
             push_in[i] = 0.0
     return push_in
 
@@ -444,13 +451,14 @@ def _prefix_sums(text: str, gap_before: list[float], width: list[float], stretch
 
 
 def prepare(text: str, bold: Sequence[bool], spec: TypeSpec, *, space_em: float | None = None,
-            headline: bool = False) -> Prepared:
+            headline: bool = False, han_latin: bool = True) -> Prepared:
     """Measure ``text`` and derive what the breaker needs.
 
     ``space_em``: width of an ASCII space in em; None for the body rule (0.5 em, or the font's space
     between two Latin atoms). ``headline``: quotes and brackets half-width everywhere, a line-start
     opening mark trimmed (its ink lines up with the line above); else (body text) they are full-width
-    unless compressed, and a line-start opening mark keeps its full width.
+    unless compressed, and a line-start opening mark keeps its full width. ``han_latin``: ¼ em between
+    Han and Latin (off in furniture's house style: 2025年6月28日, 第4版).
     """
     ats = atoms(text)
     advance = _advances(text, bold, spec, ats)
@@ -459,7 +467,7 @@ def prepare(text: str, bold: Sequence[bool], spec: TypeSpec, *, space_em: float 
                                          lambda i: (bld if bold[i] else reg).ink_extent(text[i]))
     width = _set_widths(text, ats, cell, spec.size, space_em)
     ink_side, end_trim = _mark_sides(text, ats, bold, spec, cell, cell_offset)
-    bounds = _boundaries(text, ats, spec)
+    bounds = _boundaries(text, ats, spec, han_latin)
     draw_offset = cell_offset[:]
     end_regrow, start_trim = _compress_pairs(text, cell, width, draw_offset, ink_side, end_trim)
     if headline:
@@ -530,7 +538,8 @@ def _cost(natural: float, gaps: int, end_shrink: float, push_in: float, marks: i
     c = LINE_END_TRIM_COST * end_shrink / em
     if need <= push_in + EPS:
         t = need / marks / em
-        return c + SPREAD_COST * PUSH_IN_SHARE * t * t
+        c += SPREAD_COST * PUSH_IN_SHARE * t * t
+        return c if t <= MAX_PUSH_IN_EM + EPS else c + DEEP_PUSH_IN_COST
     return OVERFULL_COST + (need - push_in) / em * OVERFULL_PER_EM
 
 

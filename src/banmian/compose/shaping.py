@@ -43,6 +43,11 @@ class Shaper:
         hb.shape(self._font, buf, {})
         return buf
 
+    def extents(self) -> tuple[float, float]:
+        """The face's ascender and descender (``hhea``; the descender negative), in em."""
+        ext = self._font.get_font_extents("ltr")
+        return ext.ascender / self.upem, ext.descender / self.upem
+
     def units(self, text: str) -> tuple[int, ...]:
         """Per-code-point advances in font units of ``text`` shaped as one run.
 
