@@ -311,7 +311,7 @@ def print_pages(composed: Composed, options: BuildOptions, world: World, press: 
     wdoc = render(ri, *fetch_scope(pages, doc, world))
     timings["render"] = time.perf_counter() - t
     t = time.perf_counter()
-    data = pdf_bytes(wdoc, sheet_for(composed.layout), press, ri.digest(), pages)
+    data = pdf_bytes(wdoc, sheet_for(composed.layout), press, ri.digest(), pages, ri.text)
     timings["pdf"] = time.perf_counter() - t
     return Printed(((output, data),), data)
 

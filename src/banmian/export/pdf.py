@@ -14,6 +14,7 @@ from typing import Any
 
 from banmian.compose.boxes import PageModel
 from banmian.core.units import MM
+from banmian.export.glyphs import FontPlan, PageText, plan_fonts, text_step
 from banmian.export.marks import print_marks
 from banmian.export.overlay import wedge_step
 from banmian.export.postpass import Sheet, finish_pdf
@@ -29,15 +30,19 @@ def sheet_for(layout: Layout) -> Sheet:
     return Sheet(sheet_offset(layout), layout.spec.page.bleed * MM, print_marks(layout))
 
 
-def pdf_bytes(document: Any, sheet: Sheet, press: Press, ident: bytes,
-              pages: Sequence[PageModel] = ()) -> bytes:
-    """Write ``document`` and finish it (PDF/X-4 when ``press.pdf_x``); ``pages``: the composed pages it
-    shows, for what the post-pass draws over them (pie wedges)."""
-    # not full_fonts: WeasyPrint's ToUnicode maps miss glyphs without its subsetting pass (measured: the
-    # slug line's digits extracted as (cid:98)…), even though banmian's fonts are subsets already.
+def pdf_bytes(document: Any, sheet: Sheet, press: Press, ident: bytes, pages: Sequence[PageModel] = (),
+              text: Sequence[PageText] = (), plan: FontPlan | None = None) -> bytes:
+    """Write ``document`` (the frame) and finish it (PDF/X-4 when ``press.pdf_x``); ``pages``: the
+    composed pages it shows, for what the post-pass draws over them (pie wedges); ``text``: their text
+    layers, drawn with ``plan``'s fonts (by default, a plan of ``text`` alone)."""
     options: dict[str, Any] = {"custom_metadata": True}
     if press.pdf_x:
         options["pdf_variant"] = PDF_X
     data: bytes = document.write_pdf(**options)
-    step = wedge_step(pages, sheet.offset)
-    return finish_pdf(data, sheet, press, ident, (step,) if step else ())
+    steps = []
+    if any(text):
+        steps.append(text_step(text, plan or plan_fonts(text), sheet.offset))
+    wedges = wedge_step(pages, sheet.offset)
+    if wedges:
+        steps.append(wedges)
+    return finish_pdf(data, sheet, press, ident, steps)

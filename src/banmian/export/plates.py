@@ -17,6 +17,7 @@ from pathlib import Path
 
 from banmian.compose.page import PageModel
 from banmian.compose.spread import plates
+from banmian.export.glyphs import plan_fonts
 from banmian.export.pdf import pdf_bytes, sheet_for
 from banmian.graphics.photos import PreparedImage
 from banmian.graphics.press import Press
@@ -43,11 +44,13 @@ def render_spread(canvas: PageModel, fonts: FontSet, images: Mapping[str, Prepar
                   scope: tuple[Roots, Mapping[str, Origin]] | None = None) -> SpreadPDFs:
     both = plates(canvas)
     ri = build_html(both, fonts, images, info, slug_text, proof=proof, press=press)
+    whole = build_html((canvas,), fonts, images, info, slug_text, proof=proof, press=press)
+    plan = plan_fonts([*ri.text, *whole.text])  # one subset per face for the plates and the proof
     wdoc = render(ri, *(scope or ()))
     plate = sheet_for(both[0].layout)
-    one, two = (pdf_bytes(wdoc.copy([page]), plate, press, ri.digest() + bytes([n]), (both[n],))
+    one, two = (pdf_bytes(wdoc.copy([page]), plate, press, ri.digest() + bytes([n]), (both[n],),
+                          (ri.text[n],), plan)
                 for n, page in enumerate(wdoc.pages))
-    whole = build_html((canvas,), fonts, images, info, slug_text, proof=proof, press=press)
     spread = pdf_bytes(render(whole, *(scope or ())), sheet_for(canvas.layout), press, whole.digest(),
-                       (canvas,))
+                       (canvas,), whole.text, plan)
     return SpreadPDFs((one, two), spread)
