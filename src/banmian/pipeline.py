@@ -32,6 +32,7 @@ from banmian.compose.placement import place, realize
 from banmian.compose.printcheck import print_diagnostics
 from banmian.compose.spread import finish_spread
 from banmian.core.diagnostics import BuildError, Diagnostic, Location, Severity, error, has_errors, warning
+from banmian.export.frames import frames
 from banmian.export.pdf import pdf_bytes, sheet_for
 from banmian.export.plates import render_spread, spread_paths
 from banmian.export.targets import target_errors, targets, write_target
@@ -39,7 +40,7 @@ from banmian.graphics.framing import Framing
 from banmian.graphics.imagecache import cached_image
 from banmian.graphics.photos import PreparedImage
 from banmian.graphics.press import Press, press_for
-from banmian.render.html import DocInfo, build_html, render
+from banmian.render.html import DocInfo, build_html
 from banmian.source.layout import Layout
 from banmian.source.load import Document, load
 from banmian.source.model import LOWEST_MIN_PPI, ImageRef
@@ -308,10 +309,10 @@ def print_pages(composed: Composed, options: BuildOptions, world: World, press: 
     t = time.perf_counter()
     ri = build_html(pages, world.fonts, images, doc_info(doc, world), slug_text(doc, world),
                     proof=options.proof, press=press)
-    wdoc = render(ri, *fetch_scope(pages, doc, world))
+    (frame,) = frames(ri, fetch_scope(pages, doc, world), pdf_x=press.pdf_x, cache=world.cache / "frames")
     timings["render"] = time.perf_counter() - t
     t = time.perf_counter()
-    data = pdf_bytes(wdoc, sheet_for(composed.layout), press, ri.digest(), pages, ri.text)
+    data = pdf_bytes(frame, sheet_for(composed.layout), press, ri.digest(), pages, ri.text)
     timings["pdf"] = time.perf_counter() - t
     return Printed(((output, data),), data)
 
@@ -322,7 +323,8 @@ def print_spread(composed: Composed, options: BuildOptions, world: World, press:
     doc, pages = composed.doc, composed.pages
     t = time.perf_counter()
     pdfs = render_spread(pages[0], world.fonts, images, doc_info(doc, world), slug_text(doc, world),
-                         proof=options.proof, press=press, scope=fetch_scope(pages, doc, world))
+                         proof=options.proof, press=press, scope=fetch_scope(pages, doc, world),
+                         cache=world.cache / "frames")
     timings["render"] = time.perf_counter() - t
     one, two, spread = spread_paths(output)
     return Printed(((one, pdfs.plates[0]), (two, pdfs.plates[1]), (spread, pdfs.spread)), pdfs.spread)

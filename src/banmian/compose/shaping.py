@@ -76,6 +76,11 @@ class Shaper:
             self._glyphs[key] = got
         return got
 
+    @property
+    def face(self) -> hb.Face:
+        """The HarfBuzz face (one per process: the PDF writer subsets this same face)."""
+        return self._face
+
     def extents(self) -> tuple[float, float]:
         """The face's ascender and descender (``hhea``; the descender negative), in em."""
         ext = self._font.get_font_extents("ltr")

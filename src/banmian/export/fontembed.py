@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import pikepdf
 import uharfbuzz as hb
 
+from banmian.compose.shaping import get_shaper
 from banmian.source.fonts import FontRef
 
 # Tables a PDF font program needs none of (the PDF holds the widths; banmian positions every glyph).
@@ -53,11 +54,6 @@ class Subset:
     serif: bool
 
 
-@functools.lru_cache(maxsize=16)
-def _face(ref: FontRef) -> hb.Face:
-    return hb.Face(hb.Blob.from_file_path(str(ref.path)), ref.index)
-
-
 def _tag(text: str) -> int:
     return int.from_bytes(text.encode("ascii"), "big")
 
@@ -80,7 +76,8 @@ def make_subset(ref: FontRef, role: str, glyphs: Mapping[int, str]) -> Subset:
 
 @functools.lru_cache(maxsize=64)
 def _make_subset(ref: FontRef, role: str, glyphs: tuple[tuple[int, str], ...]) -> Subset:
-    face = _face(ref)
+    shaper = get_shaper(ref)  # its face: the font file is mapped once
+    face = shaper.face
     inp = hb.SubsetInput()
     inp.glyph_set.add(0)
     for gid, _ in glyphs:
@@ -95,11 +92,10 @@ def _make_subset(ref: FontRef, role: str, glyphs: tuple[tuple[int, str], ...]) -
     sub = plan.execute()
     if sub is None:
         raise RuntimeError(f"HarfBuzz could not subset {ref.path}")
-    cff = bool(_table(face, "CFF "))
+    cff = "CFF " in face.table_tags
     program = _table(sub, "CFF ") if cff else bytes(sub.blob.data)
-    font = hb.Font(face)
     scale = 1000 / face.upem
-    widths = {new: round(font.get_glyph_h_advance(old) * scale, 3) for old, new in old_to_new.items()}
+    widths = {new: round(shaper.h_advance(old) * scale, 3) for old, new in old_to_new.items()}
     unicode = {old_to_new[gid]: text for gid, text in glyphs}
     hhea, head, os2 = _table(face, "hhea"), _table(face, "head"), _table(face, "OS/2")
     ascent, descent = (round(v * scale) for v in struct.unpack(">hh", hhea[4:8]))

@@ -6,7 +6,8 @@ Gives: ``SpreadPDFs`` — the bytes of plate 1 (left page), plate 2 (right page)
 (both pages side by side on one sheet, marks around the whole spread and at the fold), and
 ``spread_paths`` — where they go: ``<output>-p1.pdf``, ``<output>-p2.pdf``, ``<output>-spread.pdf``.
 Each plate is rendered from only the elements on its page (``banmian.compose.spread.plates``), so its
-text layer holds that page's text and nothing of the facing page.
+text layer holds that page's text and nothing of the facing page; the plates and the proof draw with
+one font plan (one subset per face for all three). Frames come from ``banmian.export.frames`` (cached).
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ from pathlib import Path
 
 from banmian.compose.page import PageModel
 from banmian.compose.spread import plates
+from banmian.export.frames import frames
 from banmian.export.glyphs import plan_fonts
 from banmian.export.pdf import pdf_bytes, sheet_for
 from banmian.graphics.photos import PreparedImage
 from banmian.graphics.press import Press
 from banmian.render.fetch import Origin, Roots
-from banmian.render.html import DocInfo, build_html, render
+from banmian.render.html import DocInfo, build_html
 from banmian.source.fonts import FontSet
 
 
@@ -41,16 +43,16 @@ def spread_paths(output: Path) -> tuple[Path, Path, Path]:
 
 def render_spread(canvas: PageModel, fonts: FontSet, images: Mapping[str, PreparedImage], info: DocInfo,
                   slug_text: str, *, press: Press, proof: bool = False,
-                  scope: tuple[Roots, Mapping[str, Origin]] | None = None) -> SpreadPDFs:
+                  scope: tuple[Roots, Mapping[str, Origin]] | None = None,
+                  cache: Path | None = None) -> SpreadPDFs:
     both = plates(canvas)
     ri = build_html(both, fonts, images, info, slug_text, proof=proof, press=press)
     whole = build_html((canvas,), fonts, images, info, slug_text, proof=proof, press=press)
     plan = plan_fonts([*ri.text, *whole.text])  # one subset per face for the plates and the proof
-    wdoc = render(ri, *(scope or ()))
     plate = sheet_for(both[0].layout)
-    one, two = (pdf_bytes(wdoc.copy([page]), plate, press, ri.digest() + bytes([n]), (both[n],),
-                          (ri.text[n],), plan)
-                for n, page in enumerate(wdoc.pages))
-    spread = pdf_bytes(render(whole, *(scope or ())), sheet_for(canvas.layout), press, whole.digest(),
-                       (canvas,), whole.text, plan)
+    pair = frames(ri, scope or (), pdf_x=press.pdf_x, cache=cache, split=True)
+    one, two = (pdf_bytes(frame, plate, press, ri.digest() + bytes([n]), (both[n],), (ri.text[n],), plan)
+                for n, frame in enumerate(pair))
+    (frame,) = frames(whole, scope or (), pdf_x=press.pdf_x, cache=cache)
+    spread = pdf_bytes(frame, sheet_for(canvas.layout), press, whole.digest(), (canvas,), whole.text, plan)
     return SpreadPDFs((one, two), spread)
