@@ -113,7 +113,7 @@ def to_unicode_cmap(unicode: Mapping[int, str]) -> bytes:
              "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
              "/CMapName /Adobe-Identity-UCS def", "/CMapType 2 def",
              "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange"]
-    items = sorted(unicode.items())
+    items = sorted((cid, text) for cid, text in unicode.items() if text)
     for start in range(0, len(items), 100):
         chunk = items[start:start + 100]
         lines.append(f"{len(chunk)} beginbfchar")

@@ -18,46 +18,82 @@ Numbers are written with three decimals at most, so the bytes are the same on ev
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import pikepdf
 
-from banmian.compose.shaping import get_shaper
+from banmian.compose.shaping import ShapedGlyph, get_shaper
+from banmian.compose.vertical import is_turned
 from banmian.export.fontembed import Subset, font_object, make_subset
 from banmian.export.postpass import Step
 from banmian.render.textlayer import Face, SetLine
 
+SIDE_BY_SIDE_EM = 0.9  # two Latin characters upright in one cell take at most this much of its em
 TEXT_SPACE = "BMTextRegistration"  # the registration colour space of the slug line, in page resources
 FONT_PREFIX = "BMF"  # page font resources: BMF0, BMF1, … in the plan's order of faces
 
 PageText = Sequence[SetLine]
 
 
+class Mode(enum.Enum):
+    """How a cluster is drawn: along a horizontal line; in a vertical column upright with the face's
+    vertical forms, side by side in one em (纵中横), or turned 90° clockwise."""
+
+    LINE = "line"
+    UPRIGHT = "upright"
+    SIDE_BY_SIDE = "side-by-side"
+    TURNED = "turned"
+
+
 @dataclass(frozen=True)
 class Cluster:
-    """Characters drawn as one unit (a ligature such as ``——`` is one cluster) at ``x`` (trim space)."""
+    """Characters drawn as one unit (a ligature such as ``——`` is one cluster) at ``at`` pt along the
+    line from its start (trim space: x of a line, y down a vertical column)."""
 
     text: str
-    x: float
+    at: float
     face: Face
+    mode: Mode
+
+    def glyphs(self) -> tuple[ShapedGlyph, ...]:
+        return get_shaper(self.face.ref).glyphs(self.text, vertical=self.mode is Mode.UPRIGHT)
+
+
+def _mode(text: str, vertical: bool) -> Mode:
+    if not vertical:
+        return Mode.LINE
+    if is_turned(text):
+        return Mode.TURNED
+    return Mode.SIDE_BY_SIDE if text.isascii() and text.strip() else Mode.UPRIGHT
 
 
 def clusters(line: SetLine) -> Iterator[Cluster]:
     """The clusters of a line: a glyph with zero advance (the second dash of ``——``, which HarfBuzz shapes
-    as one glyph with the first) belongs with the glyph before it."""
+    as one glyph with the first; the rest of a Latin word in a vertical column) belongs with the glyph
+    before it."""
     pl = line.placed
-    text, x, face = "", 0.0, line.regular
+    text, at, face = "", 0.0, line.regular
     for g in pl.line.glyphs:
         g_face = line.face(g)
         if text and g.advance == 0 and g_face == face:
             text += g.text
             continue
         if text:
-            yield Cluster(text, x, face)
-        text, x, face = g.text, pl.x + g.x, g_face
+            yield Cluster(text, at, face, _mode(text, pl.vertical))
+        text, at, face = g.text, g.x, g_face
     if text:
-        yield Cluster(text, x, face)
+        yield Cluster(text, at, face, _mode(text, pl.vertical))
+
+
+def glyph_texts(cluster: Cluster) -> list[tuple[int, str]]:
+    """Each glyph of a cluster with the characters it stands for: one each when glyphs and characters
+    pair up, else the first glyph all of them and the others none."""
+    shaped = cluster.glyphs()
+    if len(shaped) == len(cluster.text):
+        return [(g.gid, ch) for g, ch in zip(shaped, cluster.text, strict=True)]
+    return [(g.gid, cluster.text if i == 0 else "") for i, g in enumerate(shaped)]
 
 
 @dataclass(frozen=True)
@@ -74,10 +110,10 @@ def plan_fonts(pages: Sequence[PageText]) -> FontPlan:
     used: dict[Face, dict[int, str]] = {}
     for line in (line for page in pages for line in page):
         for cluster in clusters(line):
-            shaped = get_shaper(cluster.face.ref).glyphs(cluster.text)
             glyphs = used.setdefault(cluster.face, {})
-            if shaped:
-                glyphs.setdefault(shaped[0].gid, cluster.text)
+            for gid, text in glyph_texts(cluster):
+                if not glyphs.get(gid):
+                    glyphs[gid] = text
     faces = tuple(sorted(used, key=lambda f: f.role))
     return FontPlan(faces, {f: make_subset(f.ref, f.role, used[f]) for f in faces})
 
@@ -131,19 +167,19 @@ class _Writer:
 
     def line(self, line: SetLine) -> None:
         self.set_color(line.color)
+        if line.placed.vertical:
+            for cluster in clusters(line):
+                self.vertical(line, cluster)
+            return
         y = self.height - self.offset - line.baseline
         started = False
         for cluster in clusters(line):
             subset = self.plan.subsets[cluster.face]
-            shaped = get_shaper(cluster.face.ref).glyphs(cluster.text)
             scale = line.size / get_shaper(cluster.face.ref).upem
             self.set_font(cluster.face, line.size)
-            x = self.offset + cluster.x
-            actual = bool(shaped) and subset.unicode.get(subset.old_to_new[shaped[0].gid]) != cluster.text
-            if actual or len(shaped) > 1:
-                self.flush()
-                self.out.append(f"/Span<</ActualText{_utf16(cluster.text)}>>BDC")
-            for glyph in shaped:
+            x = self.offset + line.placed.x + cluster.at
+            actual = self.open_actual(subset, cluster)
+            for glyph in cluster.glyphs():
                 target = x + glyph.x_offset * scale
                 if not started or glyph.y_offset:
                     self.flush()
@@ -152,9 +188,61 @@ class _Writer:
                     started = not glyph.y_offset
                 self.show(subset, subset.old_to_new[glyph.gid], target)
                 x += glyph.advance * scale
-            if actual or len(shaped) > 1:
+            self.close_actual(actual)
+        self.flush()
+
+    def open_actual(self, subset: Subset, cluster: Cluster) -> bool:
+        """``ActualText`` around a cluster whose glyphs' ToUnicode entries do not spell its characters."""
+        mapped = "".join(subset.unicode.get(subset.old_to_new[gid], "") for gid, _ in glyph_texts(cluster))
+        if mapped == cluster.text:
+            return False
+        self.flush()
+        self.out.append(f"/Span<</ActualText{_utf16(cluster.text)}>>BDC")
+        return True
+
+    def close_actual(self, actual: bool) -> None:
+        if actual:
+            self.flush()
+            self.out.append("EMC")
+
+    def vertical(self, line: SetLine, cluster: Cluster) -> None:
+        """One cluster of a vertical column: upright in the face's vertical forms, side by side in one em,
+        or turned (see ``Mode``), each placed by its own text matrix."""
+        subset = self.plan.subsets[cluster.face]
+        shaper = get_shaper(cluster.face.ref)
+        em = line.size
+        scale = em / shaper.upem
+        self.set_font(cluster.face, em)
+        actual = self.open_actual(subset, cluster)
+        cx = self.offset + line.placed.x
+        top = self.offset + line.placed.y + cluster.at
+        ascender, descender = shaper.extents()
+        glyphs = cluster.glyphs()
+        if cluster.mode is Mode.UPRIGHT:
+            down = 0.0
+            for glyph in glyphs:
+                x, y = cx + glyph.x_offset * scale, top + down - glyph.y_offset * scale
                 self.flush()
-                self.out.append("EMC")
+                self.out.append(f"1 0 0 1 {_num(x)} {_num(self.height - y)} Tm")
+                self.pen = 0.0
+                self.show(subset, subset.old_to_new[glyph.gid], 0.0)
+                down += glyph.advance * scale
+        else:
+            width = sum(g.advance for g in glyphs) * scale
+            self.flush()
+            if cluster.mode is Mode.TURNED:
+                x = cx - (ascender + descender) / 2 * em
+                self.out.append(f"0 -1 1 0 {_num(x)} {_num(self.height - top)} Tm")
+            else:
+                squeeze = min(1.0, SIDE_BY_SIDE_EM * em / width) if width else 1.0
+                base = top + em / 2 + (ascender + descender) / 2 * em
+                x = cx - width * squeeze / 2
+                self.out.append(f"{_num(squeeze)} 0 0 1 {_num(x)} {_num(self.height - base)} Tm")
+            self.pen, along = 0.0, 0.0
+            for glyph in glyphs:
+                self.show(subset, subset.old_to_new[glyph.gid], along + glyph.x_offset * scale)
+                along += glyph.advance * scale
+        self.close_actual(actual)
         self.flush()
 
     def show(self, subset: Subset, cid: int, target: float) -> None:
