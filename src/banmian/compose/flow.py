@@ -32,7 +32,7 @@ from banmian.compose.page import (
     place_block,
     sidebar_box,
 )
-from banmian.core.diagnostics import Diagnostic, error
+from banmian.core.diagnostics import Diagnostic, error, warning
 from banmian.source.fonts import FontSet
 from banmian.source.layout import Layout, Rect, SidebarSpec, SlotSpec
 from banmian.source.load import ArticleDoc, Document
@@ -120,6 +120,11 @@ class _Flow:
         """An article at the cursor (on a new page when this one has no room for its start): headline,
         photo and body over as many pages as it needs, its sidebar, then a rule before the next."""
         flow = self.lay.spec.flow
+        if art.article.headline is not None and art.article.headline.direction == "vertical":
+            self.diags.append(warning(
+                f"article {art.id!r}: a flow layout sets every headline across its columns; the vertical "
+                "headline is set horizontally", self.doc.source.locate(("articles", art.index, "headline")),
+                code="headline", hint="vertical headlines (竖题) stand in the modules of a module layout"))
         across = flow.headline == "columns"
         head_w = self.lay.type_width if across else self.lay.column_width
         _, head_lines = self.headline(art, head_w, 0)
