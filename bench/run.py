@@ -1,19 +1,23 @@
 """banmian's benchmark: medians over several runs, with plain WeasyPrint on the same content as the
-reference in the same run (so the ratio holds on a noisy machine).
+reference in the same run (so the ratio holds on a noisy machine), and Typst as the anchor where the
+``bench`` extra installed it.
 
 Takes: the sample content (or --content), the number of runs (--runs, default 5).
 Gives: a table — cold `banmian build` (whole process; with no frame cached, and with the frame of the
-unchanged page in the project's .cache/frames), cold plain WeasyPrint (whole process) and the ratios; warm rebuild in one process after a one-paragraph edit, by the pipeline and as `banmian watch`
-reports it (``Session.rebuild``'s ``took``; the tests assert no wall time); composition alone (every
-paragraph, and after the edit with unchanged paragraphs kept);
-the frame alone (WeasyPrint), the frame from the cache, finishing alone (banmian's glyph runs); peak memory of a cold build; PDF size and embedded font bytes; a
+unchanged page in the project's .cache/frames), cold plain WeasyPrint (whole process) and the ratios;
+warm rebuild in one process after a one-paragraph edit, by the pipeline and as `banmian watch` reports
+it (``Session.rebuild``'s ``took``; the tests assert no wall time); save → new page image in the live
+preview, end to end (``banmian serve`` in its own process); Typst on the same text, cold and after the
+edit; composition alone (every paragraph, and after the edit with unchanged paragraphs kept); the frame
+alone (WeasyPrint), the frame from the cache, finishing alone (banmian's glyph runs); peak memory of a
+cold build; PDF size and embedded font bytes; a
 12-megapixel phone photo (EXIF-rotated JPEG) prepared for the broadsheet lead frame — decoded, cropped,
 separated and ink-limited — the first time, and again from the image cache; automatic placement
 (``--place auto``) of generated content of ten articles on the broadsheet: the search alone (measuring
 every article and choosing the modules, in process, paragraphs composed afresh) and a cold build
 against a cold build of the same page with its modules frozen as fixed slots (``place --write``).
 Uses only public tools: time.perf_counter, subprocess, resource (max RSS of children), pikepdf.
-Run: .venv/bin/python bench/run.py [--runs N] [--json]
+Run: .venv/bin/python bench/run.py [--runs N] [--json]   (Typst: .venv/bin/pip install -e '.[bench]')
 """
 
 from __future__ import annotations
@@ -177,6 +181,63 @@ def _phone_photo(path: Path) -> Path:
     return path
 
 
+def live(content: Path, runs: int) -> dict[str, float]:
+    """Save → new page image in the live preview, end to end: ``banmian serve`` in its own process on
+    a copy of the content; after each one-paragraph edit, the time until ``/status?after=N`` reports the
+    new build and its page image has been fetched (what the page does; the browser's paint not counted)."""
+    import urllib.request
+
+    work = Path(tempfile.mkdtemp(prefix="banmian-bench-live-"))
+    shutil.copytree(content.parent, work / "content")
+    target = work / "content" / content.name
+    original = target.read_text(encoding="utf-8")
+    proc = subprocess.Popen([BANMIAN, "--project", str(work), "serve", str(target), "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert proc.stdout is not None
+        url = next(line for line in proc.stdout if line.startswith("serving")).split(" at ")[1].split()[0]
+
+        def get(path: str) -> bytes:
+            with urllib.request.urlopen(url + path.lstrip("/"), timeout=30) as response:
+                return bytes(response.read())
+
+        build = json.loads(get("/status?after=0"))["build"]
+        took = []
+        for i in range(runs + 1):
+            time.sleep(0.4)  # an editor's pause between saves
+            start = time.perf_counter()
+            _edit(target, original, i)
+            status = json.loads(get(f"/status?after={build}"))
+            get(status["pages"][0]["url"])
+            if i:  # the first edit after start-up warms the session
+                took.append(time.perf_counter() - start)
+            build = status["build"]
+        return {"live_preview": statistics.median(took)}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def typst_anchor(content: Path, runs: int) -> dict[str, float]:
+    """The same page set by Typst (bench/typst_page.py): cold whole process, and a recompile in one
+    process after a one-paragraph edit; nothing when ``typst`` is not installed (the ``bench`` extra)."""
+    try:
+        import typst  # noqa: F401
+    except ImportError:
+        return {}
+    work = Path(tempfile.mkdtemp(prefix="banmian-bench-typst-"))
+    script = str(ROOT / "bench" / "typst_page.py")
+    try:
+        cold = [timed([PY, script, str(content), str(work / "typst.pdf")])[0] for _ in range(runs)]
+        warm_out = subprocess.run([PY, script, str(content), str(work / "warm.pdf"), "--warm", str(runs)],
+                                  capture_output=True, text=True, check=True).stdout
+        return {"typst_cold": statistics.median(cold), "typst_warm": float(warm_out.strip()),
+                "typst_font_kb": font_bytes(work / "typst.pdf") / 1000}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def photo(runs: int) -> dict[str, float]:
     """Seconds to prepare a 12-megapixel phone photo for the broadsheet lead frame (367 × 257 pt): the
     first time (empty cache) and again from the disk cache (medians)."""
@@ -257,8 +318,8 @@ def main() -> int:
     out = Path(tempfile.mkdtemp(prefix="banmian-bench-"))
     ours_pdf, plain_pdf = out / "banmian.pdf", out / "plain.pdf"
     shutil.copytree(content.parent, out / "content")  # a project of its own: its own .cache
-    build = [BANMIAN, "--project", str(out), "build", str(out / "content" / content.name), "-o", str(ours_pdf),
-             "-q"]
+    build = [BANMIAN, "--project", str(out), "build", str(out / "content" / content.name), "-o",
+             str(ours_pdf), "-q"]
     ours, fresh, plain, rss, rss_fresh = [], [], [], [], []
     try:
         for _ in range(args.runs):  # interleaved, so all see the same machine
@@ -284,6 +345,8 @@ def main() -> int:
             "font_kb": font_bytes(ours_pdf) / 1000,
             "plain_pdf_kb": plain_pdf.stat().st_size / 1000,
             **warm(content, args.runs),
+            **live(content, args.runs),
+            **typst_anchor(content, args.runs),
             **photo(args.runs),
             **placement(args.runs),
             "cpus": os.cpu_count(),
@@ -304,6 +367,11 @@ def main() -> int:
          f"{result['ratio']:.2f} / {result['ratio_frame_cached']:.2f}"),
         ("warm rebuild after a one-paragraph edit", f"{result['warm_rebuild']:.3f} s"),
         ("the same as watch reports it (Session.rebuild)", f"{result['watch_rebuild']:.3f} s"),
+        ("save → new page image in the live preview (serve, end to end)",
+         f"{result['live_preview']:.3f} s"),
+        *([("Typst, same text: cold whole process / recompile after the edit / fonts",
+            f"{result['typst_cold']:.3f} s / {result['typst_warm']:.3f} s / "
+            f"{result['typst_font_kb']:.0f} KB")] if "typst_cold" in result else []),
         ("composition, every paragraph (load + compose + fit)", f"{result['compose_all'] * 1000:.1f} ms"),
         ("composition after the edit (unchanged paragraphs kept)", f"{result['compose'] * 1000:.1f} ms"),
         ("frame alone (WeasyPrint: HTML layout and PDF writing)", f"{result['render']:.3f} s"),

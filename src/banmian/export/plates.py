@@ -6,8 +6,8 @@ Gives: ``SpreadPDFs`` — the bytes of plate 1 (left page), plate 2 (right page)
 (both pages side by side on one sheet, marks around the whole spread and at the fold), and
 ``spread_paths`` — where they go: ``<output>-p1.pdf``, ``<output>-p2.pdf``, ``<output>-spread.pdf``.
 Each plate is rendered from only the elements on its page (``banmian.compose.spread.plates``), so its
-text layer holds that page's text and nothing of the facing page; the plates and the proof draw with
-one font plan (one subset per face for all three). Frames come from ``banmian.export.frames`` (cached).
+text layer holds that page's text and nothing of the facing page, and its fonts only that page's glyphs
+(one subset per face in each file). Frames come from ``banmian.export.frames`` (cached).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from pathlib import Path
 from banmian.compose.page import PageModel
 from banmian.compose.spread import plates
 from banmian.export.frames import frames
-from banmian.export.glyphs import plan_fonts
 from banmian.export.pdf import pdf_bytes, sheet_for
 from banmian.graphics.photos import PreparedImage
 from banmian.graphics.press import Press
@@ -48,11 +47,10 @@ def render_spread(canvas: PageModel, fonts: FontSet, images: Mapping[str, Prepar
     both = plates(canvas)
     ri = build_html(both, fonts, images, info, slug_text, proof=proof, press=press)
     whole = build_html((canvas,), fonts, images, info, slug_text, proof=proof, press=press)
-    plan = plan_fonts([*ri.text, *whole.text])  # one subset per face for the plates and the proof
     plate = sheet_for(both[0].layout)
     pair = frames(ri, scope or (), pdf_x=press.pdf_x, cache=cache, split=True)
-    one, two = (pdf_bytes(frame, plate, press, ri.digest() + bytes([n]), (both[n],), (ri.text[n],), plan)
+    one, two = (pdf_bytes(frame, plate, press, ri.digest() + bytes([n]), (both[n],), (ri.text[n],))
                 for n, frame in enumerate(pair))
     (frame,) = frames(whole, scope or (), pdf_x=press.pdf_x, cache=cache)
-    spread = pdf_bytes(frame, sheet_for(canvas.layout), press, whole.digest(), (canvas,), whole.text, plan)
+    spread = pdf_bytes(frame, sheet_for(canvas.layout), press, whole.digest(), (canvas,), whole.text)
     return SpreadPDFs((one, two), spread)
