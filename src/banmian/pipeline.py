@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from banmian.check.preflight import MIN_PPI, ImageSource, PreflightReport, preflight_bytes
+from banmian.compose.bands import fit_banner
 from banmian.compose.boxes import Figure
 from banmian.compose.fit import autofit, underset_diagnostics
 from banmian.compose.flow import compose_flow
@@ -192,10 +193,11 @@ def compose(content: Path, options: BuildOptions, world: World) -> Composed:
     layout = content_layout(doc, options, world)
     timings = {"load": time.perf_counter() - t}
     t = time.perf_counter()
+    layout, banner = fit_banner(doc, layout, world.fonts)
     pages = compose_pages(doc, layout, options, world, timings)
     timings["compose"] = time.perf_counter() - t
-    diags = [*doc.diagnostics, *(d for p in pages for d in p.diagnostics), *overset_diagnostics(pages),
-             *(d for p in pages for d in underset_diagnostics(p)),
+    diags = [*doc.diagnostics, *banner, *(d for p in pages for d in p.diagnostics),
+             *overset_diagnostics(pages), *(d for p in pages for d in underset_diagnostics(p)),
              *print_diagnostics(pages, doc, world.fonts)]
     return Composed(doc, pages, tuple(diags), timings)
 

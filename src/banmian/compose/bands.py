@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from banmian.compose.boxes import PlacedLine, Rule
 from banmian.compose.codes import CodeBox, CodeTooSmallError, ean13_box, issn_to_ean13, qr_box
+from banmian.compose.linebreak import Line
 from banmian.compose.setter import Composer, place_block
-from banmian.core.diagnostics import Diagnostic, error, warning
+from banmian.core.diagnostics import Diagnostic, error, info, warning
 from banmian.core.units import MM
-from banmian.source.layout import Layout
+from banmian.source.fonts import FontSet
+from banmian.source.layout import Layout, with_style
 from banmian.source.load import Document
 from banmian.source.model import title_lines
 
@@ -42,6 +44,64 @@ def header_strip(doc: Document, c: Composer) -> list[PlacedLine]:
                               "right")
         placed += more
     return placed
+
+
+BANNER_STEP = 1.0  # pt: the banner title shrinks in whole points (a size a designer would choose)
+
+
+def fit_banner(doc: Document, layout: Layout, fonts: FontSet) -> tuple[Layout, list[Diagnostic]]:
+    """The layout with its ``banner-title`` style set as large as lets the banner fit its band, down to
+    ``banner.min_scale`` of its size (an info says so); a banner that does not fit even then is an
+    error with its length and the band's capacity in 字 (its text would otherwise run over the page)."""
+    band, banner = layout.spec.banner, doc.content.banner
+    if band is None or banner is None:
+        return layout, []
+    room = band.lines * layout.spec.grid.pitch
+    if _banner_height(doc, Composer(layout, fonts)) <= room:
+        return layout, []
+    title = layout.spec.styles["banner-title"]
+    size = float(int(title.size))
+    while size >= title.size * band.min_scale - 1e-6:
+        fitted = with_style(layout, "banner-title", title.model_copy(update={
+            "size": size, "leading": round(title.leading * size / title.size * 2) / 2}))
+        if _banner_height(doc, Composer(fitted, fonts)) <= room:
+            return fitted, [info(f"the banner title is set at {size:g} pt (the layout's {title.size:g} pt) "
+                                 "to fit its band", doc.source.locate(("banner", "title")), code="banner")]
+        size -= BANNER_STEP
+    return layout, [_banner_too_long(doc, layout, fonts, room)]
+
+
+def _banner_height(doc: Document, c: Composer) -> float:
+    return sum(len(lines) * c.style(name).leading for name, lines in _banner_blocks(doc, c))
+
+
+def _banner_blocks(doc: Document, c: Composer) -> list[tuple[str, tuple[Line, ...]]]:
+    banner = doc.content.banner
+    assert banner is not None
+    parts = [("banner-kicker", title_lines(banner.kicker)), ("banner-title", title_lines(banner.title)),
+             ("banner-subtitle", title_lines(banner.subtitle))]
+    return [(name, c.headline(lines, c.layout.type_width, name)) for name, lines in parts if lines]
+
+
+def _banner_too_long(doc: Document, layout: Layout, fonts: FontSet, room: float) -> Diagnostic:
+    """How long the banner title is and how much of it the band holds, at the smallest size allowed."""
+    band = layout.spec.banner
+    assert band is not None and doc.content.banner is not None
+    title = layout.spec.styles["banner-title"]
+    smallest = title.size * band.min_scale
+    c = Composer(layout, fonts)
+    others = sum(len(lines) * c.style(name).leading for name, lines in _banner_blocks(doc, c)
+                 if name != "banner-title")
+    leading = title.leading * band.min_scale
+    lines = max(0, int((room - others) // leading))
+    per_line = int(layout.type_width // smallest)
+    length = sum(len(line) for line in title_lines(doc.content.banner.title))
+    return error(f"the banner title ({length} 字) does not fit its band: {band.lines} grid lines hold "
+                 f"{lines} line{'s' if lines != 1 else ''} of about {per_line} 字 even at "
+                 f"{smallest:g} pt ({band.min_scale:.0%} of {title.size:g} pt)",
+                 doc.source.locate(("banner", "title")), code="banner",
+                 hint=f"shorten it to about {lines * per_line} 字 (or move words into the kicker or "
+                      "subtitle), or give the layout's banner more lines")
 
 
 def banner_lines(doc: Document, c: Composer) -> list[PlacedLine]:

@@ -395,7 +395,37 @@ def _article_sidebar(m: _Module, head_lines: int) -> SidebarBox | None:
                              hint="move the article to a slot with a 'sidebar' area (its 'slot' key), "
                                   "or give its slot one in layout.yaml"))
         return None
-    return sidebar_box(m.art, m.slot, m.c, m.x0, m.y0, head_lines)
+    return _kept_in_box(m, sidebar_box(m.art, m.slot, m.c, m.x0, m.y0, head_lines))
+
+
+SIDEBAR_FOOT = 2.0  # pt: a sidebar line ends at least this far above its box's lower edge
+
+
+def _kept_in_box(m: _Module, box: SidebarBox) -> SidebarBox:
+    """The sidebar with only the lines that end inside its box (an item is kept whole or not at all); the
+    others would print over what lies below, so they are an error counting what would be lost (its text
+    is not printed, like overset)."""
+    limit = box.rect.bottom - SIDEBAR_FOOT
+    fits = [pl.y + m.c.style(pl.style).leading <= limit + 0.01 for pl in box.lines]
+    if all(fits):
+        return box
+    first_out = fits.index(False)
+    starts = [y for _, y in box.bullets]
+    if starts:  # back to the start of the item the first line that does not fit belongs to
+        item_top = max(y for y in starts if y <= box.lines[first_out].y + 0.01)
+        first_out = next(i for i, pl in enumerate(box.lines) if pl.y >= item_top - 0.01)
+    kept, lost = box.lines[:first_out], box.lines[first_out:]
+    bullets = tuple(b for b in box.bullets if any(abs(pl.y - b[1]) < 0.01 for pl in kept))
+    chars = sum(len(g.text.strip()) for pl in lost for g in pl.line.glyphs)
+    items = len(box.bullets) - len(bullets)
+    what = f"{items} of its {len(box.bullets)} items, " if box.bullets else ""
+    need = math.ceil((box.rect.h + len(lost) * m.c.style("sidebar").leading) / m.pitch) + 1
+    m.diags.append(error(f"article {m.art.id!r}: its sidebar does not fit the sidebar area of slot "
+                         f"{m.slot.name!r}: {what}{len(lost)} lines ({chars} 字) would not be printed",
+                         m.locate("sidebar"), code="sidebar",
+                         hint=f"cut about {chars} 字 from the sidebar, or give the slot's sidebar "
+                              f"about {need} lines in layout.yaml (or build with --place auto)"))
+    return dataclasses.replace(box, lines=kept, bullets=bullets)
 
 
 def _article_code(m: _Module, head_lines: int) -> tuple[list[CodeBox], list[PlacedLine]]:

@@ -171,6 +171,12 @@ class BandSpec(_M):
     lines: int = Field(ge=1)
 
 
+class BannerSpec(BandSpec):
+    """The banner band (通栏标题); ``min_scale``: how far its title may shrink to fit the band."""
+
+    min_scale: float = Field(default=0.7, ge=0.3, le=1)
+
+
 class FlowImageSpec(_M):
     span: int = Field(default=1, ge=1)  # columns
     lines: int = Field(default=14, ge=3)  # height of the figure including its caption, in grid lines
@@ -250,7 +256,7 @@ class LayoutSpec(_M):
     page: PageSpec
     grid: GridSpec
     header: BandSpec | None = None
-    banner: BandSpec | None = None
+    banner: BannerSpec | None = None
     colors: dict[Name, tuple[float, float, float, float]]
     styles: dict[Name, Style]
     rules: Rules = Rules()
@@ -422,6 +428,12 @@ def load_layout(name: str, font_roles: set[str], roots: Sequence[Path]) -> Layou
     if any(slot.headline.style in scaled for slot in spec.slots):  # a page frozen by ``banmian place``
         return with_headline_scale(layout)
     return layout
+
+
+def with_style(layout: Layout, name: str, style: Style) -> Layout:
+    """The layout with its style ``name`` replaced by ``style`` (e.g. a banner title set smaller to fit)."""
+    styles = {**layout.spec.styles, name: style}
+    return dataclasses.replace(layout, spec=layout.spec.model_copy(update={"styles": styles}))
 
 
 def scale_style_name(rank: int) -> str:
