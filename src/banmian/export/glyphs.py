@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pikepdf
 
@@ -98,10 +98,25 @@ def glyph_texts(cluster: Cluster) -> list[tuple[int, str]]:
 
 @dataclass(frozen=True)
 class FontPlan:
-    """The faces a document draws with, in a fixed order, and each one's subset."""
+    """The faces a document draws with, in a fixed order, and each one's subset; what its writers work
+    out once is kept with it (whether a cluster needs ``ActualText``, each page's text object)."""
 
     faces: tuple[Face, ...]
     subsets: dict[Face, Subset]
+    actual: dict[tuple[Face, str, Mode], bool] = field(default_factory=dict, compare=False, repr=False)
+    contents: dict[tuple[int, float, float], tuple[PageText, bytes]] = field(default_factory=dict,
+                                                                             compare=False, repr=False)
+
+    def needs_actual(self, cluster: Cluster) -> bool:
+        """Do the ``ToUnicode`` entries of the cluster's glyphs not spell its characters?"""
+        key = (cluster.face, cluster.text, cluster.mode)
+        found = self.actual.get(key)
+        if found is None:
+            subset = self.subsets[cluster.face]
+            new = subset.old_to_new
+            mapped = "".join(subset.unicode.get(new[gid], "") for gid, _ in glyph_texts(cluster))
+            found = self.actual[key] = mapped != cluster.text
+        return found
 
 
 def plan_fonts(pages: Sequence[PageText]) -> FontPlan:
@@ -127,11 +142,21 @@ def _utf16(text: str) -> str:
     return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
 
+_State = tuple[object, ...]
+#: Each line's operators as a writer made them before, by the line's composed ``Line`` (the composer
+#: keeps an unchanged paragraph's lines: a rebuild after an edit writes only the lines that changed), its
+#: place, look, the state it was entered in, the fonts' subsets and the sheet. Kept with the ``Line`` so
+#: that its id stays its own; cleared when it holds ``LINE_MEMORY`` lines.
+_lines: dict[_State, tuple[object, list[str], _State]] = {}
+LINE_MEMORY = 20_000
+
+
 class _Writer:
     """The content of one text object: lines of glyphs, fonts and colours switched only when they change."""
 
     def __init__(self, plan: FontPlan, height: float, offset: float) -> None:
         self.plan = plan
+        self.signature = tuple((face, plan.subsets[face].name) for face in plan.faces)
         self.names = {face: f"{FONT_PREFIX}{i}" for i, face in enumerate(plan.faces)}
         self.height = height
         self.offset = offset
@@ -166,6 +191,22 @@ class _Writer:
         self.out.append(f"/{self.names[face]} {_num(size)} Tf")
 
     def line(self, line: SetLine) -> None:
+        """One line's operators (the ones written before for the same line in the same state, if any)."""
+        pl = line.placed
+        key = (id(pl.line), pl.x, pl.y, pl.style, pl.vertical, line.regular, line.bold, line.size,
+               line.baseline, line.color, self.font, self.color, self.signature, self.height, self.offset)
+        found = _lines.get(key)
+        if found is not None and found[0] is pl.line:
+            self.out.extend(found[1])
+            self.font, self.color, self.size = found[2]  # type: ignore[assignment]
+            return
+        start = len(self.out)
+        self.draw(line)
+        if len(_lines) >= LINE_MEMORY:
+            _lines.clear()
+        _lines[key] = (pl.line, self.out[start:], (self.font, self.color, self.size))
+
+    def draw(self, line: SetLine) -> None:
         self.set_color(line.color)
         if line.placed.vertical:
             for cluster in clusters(line):
@@ -193,8 +234,7 @@ class _Writer:
 
     def open_actual(self, subset: Subset, cluster: Cluster) -> bool:
         """``ActualText`` around a cluster whose glyphs' ToUnicode entries do not spell its characters."""
-        mapped = "".join(subset.unicode.get(subset.old_to_new[gid], "") for gid, _ in glyph_texts(cluster))
-        if mapped == cluster.text:
+        if not self.plan.needs_actual(cluster):
             return False
         self.flush()
         self.out.append(f"/Span<</ActualText{_utf16(cluster.text)}>>BDC")
@@ -260,11 +300,16 @@ class _Writer:
 
 
 def page_content(lines: PageText, plan: FontPlan, height: float, offset: float) -> bytes:
-    """The text object drawing ``lines`` on a sheet ``height`` pt high whose trim starts ``offset`` in."""
-    writer = _Writer(plan, height, offset)
-    for line in lines:
-        writer.line(line)
-    return writer.content()
+    """The text object drawing ``lines`` on a sheet ``height`` pt high whose trim starts ``offset`` in
+    (made once per plan: the print master and its preview layer share it)."""
+    key = (id(lines), height, offset)
+    found = plan.contents.get(key)
+    if found is None or found[0] is not lines:  # (the lines are kept with it: the id stays theirs)
+        writer = _Writer(plan, height, offset)
+        for line in lines:
+            writer.line(line)
+        found = plan.contents[key] = (lines, writer.content())
+    return found[1]
 
 
 def text_step(pages: Sequence[PageText], plan: FontPlan, offset: float) -> Step:

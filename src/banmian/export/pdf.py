@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from banmian.compose.boxes import PageModel
 from banmian.core.units import MM
-from banmian.export.glyphs import PageText, plan_fonts, text_step
+from banmian.export.glyphs import FontPlan, PageText, plan_fonts, text_step
 from banmian.export.marks import print_marks
 from banmian.export.overlay import wedge_step
 from banmian.export.postpass import Sheet, finish_pdf
@@ -29,13 +29,14 @@ def sheet_for(layout: Layout) -> Sheet:
 
 
 def pdf_bytes(frame: bytes, sheet: Sheet, press: Press, ident: bytes, pages: Sequence[PageModel] = (),
-              text: Sequence[PageText] = ()) -> bytes:
+              text: Sequence[PageText] = (), plan: FontPlan | None = None) -> bytes:
     """The print master of ``frame`` (the PDF WeasyPrint wrote, ``banmian.export.frames``): ``pages``,
     the composed pages it shows, for what the post-pass draws over them (pie wedges); ``text``, their
-    text layers, drawn with one subset per face of the glyphs they hold."""
+    text layers, drawn with one subset per face of the glyphs they hold (``plan``: made of ``text``
+    already, e.g. to share with ``banmian.export.layers``)."""
     steps = []
     if any(text):
-        steps.append(text_step(text, plan_fonts(text), sheet.offset))
+        steps.append(text_step(text, plan or plan_fonts(text), sheet.offset))
     wedges = wedge_step(pages, sheet.offset)
     if wedges:
         steps.append(wedges)

@@ -19,6 +19,8 @@ from pathlib import Path
 from banmian.compose.page import PageModel
 from banmian.compose.spread import plates
 from banmian.export.frames import frames
+from banmian.export.glyphs import plan_fonts
+from banmian.export.layers import Layers, layers_of
 from banmian.export.pdf import pdf_bytes, sheet_for
 from banmian.graphics.photos import PreparedImage
 from banmian.graphics.press import Press
@@ -31,6 +33,7 @@ from banmian.source.fonts import FontSet
 class SpreadPDFs:
     plates: tuple[bytes, bytes]
     spread: bytes
+    layers: tuple[Layers, Layers, Layers]  # plate 1, plate 2, the spread proof (``banmian.export.layers``)
 
 
 def spread_paths(output: Path) -> tuple[Path, Path, Path]:
@@ -49,8 +52,16 @@ def render_spread(canvas: PageModel, fonts: FontSet, images: Mapping[str, Prepar
     whole = build_html((canvas,), fonts, images, info, slug_text, proof=proof, press=press)
     plate = sheet_for(both[0].layout)
     pair = frames(ri, scope or (), pdf_x=press.pdf_x, cache=cache, split=True)
-    one, two = (pdf_bytes(frame, plate, press, ri.digest() + bytes([n]), (both[n],), (ri.text[n],))
+    plate_size, spread_size = (ri.page_width, ri.page_height), (whole.page_width, whole.page_height)
+    texts = [(ri.text[0],), (ri.text[1],), whole.text]
+    plans = [plan_fonts(text) for text in texts]  # one subset per face in each file
+    ident = [ri.digest() + bytes([0]), ri.digest() + bytes([1]), whole.digest()]
+    one, two = (pdf_bytes(frame, plate, press, ident[n], (both[n],), texts[n], plans[n])
                 for n, frame in enumerate(pair))
+    layers = [layers_of(frame, plate, press, ident[n], (both[n],), texts[n], plate_size, plans[n])
+              for n, frame in enumerate(pair)]
     (frame,) = frames(whole, scope or (), pdf_x=press.pdf_x, cache=cache)
-    spread = pdf_bytes(frame, sheet_for(canvas.layout), press, whole.digest(), (canvas,), whole.text)
-    return SpreadPDFs((one, two), spread)
+    sheet = sheet_for(canvas.layout)
+    spread = pdf_bytes(frame, sheet, press, ident[2], (canvas,), whole.text, plans[2])
+    layers.append(layers_of(frame, sheet, press, ident[2], (canvas,), whole.text, spread_size, plans[2]))
+    return SpreadPDFs((one, two), spread, (layers[0], layers[1], layers[2]))

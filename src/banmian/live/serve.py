@@ -44,6 +44,7 @@ MAX_CONNECTIONS = 32  # a browser opens about six
 IDLE_TIMEOUT = 10.0  # seconds a connection may wait for its request (or stall while it is answered)
 LONG_POLL = 8.0  # seconds ``/status?after=N`` waits for a build newer than N before answering anyway
 WATCH_INTERVAL = 0.1  # seconds between the watch loop's checks of the files a build read
+WATCH_SETTLE = 0.05  # seconds a changed file must stay unchanged before the rebuild (an editor's save)
 
 
 @dataclass(frozen=True)
@@ -287,8 +288,8 @@ class LiveServer:
     def start(self) -> None:
         builder = threading.Thread(target=watch, name="banmian-watch", daemon=True,
                                    args=(self.state.session,),
-                                   kwargs={"interval": self._interval, "report": self._on_outcome,
-                                           "stop": self.stop_event})
+                                   kwargs={"interval": self._interval, "settle": WATCH_SETTLE,
+                                           "report": self._on_outcome, "stop": self.stop_event})
         server = threading.Thread(target=self.httpd.serve_forever, name="banmian-http", daemon=True,
                                   kwargs={"poll_interval": 0.2})
         self._threads = [builder, server]
