@@ -4,8 +4,9 @@ Takes: a loaded ``Document``, a ``Layout`` and the ``FontSet``; optional ``Adjus
 the ``World``'s chart cache.
 Gives: ``PageModel`` (``banmian.compose.boxes``) — every line of text composed by the ``Composer`` and
 placed at an exact position in the frames of its slot: the page furniture (``banmian.compose.bands``),
-each article module (headline group, figure with caption, sidebar, body columns on the baseline grid,
-a continuation in another slot) and the column rules; plus, per article, an ``ArticleFit`` that counts
+each article module (headline group — across the top, or vertical at the right edge (竖题) with the
+body beside it —, figure with caption, sidebar, body columns on the baseline grid, a continuation in
+another slot) and the column rules; plus, per article, an ``ArticleFit`` that counts
 exactly the lines and characters (字) each frame holds and needs, and the lines that did not fit.
 """
 

@@ -3,17 +3,21 @@
 Takes: the text layer of a render (``banmian.render.textlayer.SetLine``s, page by page), the sheet's trim
 offset, and the pages of the PDF WeasyPrint wrote for the frame.
 Gives: ``FontPlan`` — the glyphs a document draws, per face, and one subset for each face
-(``banmian.export.fontembed``); ``plan_fonts`` makes it from every page the document shows (a spread's
-plates and proof share one plan); ``text_step`` — a step of the post-pass
-(``banmian.export.postpass.finish_pdf``) that adds the fonts to each page and draws its lines over the
-frame: one text object a page, each line placed by ``Tm`` at its first glyph's origin on the baseline,
-its glyphs shown by ``TJ`` with the adjustment that puts each one at the composer's x (letter-spacing,
-compression, ¼ em Han–Latin spacing and justification all come out exact to 0.001 pt; nothing is laid
-out again). Glyph ids come from shaping each cluster with HarfBuzz on the same face the composer measured
-(``Shaper.glyphs``), mapped to the subset's ids. Colours are the layout's CMYK (``k``: black type is
-``0 0 0 1 k``); the slug line prints in registration. Where a glyph already stands for other characters
-in the ``ToUnicode`` map (one glyph shared by two code points), its characters go in ``ActualText``.
-Numbers are written with three decimals at most, so the bytes are the same on every build.
+(``banmian.export.fontembed``); ``plan_fonts`` makes it from every page of one PDF file (each plate of a
+spread has its own); ``text_step`` — a step of the post-pass (``banmian.export.postpass.finish_pdf``)
+that adds the fonts to each page and draws its lines over the frame: one text object a page, each line
+placed by ``Tm`` at its first glyph's origin on the baseline, its glyphs shown by ``TJ`` with the
+adjustment that puts each one at the composer's x (letter-spacing, compression, ¼ em Han–Latin spacing
+and justification all come out exact to 0.001 pt; nothing is laid out again). A vertical headline's
+clusters (``banmian.compose.vertical``) each get their own text matrix: upright in the face's vertical
+forms, side by side in one em, or turned 90° clockwise (``Mode``). Glyph ids come from shaping each
+cluster with HarfBuzz on the same face the composer measured (``Shaper.glyphs``; top to bottom for
+vertical forms), mapped to the subset's ids. Colours are the layout's CMYK (``k``: black type is
+``0 0 0 1 k``); the slug line prints in registration. Where the ``ToUnicode`` entries of a cluster's
+glyphs do not spell its characters (one glyph shared by two code points, a cluster of several glyphs),
+its characters go in ``ActualText``. Numbers are written with three decimals at most, so the bytes are
+the same on every build; a line's operators are kept by its composed ``Line`` and written again as they
+were when nothing about it changed (a rebuild after an edit writes the edited paragraph's lines).
 """
 
 from __future__ import annotations
