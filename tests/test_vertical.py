@@ -152,3 +152,23 @@ def test_automatic_placement_sets_a_module_around_it(tmp_path: Path) -> None:
                                             text=True, check=True).stdout)
     assert "红色引擎驱动教育提质增效" in raw
     assert check_pdf(out).kinsoku == []
+
+
+def test_a_spread_plate_keeps_its_vertical_headline(tmp_path: Path) -> None:
+    """On the right page of a spread: the plate shows the title in a column, read in order."""
+    rng = random.Random(3)
+    articles = [{"id": f"a{i}", "title": f"第{i}篇稿件标题", "body": body(rng, 600)} for i in range(3)]
+    articles[2].update({"title": "红色引擎驱动教育提质增效", "headline": {"direction": "vertical"}})
+    data = {"meta": {"publication": "北碚教育", "date": "2025-06-28"}, "layout": "tabloid-spread",
+            "articles": articles}
+    content = tmp_path / "spread.yaml"
+    content.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert main(["build", "-q", str(content), "-o", str(tmp_path / "s.pdf")]) == 0
+    right = tmp_path / "s-p2.pdf"
+    raw = re.sub(r"\s+", "", subprocess.run(["pdftotext", "-raw", str(right), "-"], capture_output=True,
+                                            text=True, check=True).stdout)
+    assert "红色引擎驱动教育提质增效" in raw
+    with pdfplumber.open(right) as pdf:
+        title = [c for c in pdf.pages[0].chars if c["text"] in "红色引擎驱动" and c["size"] > 12]
+    assert len(title) == 6 and max(c["x0"] for c in title) - min(c["x0"] for c in title) < 0.5  # one column
+    assert [c["text"] for c in sorted(title, key=lambda c: c["top"])] == list("红色引擎驱动")
