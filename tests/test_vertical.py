@@ -152,6 +152,14 @@ def test_automatic_placement_sets_a_module_around_it(tmp_path: Path) -> None:
                                             text=True, check=True).stdout)
     assert "红色引擎驱动教育提质增效" in raw
     assert check_pdf(out).kinsoku == []
+    # frozen as slots (headline: {direction: vertical}), the same modules give the same page
+    project = ["--project", str(tmp_path)]
+    assert main([*project, "place", "-q", str(content), "--write", "frozen"]) == 0
+    frozen = (tmp_path / "layouts" / "frozen" / "layout.yaml").read_text(encoding="utf-8")
+    assert "direction: vertical" in frozen
+    fixed = tmp_path / "fixed.pdf"
+    assert main([*project, "build", "-q", str(content), "--layout", "frozen", "-o", str(fixed)]) == 0
+    assert fixed.read_bytes() == out.read_bytes()
 
 
 def test_a_spread_plate_keeps_its_vertical_headline(tmp_path: Path) -> None:

@@ -220,7 +220,7 @@ def compose_article(art: ArticleDoc, slot: SlotSpec, c: Composer, doc: Document,
     """An article in its slot: headline group (across the top, or vertical at the right edge), photo,
     sidebar, QR code, then the body on the grid in the columns left free (run on into ``continuation``
     when given), its fit and its column rules."""
-    m_slot = slot
+    whole = slot  # the module as placed; ``slot`` becomes the part beside a vertical headline
     m = _Module(art, slot, c, doc, diags)
     if is_vertical(art.article, slot):
         headline, taken = _vertical_headline(m)
@@ -233,7 +233,7 @@ def compose_article(art: ArticleDoc, slot: SlotSpec, c: Composer, doc: Document,
     sidebar = _article_sidebar(m, head_lines)
     codes, code_label = _article_code(m, head_lines)
     if not codes:
-        slot = slot.model_copy(update={"qr": None})
+        slot, whole = (s.model_copy(update={"qr": None}) for s in (slot, whole))
     segments = _column_segments(slot if sidebar is not None else _without_sidebar(slot), head_lines,
                                 image_lines)
     own = Frame(tuple(segments), m.x0, m.y0)
@@ -246,8 +246,8 @@ def compose_article(art: ArticleDoc, slot: SlotSpec, c: Composer, doc: Document,
     if continuation is not None and cont is not None:
         continued = _continuation_box(m, continuation, cont, cont_body, fit)
     last_frame = cont if cont is not None and cont_body else own
-    rect = Rect(m.x0, m.y0, c.layout.span_width(m_slot.span), slot.lines * m.pitch)
-    return ArticleBox(art.id, slot, rect, (*headline, *code_label), tuple(body), tuple(figures), sidebar,
+    rect = Rect(m.x0, m.y0, c.layout.span_width(whole.span), slot.lines * m.pitch)
+    return ArticleBox(art.id, whole, rect, (*headline, *code_label), tuple(body), tuple(figures), sidebar,
                       _article_rules(slot, segments, c, m.x0, m.y0), fit, overset,
                       _frame_end(last_frame, c.layout) if overset else None, tuple(codes), continued)
 
