@@ -86,7 +86,7 @@ def _render_and_write(composed: Any, world: Any) -> tuple[float, float, float]:
     ri = build_html(composed.pages, world.fonts, images, doc_info(composed.doc, world),
                     slug_text(composed.doc, world), press=press)
     t = time.perf_counter()
-    (frame,) = render_frames(ri, (), pdf_x=press.pdf_x, split=False)
+    (frame,), _files = render_frames(ri, (), pdf_x=press.pdf_x, split=False)
     rendering = time.perf_counter() - t
     frames(ri, (), pdf_x=press.pdf_x, cache=None)  # now in memory
     t = time.perf_counter()

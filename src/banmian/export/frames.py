@@ -8,9 +8,10 @@ Gives: ``frames`` — the frame PDF of each page of the render (a single-page re
 spread: one a page), from memory (the last ``MEMORY_FRAMES`` of the process: a watch or serve session),
 else from the disk cache (a new process on an unchanged page), else rendered by WeasyPrint and stored
 in both. The key holds the frame digest, the PDF variant, WeasyPrint's version and ``FORMAT`` (raised
-whenever what is written changes), so a cached frame is always the one WeasyPrint would write now. The
-folder keeps the newest ``DISK_FRAMES`` files; a folder that cannot be written leaves the build
-uncached, never failed.
+whenever what is written changes); with each frame the files WeasyPrint read for it (a picture a
+layout's CSS names) are kept with their size and modification time, and a frame whose files changed
+is rendered again — so a kept frame is always the one WeasyPrint would write now. The folder keeps the
+newest ``DISK_FRAMES`` frames; a folder that cannot be written leaves the build uncached, never failed.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib.metadata
+import json
 from collections import OrderedDict
 from collections.abc import Mapping
 from pathlib import Path
@@ -29,12 +31,25 @@ if TYPE_CHECKING:
     from banmian.render.fetch import Origin, Roots
     from banmian.render.html import RenderInput
 
-FORMAT = "1"
+FORMAT = "2"
 MEMORY_FRAMES = 6
 DISK_FRAMES = 24
 PDF_X = "pdf/x-4"  # PDF/X-1a is impossible here: the CJK fonts are embedded as OpenType (PDF 1.6)
 
-_memory: OrderedDict[str, tuple[bytes, ...]] = OrderedDict()
+Stamp = tuple[tuple[str, int, int], ...]  # the files a frame read: path, size, modification time (ns)
+_memory: OrderedDict[str, tuple[tuple[bytes, ...], Stamp]] = OrderedDict()
+
+
+def _stamp(files: tuple[Path, ...]) -> Stamp | None:
+    """Each file's path, size and modification time (None: one is gone)."""
+    try:
+        return tuple((str(p), st.st_size, st.st_mtime_ns) for p, st in ((p, p.stat()) for p in files))
+    except OSError:
+        return None
+
+
+def _fresh(stamp: Stamp) -> bool:
+    return _stamp(tuple(Path(p) for p, _, _ in stamp)) == stamp
 
 
 def _key(ri: RenderInput, pdf_x: bool, pages: int | None) -> str:
@@ -52,48 +67,53 @@ def _write(document: Any, pdf_x: bool) -> bytes:
 
 
 def render_frames(ri: RenderInput, scope: tuple[Roots, Mapping[str, Origin]] | tuple[()], *, pdf_x: bool,
-                  split: bool) -> tuple[bytes, ...]:
-    """WeasyPrint lays out and writes the frame: one PDF of every page, or (``split``) one a page."""
+                  split: bool) -> tuple[tuple[bytes, ...], Stamp]:
+    """WeasyPrint lays out and writes the frame: one PDF of every page, or (``split``) one a page; and
+    the stamp of the files it read."""
     from banmian.render.html import render
 
-    document = render(ri, *scope)
+    document, files = render(ri, *scope)
+    stamp = _stamp(files) or ()
     if split:
-        return tuple(_write(document.copy([page]), pdf_x) for page in document.pages)
-    return (_write(document, pdf_x),)
+        return tuple(_write(document.copy([page]), pdf_x) for page in document.pages), stamp
+    return (_write(document, pdf_x),), stamp
 
 
 def frames(ri: RenderInput, scope: tuple[Roots, Mapping[str, Origin]] | tuple[()], *, pdf_x: bool,
            cache: Path | None, split: bool = False) -> tuple[bytes, ...]:
     """The frame PDFs of ``ri`` (see the module's docstring)."""
     key = _key(ri, pdf_x, len(ri.text) if split else None)
-    if key in _memory:
-        _memory.move_to_end(key)
-        return _memory[key]
-    found = _read(cache, key, len(ri.text) if split else 1)
-    if found is None:
+    found = _memory.get(key) or _read(cache, key, len(ri.text) if split else 1)
+    if found is None or not _fresh(found[1]):
         found = render_frames(ri, scope, pdf_x=pdf_x, split=split)
         _store(cache, key, found)
     _memory[key] = found
+    _memory.move_to_end(key)
     while len(_memory) > MEMORY_FRAMES:
         _memory.popitem(last=False)
-    return found
+    return found[0]
 
 
-def _read(cache: Path | None, key: str, count: int) -> tuple[bytes, ...] | None:
+def _read(cache: Path | None, key: str, count: int) -> tuple[tuple[bytes, ...], Stamp] | None:
     if cache is None:
         return None
     try:
-        return tuple((cache / f"{key}-{n}.pdf").read_bytes() for n in range(count))
-    except OSError:
+        stamp = tuple((str(p), int(size), int(mtime)) for p, size, mtime in
+                      json.loads((cache / f"{key}.json").read_text(encoding="utf-8")))
+        return tuple((cache / f"{key}-{n}.pdf").read_bytes() for n in range(count)), stamp
+    except (OSError, ValueError, TypeError):
         return None
 
 
-def _store(cache: Path | None, key: str, data: tuple[bytes, ...]) -> None:
+def _store(cache: Path | None, key: str, found: tuple[tuple[bytes, ...], Stamp]) -> None:
     if cache is None:
         return
+    data, stamp = found
     with contextlib.suppress(OSError):
         for n, frame in enumerate(data):
             write_atomic(cache / f"{key}-{n}.pdf", frame)
-        kept = sorted(cache.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)
+        write_atomic(cache / f"{key}.json", json.dumps(stamp).encode())  # last: marks the entry whole
+        kept = sorted(cache.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in kept[DISK_FRAMES:]:
-            old.unlink(missing_ok=True)
+            for stale in (old, *cache.glob(f"{old.stem}-*.pdf")):
+                stale.unlink(missing_ok=True)

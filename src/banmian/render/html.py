@@ -16,7 +16,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
@@ -202,9 +204,10 @@ def _color_fn(layout: Layout) -> Any:
 
 
 def render(ri: RenderInput, roots: Roots | None = None,
-           origins: Mapping[str, Origin] | None = None) -> WeasyDocument:
+           origins: Mapping[str, Origin] | None = None) -> tuple[WeasyDocument, tuple[Path, ...]]:
     """Lay out the HTML with WeasyPrint through ``banmian.render.fetch.ConfinedFetcher``: the in-memory
-    resources, and files under ``roots`` (relative URLs resolve against the layout's folder)."""
+    resources, and files under ``roots`` (relative URLs resolve against the layout's folder). Gives the
+    document and the files it read (what a kept frame depends on besides its HTML and resources)."""
     load_weasyprint()  # first: the quick import (banmian.render.weasy)
     from banmian.render.fetch import ConfinedFetcher, Roots
 
@@ -216,7 +219,9 @@ def render(ri: RenderInput, roots: Roots | None = None,
                                       url_fetcher=fetcher).render(font_config=_font_config())
     if fetcher.refusals:
         raise BuildError(fetcher.diagnostics())
-    return document
+    files = tuple(sorted({Path(unquote(urlsplit(url).path)) for url in fetcher.served
+                          if url.lower().startswith("file:")}))
+    return document, files
 
 
 def _font_config() -> Any:
