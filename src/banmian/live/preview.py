@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 DEFAULT_DPI = 100
 MAX_DPI = 1200
-REST_PICTURES = 12  # pictures of the rest of a page (all but its text) kept by ``render_layers``
+REST_BYTES = 64 * 2**20  # pictures of the rest of a page (all but its text) kept by ``render_layers``
 
 _rest: OrderedDict[tuple[bytes, int, int], Image] = OrderedDict()  # (layers key, page, dpi) → picture
 
@@ -124,9 +124,9 @@ def render_layers(pdf: Path, layers: Layers, folder: Path, dpi: int = DEFAULT_DP
                 rest = rest or pypdfium2.PdfDocument(layers.rest())
                 picture = rest[number - 1].render(scale=dpi / 72).to_pil().convert("RGB")
                 _rest[key] = picture
-                while len(_rest) > REST_PICTURES:
-                    _rest.popitem(last=False)
             _rest.move_to_end(key)
+            while len(_rest) > 1 and sum(p.width * p.height * 3 for p in _rest.values()) > REST_BYTES:
+                _rest.popitem(last=False)  # the oldest first; the page just painted stays
             glyphs = text[number - 1].render(scale=dpi / 72, fill_color=(255, 255, 255, 0)).to_pil()
             page = picture.copy()
             page.paste(glyphs.convert("RGB"), mask=glyphs.getchannel("A"))
