@@ -201,11 +201,15 @@ class ArticleSpec:
     rank: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     hard: bool = True  # the hard cases in the text (see ``sentence``)
+    marked: bool = False  # findable on the page: the title ends in the article's number, each photo's
+    #                       credit names its article and place (``a3图2``)
 
 
 def article(rng: random.Random, n: int, spec: ArticleSpec, images: Path) -> dict[str, Any]:
     art: dict[str, Any] = {"id": f"a{n + 1}", "title": title(rng, rng.randint(7, 12)),
                            "byline": "本报记者", "body": body(rng, spec.chars, spec.hard)}
+    if spec.marked:
+        art["title"] += str(n + 1)
     if rng.random() < 0.5:
         art["kicker"] = title(rng, 9)
     if spec.photos:
@@ -213,7 +217,8 @@ def article(rng: random.Random, n: int, spec: ArticleSpec, images: Path) -> dict
         for k, shape in enumerate(spec.photos):
             name = f"a{n + 1}-{k + 1}-{shape}.jpg"
             draw_photo(images / name, SHAPES[shape])
-            art["images"].append({"src": f"images/{name}", "caption": title(rng, 14), "credit": "学校供图"})
+            credit = f"a{n + 1}图{k + 1}" if spec.marked else "学校供图"
+            art["images"].append({"src": f"images/{name}", "caption": title(rng, 14), "credit": credit})
     if spec.sidebar:
         art["sidebar"] = {"title": "相关链接", "items": [item(rng) for _ in range(3)]}
     if spec.rank is not None:

@@ -23,6 +23,7 @@ from banmian.pipeline import BuildOptions, BuildResult, build
 from .contentgen import ArticleSpec, draw_photo, write_content
 
 LIMIT = 240  # the built-in layouts' ink limit (newsprint, TR 002)
+WIDE_FRAME = "broadsheet-page"  # its lead slot's photo frame is wide whatever the photo's shape
 OBJECT_NAME = re.compile(r"/i[0-9a-f]{6,}")  # a PDF image name: never in an image message
 
 
@@ -261,10 +262,12 @@ def _has_red(picture: Image.Image) -> bool:
 def test_focus_keeps_a_subject_near_the_top_of_a_tall_photo_in_a_wide_frame(tmp_path: Path,
                                                                              fresh: Any) -> None:
     _tall_with_subject(tmp_path / "images" / "tall.jpg")
-    plain = printed(build_photo(tmp_path, fresh, {"src": "images/tall.jpg"}).output)  # type: ignore[arg-type]
+    # a wide frame (a flow layout would give a tall photo one of its own shape), large: 1 000 px at 196 ppi
+    wide: dict[str, Any] = {"layout": WIDE_FRAME, "options": BuildOptions(accept_low_res=True)}
+    plain = printed(build_photo(tmp_path, fresh, {"src": "images/tall.jpg"}, **wide).output)  # type: ignore[arg-type]
     assert plain.width > plain.height and not _has_red(plain)  # the default keeps the busy part
-    focused = printed(build_photo(tmp_path, fresh, {"src": "images/tall.jpg", "focus": [0.5, 0.07]}
-                                  ).output)  # type: ignore[arg-type]
+    focused = printed(build_photo(tmp_path, fresh, {"src": "images/tall.jpg", "focus": [0.5, 0.07]},
+                                  **wide).output)  # type: ignore[arg-type]
     assert _has_red(focused)
     top = rgb(focused)[: focused.height // 3]
     assert ((top[..., 0] > 150) & (top[..., 1] < 90)).any(), "the subject in the upper part of the frame"
@@ -281,7 +284,8 @@ def test_crop_cuts_exactly_that_part(tmp_path: Path, fresh: Any) -> None:
 
 def test_fit_contain_shows_the_whole_picture_on_paper(tmp_path: Path, fresh: Any) -> None:
     draw_photo(tmp_path / "images" / "portrait.jpg", (1000, 1600))
-    result = build_photo(tmp_path, fresh, {"src": "images/portrait.jpg", "fit": "contain"})
+    result = build_photo(tmp_path, fresh, {"src": "images/portrait.jpg", "fit": "contain"}, layout=WIDE_FRAME,
+                         options=BuildOptions(accept_low_res=True))
     picture = printed(result.output)  # type: ignore[arg-type]
     total, px = ink(picture), rgb(picture)
     inked = np.flatnonzero(total.max(axis=0) > 5)

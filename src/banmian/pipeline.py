@@ -131,9 +131,9 @@ class PlacedPhoto:
 def placed_photos(pages: Sequence[PageModel], doc: Document) -> Iterator[PlacedPhoto]:
     by_id = {a.id: a for a in doc.articles}
     for art in (a for page in pages for a in page.articles):
-        for i, fig in enumerate(art.figures):
+        for fig in art.figures:
             source = by_id[art.id]
-            yield PlacedPhoto(fig, source.article.images[i], source.image_locations[i])
+            yield PlacedPhoto(fig, source.article.images[fig.image], source.image_locations[fig.image])
 
 
 def prepare_images(pages: Sequence[PageModel], doc: Document, press: Press | None = None,
@@ -157,9 +157,9 @@ def fetch_scope(pages: Sequence[PageModel], doc: Document, world: World) -> tupl
     from banmian.render.fetch import Origin, Roots
 
     by_id = {a.id: a for a in doc.articles}
-    origins = {f"banmian:image/{fig.src}": Origin(art.id, by_id[art.id].image_locations[i])
+    origins = {f"banmian:image/{fig.src}": Origin(art.id, by_id[art.id].image_locations[fig.image])
                for art in (a for page in pages for a in page.articles)
-               for i, fig in enumerate(art.figures)}
+               for fig in art.figures}
     return Roots(doc.folder, pages[0].layout.folder, world.fonts.manifest.parent), origins
 
 

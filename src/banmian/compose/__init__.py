@@ -4,9 +4,9 @@ Takes: ``Document``, ``Layout`` and ``FontSet`` from ``source``.
 Gives: justified lines by the clreq rules (``kinsoku``, ``shaping``, ``linebreak``, ``headline``) and
 vertical headline columns (``vertical``); the
 page model of module pages, spreads and flowing bulletins (``boxes``, ``setter``, ``bands``, ``page``,
-``jump``, ``spread``, ``flow``, ``folio``); chart and code geometry laid out with the text (``charts``,
-``codes``); capacity, overset and bounded auto-fit in lines and 字 (``fit``); the composed lines checked
-against their frames and fonts (``printcheck``).
+``jump``, ``spread``, ``flow`` with its page make-up ``flowstory`` and ``makeup``, ``folio``); chart and
+code geometry laid out with the text (``charts``, ``codes``); capacity, overset and bounded auto-fit in
+lines and 字 (``fit``); the composed lines checked against their frames and fonts (``printcheck``).
 """
 
 from banmian.compose.headline import HeadlineTooLongError, compose_headline, natural_width

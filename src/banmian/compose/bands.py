@@ -164,14 +164,14 @@ def page_codes(doc: Document, c: Composer, header: list[PlacedLine],
     lay = c.layout
     qr = doc.content.qr
     spec, band = lay.spec.qr, lay.spec.header
-    barcode = _issn_barcode(doc, c, header, diags)
+    barcode = issn_barcode(doc, c, header, diags)
     if qr is None:
         return barcode
     if spec is None or band is None:
         diags.append(warning(f"layout {lay.name!r} has no place for a page QR code",
                              doc.source.locate(("qr",)), code="qr",
                              hint="add 'qr: {band: header}' to layout.yaml"))
-        return []
+        return barcode
     pitch = lay.spec.grid.pitch
     size = spec.size_mm * MM
     band_h = band.lines * pitch - pitch * 0.3 - 1.0  # above the header rule
@@ -204,7 +204,7 @@ def page_codes(doc: Document, c: Composer, header: list[PlacedLine],
 EAN_MODULE_MM = 0.33  # EAN-13 at 100 % (0.33 mm per module); 80 % is the smallest a scanner expects
 
 
-def _issn_barcode(doc: Document, c: Composer, header: list[PlacedLine],
+def issn_barcode(doc: Document, c: Composer, header: list[PlacedLine],
                   diags: list[Diagnostic]) -> list[CodeBox]:
     """The publication's ISSN as an EAN-13 (977 + ISSN + 00) in the header strip, right of the
     publication's name, with its digits below the bars (set in the header-info style)."""

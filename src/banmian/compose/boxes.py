@@ -37,6 +37,7 @@ class Figure:
     src: str  # key of the prepared image (see banmian.graphics.photos)
     path: str
     caption: tuple[PlacedLine, ...]
+    image: int = 0  # which of the article's images (its index in ``images``)
 
 
 @dataclass(frozen=True)

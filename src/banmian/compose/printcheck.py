@@ -68,13 +68,16 @@ def _lines(page: PageModel, doc: Document) -> Iterator[tuple[PlacedLine, str | N
         yield pl, None, (("banner", pl.style.removeprefix("banner-")) if pl.style.startswith("banner-")
                          else ("meta",))
     for art in page.articles:
-        lines = [*art.headline, *(pl for fig in art.figures for pl in fig.caption), *art.body]
+        lines = [*art.headline, *art.body]
         if art.sidebar is not None:
             lines += [*art.sidebar.title, *art.sidebar.lines]
         base: KeyPath = ("articles", index[art.id])
         for pl in lines:
             role = "title" if pl.style.startswith("title-") else pl.style  # a rank of headline_scale
             yield pl, art.id, (*base, *ARTICLE_KEYS.get(role, ()))
+        for fig in art.figures:  # each caption at its own image's entry
+            for pl in fig.caption:
+                yield pl, art.id, (*base, "images", fig.image, "caption")
 
 
 def _ignorable(ch: str) -> bool:
