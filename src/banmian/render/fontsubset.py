@@ -2,9 +2,10 @@
 
 Takes: a ``FontRole`` (file + face index) and the set of characters set in that role.
 Gives: OpenType bytes of a HarfBuzz subset (same outlines, metrics and layout tables for the kept
-glyphs), which the renderer hands to WeasyPrint through ``@font-face``. Subsetting before WeasyPrint
-picks the right face out of a ``.ttc`` collection (WeasyPrint would take the first, Japanese, face),
-keeps the embedded fonts small, and keeps WeasyPrint from loading 20 MB collections.
+glyphs), which the renderer hands to WeasyPrint through ``@font-face`` for the only text WeasyPrint
+still sets: a proof's overset labels (composed text is banmian's own, ``banmian.export.fontembed``).
+Subsetting before WeasyPrint picks the right face out of a ``.ttc`` collection (WeasyPrint would take
+the first, Japanese, face) and keeps WeasyPrint from loading 20 MB collections.
 """
 
 from __future__ import annotations
