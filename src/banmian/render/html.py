@@ -29,9 +29,8 @@ from banmian.core.units import MM
 from banmian.graphics.photos import PreparedImage
 from banmian.graphics.press import Press
 from banmian.render import registration
-from banmian.render.fontsubset import subset_font
 from banmian.render.templating import render_page
-from banmian.render.textlayer import SetLine, TextRecorder, placed_lines
+from banmian.render.textlayer import Label, SetLine, TextRecorder, placed_lines
 from banmian.render.weasy import weasyprint as load_weasyprint
 from banmian.source.fonts import FontSet
 from banmian.source.layout import OUTSIDE, OUTSIDE_HINT, Layout, layout_file, too_large
@@ -45,7 +44,7 @@ TEMPLATES = package_path("banmian.render", "templates")
 LABEL_ROLE = "hei"
 PAPER = (0.0, 0.0, 0.0, 0.0)
 OVERSET = (0.0, 1.0, 1.0, 0.0)
-PROOF_LABELS = "超行/字+0123456789 "  # what a proof's overset labels print (WeasyPrint's only text)
+BOLD_LABEL_ROLE = "hei-bold"  # the overset marker's "+" (the label role when a manifest has no such role)
 __all__ = ["DocInfo", "RenderInput", "build_html", "placed_lines", "render"]
 
 
@@ -99,7 +98,10 @@ def cmyk_css(cmyk: tuple[float, float, float, float], scale: float = 100) -> str
     return "device-cmyk(" + " ".join(f"{v / scale:.4g}" for v in cmyk) + ")"
 
 
-def stylesheet(layout: Layout, fonts: FontSet, used_roles: set[str]) -> str:
+def stylesheet(layout: Layout, fonts: FontSet) -> str:
+    """The layout's colours, sizes and leadings as custom properties, and a class per type style for
+    free HTML a layout adds (banmian's own text is drawn by banmian, in the manifest's faces, which
+    WeasyPrint is not given)."""
     spec = layout.spec
     props = [f"--bm-{name}: {cmyk_css(c)};" for name, c in spec.colors.items()]
     accent = "red" if "red" in spec.colors else spec.rules.color
@@ -116,17 +118,10 @@ def stylesheet(layout: Layout, fonts: FontSet, used_roles: set[str]) -> str:
     ]
     for name, style in spec.styles.items():
         props += [f"--bm-{name}-size: {pt(style.size)};", f"--bm-{name}-leading: {pt(style.leading)};"]
-    css = []
-    for role in sorted(used_roles):
-        css.append(f'@font-face {{ font-family: "{fonts[role].css_family}"; '
-                   f'src: url("banmian:font/{role}"); }}')
-    css.append(":root { " + " ".join(props) + " }")
+    css = [":root { " + " ".join(props) + " }"]
     for name, style in spec.styles.items():
-        css.append(f".s-{name} {{ font-family: \"{fonts[style.font].css_family}\"; "
-                   f"font-size: var(--bm-{name}-size); line-height: var(--bm-{name}-leading); "
+        css.append(f".s-{name} {{ font-size: var(--bm-{name}-size); line-height: var(--bm-{name}-leading); "
                    f"color: var(--bm-{style.color}); font-weight: normal; }}")
-        if style.bold:
-            css.append(f".s-{name} .b {{ font-family: \"{fonts[style.bold].css_family}\"; }}")
     return "\n".join(css)
 
 
@@ -145,10 +140,6 @@ def build_html(pages: Sequence[PageModel], fonts: FontSet, images: Mapping[str, 
     the proof's overset labels, WeasyPrint's only text, in a subset of the label role."""
     layout = pages[0].layout
     resources: dict[str, tuple[bytes, str]] = {}
-    used_roles = {LABEL_ROLE} if proof else set()
-    if proof:
-        label_font = subset_font(fonts[LABEL_ROLE].ref, frozenset(PROOF_LABELS))
-        resources[f"banmian:font/{LABEL_ROLE}"] = (label_font, "font/otf")
     for key, image in images.items():
         resources[f"banmian:image/{key}"] = (image.data, image.mime)
     # the press profile: PDF output intent of everything drawn in device-cmyk; the registration colour
@@ -160,7 +151,7 @@ def build_html(pages: Sequence[PageModel], fonts: FontSet, images: Mapping[str, 
     css = [f"@page {{ size: {pt(sheet_w)} {pt(sheet_h)}; margin: 0; }}",
            (TEMPLATES / "base.css").read_text(encoding="utf-8"),
            press_css(),
-           stylesheet(layout, fonts, used_roles),
+           stylesheet(layout, fonts),
            f".sheet {{ width: {pt(sheet_w)}; height: {pt(sheet_h)}; }}",
            f".trim {{ left: {pt(offset)}; top: {pt(offset)}; width: {pt(layout.trim_w)}; "
            f"height: {pt(layout.trim_h)}; }}"]
@@ -170,10 +161,18 @@ def build_html(pages: Sequence[PageModel], fonts: FontSet, images: Mapping[str, 
     def slug(line: SlugLine) -> Markup:
         return text.slug(line.slug_x, line.slug_y, line.slug_text, LABEL_ROLE)
 
+    plus = Label(BOLD_LABEL_ROLE if BOLD_LABEL_ROLE in fonts else LABEL_ROLE, 11.0, 12.0, OVERSET, "center")
+    count = Label(LABEL_ROLE, 8.0, 10.0, OVERSET, "right")
+
+    def overset_labels(x: float, y: float, lines: int, chars: int) -> Markup:
+        """The overset marker's ``+`` in its 12 pt box at (x, y) and the count right-aligned to its left."""
+        text.label(x + 1, y + 1, 12.0, "+", plus)
+        return text.label(x - 111, y + 10, 110.0, f"超 {lines} 行 / {chars} 字", count)
+
     html = render_page(layout, TEMPLATES, (("pt", pt),), {
         "pages": pages, "doc": info, "css": Markup("\n".join(css)), "proof": proof,
         "print": slug_line(layout, slug_text), "color": _color_fn(layout), "line": text.line,
-        "lines": text.lines, "slug": slug})
+        "lines": text.lines, "slug": slug, "overset_labels": overset_labels})
     return RenderInput(html, resources, sheet_w, sheet_h, offset, text.result())
 
 

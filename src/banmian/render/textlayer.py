@@ -5,8 +5,9 @@ calls of ``line``/``lines`` (and ``slug`` for the slug line) while it renders.
 Gives: ``SetLine`` — a composed line with what the PDF writer needs to draw it itself (the faces of its
 style, the size, the baseline, the colour: a layout CMYK colour, or registration for the slug line) —
 and ``TextRecorder``, which collects them page by page in the order the template draws them (the
-reading order of the text layer). The HTML gets no text for them: WeasyPrint draws the frame, banmian's
-post-pass the glyphs (``banmian.export.glyphs``).
+reading order of the text layer), with the slug line and a proof's overset labels set at their natural
+advances. The HTML gets no text at all: WeasyPrint draws the frame, banmian's post-pass the glyphs
+(``banmian.export.glyphs``).
 
 The baseline is where CSS puts it in a line box as high as the style's leading: half the leading below
 the line's top, moved down by half the difference of the face's ``hhea`` ascender and descender — the
@@ -15,6 +16,7 @@ place WeasyPrint drew the same lines, so moving the text out of the HTML moves n
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -58,6 +60,30 @@ def baseline(ref: FontRef, top: float, leading: float, size: float) -> float:
     """The baseline of a CSS line box ``leading`` high whose top is ``top`` (see the module docstring)."""
     ascender, descender = get_shaper(ref).extents()
     return top + leading / 2 + (ascender + descender) / 2 * size
+
+
+@dataclass(frozen=True)
+class Label:
+    """How a proof's label is set: its role, size, line box, colour and alignment in its box."""
+
+    role: str
+    size: float
+    leading: float
+    color: Cmyk
+    align: str  # "center" or "right"
+
+
+def natural_line(x: float, y: float, text: str, face: Face, size: float, leading: float,
+                 color: Cmyk | None) -> SetLine:
+    """``text`` at the face's natural advances from (x, y), the top of a line box ``leading`` high."""
+    advances = get_shaper(face.ref).advances(text, size)
+    glyphs, pen = [], 0.0
+    for ch, adv in zip(text, advances, strict=True):
+        glyphs.append(Glyph(ch, pen, adv, adv, False))
+        pen += adv
+    line = Line(tuple(glyphs), pen, pen, True, 0.0)
+    return SetLine(PlacedLine(x, y, line, "label"), face, None, size, baseline(face.ref, y, leading, size),
+                   color)
 
 
 def placed_lines(page: PageModel) -> list[PlacedLine]:
@@ -115,18 +141,20 @@ class TextRecorder:
     def slug(self, x: float, y: float, text: str, role: str) -> Markup:
         """The slug line at (x, y), set in ``role`` at its natural advances, in registration; drawn on
         the page whose marks the template is drawing (one slug line a page)."""
-        ref = self.fonts[role].ref
-        advances = get_shaper(ref).advances(text, SLUG_SIZE)
-        glyphs, pen = [], 0.0
-        for ch, adv in zip(text, advances, strict=True):
-            glyphs.append(Glyph(ch, pen, adv, adv, False))
-            pen += adv
-        line = Line(tuple(glyphs), pen, pen, True, 0.0)
-        pl = PlacedLine(x, y, line, "slug")
         page = min(self._slugs, len(self.recorded) - 1)
         self._slugs += 1
-        self.recorded[page].append(SetLine(pl, Face(role, ref), None, SLUG_SIZE,
-                                           baseline(ref, y, SLUG_LEADING, SLUG_SIZE), None))
+        self.recorded[page].append(natural_line(x, y, text, Face(role, self.fonts[role].ref), SLUG_SIZE,
+                                                SLUG_LEADING, None))
+        return Markup("")
+
+    def label(self, x: float, y: float, width: float, text: str, spec: Label) -> Markup:
+        """A label of a proof (the overset count, its marker's ``+``) in a box ``width`` wide at (x, y),
+        centred or right-aligned in it, in the overset colour, on the page of the lines drawn last."""
+        face = Face(spec.role, self.fonts[spec.role].ref)
+        line = natural_line(x, y, text, face, spec.size, spec.leading, spec.color)
+        room = width - line.placed.line.width
+        shifted = dataclasses.replace(line.placed, x=x + (room / 2 if spec.align == "center" else room))
+        self.recorded[self._page].append(dataclasses.replace(line, placed=shifted))
         return Markup("")
 
     def result(self) -> tuple[tuple[SetLine, ...], ...]:
