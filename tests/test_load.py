@@ -44,13 +44,20 @@ def errors(tmp_path: Path, text: str) -> list[str]:
     return [d.render() for d in info.value.diagnostics]
 
 
-def test_sample_loads_with_the_quote_warning() -> None:
+def test_sample_loads_without_warnings() -> None:
     doc = load(SAMPLE)
     assert [a.id for a in doc.articles] == ["chaoyang-kindergarten", "jinxing-primary", "liangjiang-primary",
                                             "beibei-experimental-kindergarten", "chaoyang-primary"]
+    assert doc.diagnostics == ()
+
+
+def test_unbalanced_quotes_are_a_warning_at_their_line(content_copy: Path) -> None:
+    text = content_copy.read_text(encoding="utf-8").replace("“百米画卷映童心”活动", "“百米画卷映童心“活动")
+    content_copy.write_text(text, encoding="utf-8")
+    doc = load(content_copy)
     warnings = [d for d in doc.diagnostics if d.code == "quotes"]
     assert len(warnings) == 1
-    assert "百米画卷映童心" in SAMPLE.read_text(encoding="utf-8").splitlines()[warnings[0].location.line - 1]
+    assert "百米画卷映童心" in text.splitlines()[warnings[0].location.line - 1]
     assert warnings[0].location.key == "articles[3].images[0].caption"
 
 

@@ -329,7 +329,7 @@ def test_low_resolution_prints_knowingly_with_a_warning(tmp_path: Path, fresh: A
         image["min_ppi"] = 50
     result = build_photo(tmp_path, fresh, image, options=options)
     assert result.output is not None and result.output.exists()
-    warned = [d for d in result.diagnostics if d.code == "resolution"]
+    warned = [d for d in result.diagnostics if d.code == "resolution-accepted"]
     assert [d.severity for d in warned] == [Severity.WARNING]
     assert re.search(r"content\.yaml:\d+:\d+: warning: photo old\.jpg: effective resolution \d+ ppi at its "
                      r"placed size, under 200: printed as asked", warned[0].render())

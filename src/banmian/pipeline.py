@@ -29,10 +29,19 @@ from banmian.compose.boxes import Figure
 from banmian.compose.fit import autofit, underset_diagnostics
 from banmian.compose.flow import compose_flow
 from banmian.compose.page import Composer, PageModel, compose_page, main_boxes
-from banmian.compose.placement import place, realize
+from banmian.compose.placement import hints_without_effect, place, realize
 from banmian.compose.printcheck import print_diagnostics
 from banmian.compose.spread import finish_spread
-from banmian.core.diagnostics import BuildError, Diagnostic, Location, Severity, error, has_errors, warning
+from banmian.core.diagnostics import (
+    ACCEPTED_LOW_RES,
+    BuildError,
+    Diagnostic,
+    Location,
+    Severity,
+    error,
+    has_errors,
+    warning,
+)
 from banmian.export.frames import frames
 from banmian.export.glyphs import plan_fonts
 from banmian.export.layers import Layers, layers_of
@@ -199,7 +208,8 @@ def compose(content: Path, options: BuildOptions, world: World) -> Composed:
     layout, banner = fit_banner(doc, layout, world.fonts)
     pages = compose_pages(doc, layout, options, world, timings)
     timings["compose"] = time.perf_counter() - t
-    diags = [*doc.diagnostics, *banner, *(d for p in pages for d in p.diagnostics),
+    diags = [*doc.diagnostics, *banner, *ignored_hints(doc, layout, options),
+             *(d for p in pages for d in p.diagnostics),
              *overset_diagnostics(pages), *(d for p in pages for d in underset_diagnostics(p)),
              *print_diagnostics(pages, doc, world.fonts)]
     return Composed(doc, pages, tuple(diags), timings)
@@ -223,6 +233,16 @@ def compose_pages(doc: Document, layout: Layout, options: BuildOptions, world: W
     if layout.pages == 2:
         page = finish_spread(doc, page, Composer(layout, world.fonts, world.charts))
     return (page,)
+
+
+def ignored_hints(doc: Document, layout: Layout, options: BuildOptions) -> list[Diagnostic]:
+    """Placement hints (``rank``, ``min_columns``, a photo's ``size``…) a page without automatic placement
+    cannot follow, each a warning at its line."""
+    if placed_automatically(layout, options):
+        return []
+    why = ("a flow layout sets the articles in their order" if layout.spec.kind == "flow"
+           else f"layout {layout.name!r} places articles in its slots")
+    return hints_without_effect(doc, why)
 
 
 def placed_automatically(layout: Layout, options: BuildOptions) -> bool:
@@ -391,7 +411,7 @@ def _resolution(p: PlacedPhoto, image: PreparedImage, accept_low_res: bool) -> l
     if image.ppi >= floor - 0.5:
         why = "--accept-low-res" if accept_low_res else f"min_ppi: {p.ref.min_ppi}"
         return [warning(f"photo {name}: effective resolution {image.ppi:.0f} ppi at its placed size, "
-                        f"under {MIN_PPI}: printed as asked ({why})", p.location, code="resolution")]
+                        f"under {MIN_PPI}: printed as asked ({why})", p.location, code=ACCEPTED_LOW_RES)]
     low = f", under {MIN_PPI}" if floor >= MIN_PPI else f", under its min_ppi {floor:.0f}"
     knowingly = (f"; to print it as it is, add 'min_ppi: {math.floor(image.ppi)}' to the image (a historic "
                  "photo)") if image.ppi >= LOWEST_MIN_PPI else ""

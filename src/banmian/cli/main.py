@@ -16,11 +16,11 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from banmian.cli import arguments
 from banmian.cli.project import add_project_option, project_of, world_of
-from banmian.core.diagnostics import BuildError, Diagnostic, Severity, display_path
+from banmian.core.diagnostics import ACCEPTED_LOW_RES, BuildError, Diagnostic, Severity, display_path
 
 EXAMPLES = {
     "build": "banmian build content/beibei-dangjian.yaml\n  banmian build content/x.yaml --layout "
@@ -35,7 +35,31 @@ EXAMPLES = {
 }
 
 
+if TYPE_CHECKING:
+    from banmian.pipeline import BuildResult
+
 HOLES = ("hole", "underset")  # diagnostic codes of empty areas in a page
+
+
+def readiness(result: BuildResult) -> str:
+    """What the last line says of the page: ``print-ready`` only when nothing stands against it — no
+    hole, no warning of the build (a photo the editor asked to print at low resolution excepted: that
+    is a decision, not a defect) and a preflight without errors. Preflight warnings (e.g. a photo under
+    300 ppi) are counted in the line, not held against it."""
+    report = result.preflight
+    preflight = set(report.diagnostics) if report is not None else set()
+    holes = [d for d in result.diagnostics if d.code in HOLES]
+    if holes:  # an empty slot, a module left short: never print-ready, whatever the preflight says
+        return f"; not print-ready: {len(holes)} hole{'s' if len(holes) != 1 else ''} in the page (above)"
+    standing = [d for d in result.diagnostics if d.severity == Severity.WARNING and d not in preflight
+                and d.code != ACCEPTED_LOW_RES]
+    if standing:
+        kinds = ", ".join(sorted({d.code or "warning" for d in standing}))
+        return (f"; not print-ready: {len(standing)} warning{'s' if len(standing) != 1 else ''} above "
+                f"({kinds})")
+    if report is None or not report.ok:
+        return ""
+    return f"; print-ready: preflight 0 errors, {report.warnings} warnings, {report.pdf_x or 'not PDF/X'}"
 
 
 def _print_diags(diags: Sequence[Diagnostic], *, quiet: bool = False) -> None:
@@ -61,14 +85,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     took = time.perf_counter() - start
     if result.proof:
         print(f"proof: {_rel(result.proof)}")
-    report = result.preflight
-    ready = ""
-    holes = [d for d in result.diagnostics if d.code in HOLES]
-    if holes:  # an empty slot, a module left short: never print-ready, whatever the preflight says
-        ready = f"; not print-ready: {len(holes)} hole{'s' if len(holes) != 1 else ''} in the page (above)"
-    elif report is not None and report.ok:
-        ready = (f"; print-ready: preflight 0 errors, {report.warnings} warnings, "
-                 f"{report.pdf_x or 'not PDF/X'}")
+    ready = readiness(result)
     count = len(result.pages)
     if len(result.outputs) > 1:  # a spread: two plates and the spread proof
         print(f"wrote {', '.join(_rel(p) for p in result.outputs)} ({took:.2f} s){ready}")

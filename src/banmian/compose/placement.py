@@ -62,11 +62,12 @@ from banmian.compose.variants import (
     slot_for,
     variants,
 )
-from banmian.core.diagnostics import BuildError, Diagnostic, Location, error
+from banmian.core.diagnostics import BuildError, Diagnostic, Location, error, warning
 from banmian.source.fonts import FontSet
 from banmian.source.layout import Layout, PlacementSpec, SlotSpec, with_headline_scale
 from banmian.source.load import ArticleDoc, Document
 from banmian.source.world import ChartGeometryCache
+from banmian.source.yamlsrc import KeyPath
 
 # --- costs (in lines of underset, as in ``variants``) ------------------------------------------------
 LEAD_NARROW = 2.0  # per column the lead is narrower than it may be (it is always the widest: a hard rule)
@@ -571,3 +572,22 @@ def _photo_heights(needs: Needs, slot: SlotSpec, c: Composer) -> list[int]:
     limit = c.layout.spec.placement.photo_aspect
     return [d for d in (0, -1, 1, -2, 2) if slot.image.lines + d >= 3
             and photo_allowed(needs.photo, slot.image.span, slot.image.lines + d, c, limit)]
+
+
+PLACEMENT_KEYS = ("rank", "min_columns", "max_columns", "module")  # an article's, for automatic placement
+PHOTO_KEYS = ("size", "span")  # an image's, for automatic placement
+
+
+def hints_without_effect(doc: Document, why: str) -> list[Diagnostic]:
+    """A warning for each placement hint the content gives that this page cannot follow (``why``: the
+    page uses the layout's slots, or is a flow layout): nothing the editor writes is silently ignored."""
+    diags = []
+    for art in doc.articles:
+        keys: list[KeyPath] = [("articles", art.index, k) for k in PLACEMENT_KEYS
+                               if getattr(art.article, k) is not None]
+        keys += [("articles", art.index, "images", i, k) for i, ref in enumerate(art.article.images)
+                 for k in PHOTO_KEYS if getattr(ref, k) is not None]
+        diags += [warning(f"article {art.id!r}: {key[-1]!r} applies to automatic placement; {why}",
+                          doc.source.locate(key), code="placement",
+                          hint="build with --place auto, or remove the key") for key in keys]
+    return diags

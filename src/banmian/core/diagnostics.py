@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+ACCEPTED_LOW_RES = "resolution-accepted"  # the code of a photo under 200 ppi the editor asked to print
 
 class Severity(enum.IntEnum):
     INFO = 0
