@@ -244,13 +244,15 @@ def test_tweak_columns(tmp_path: Path, world: World) -> None:
 def test_tweak_module_size(tmp_path: Path, world: World) -> None:
     def edit(text: str) -> str:
         return (text.replace("    line: 11\n    lines: 34\n", "    line: 11\n    lines: 36\n")
-                .replace("    line: 45\n    lines: 34\n    image: {col: 0, span: 4, lines: 21",
-                         "    line: 47\n    lines: 32\n    image: {col: 0, span: 4, lines: 18"))
+                .replace("    line: 45\n    lines: 34\n    headline: {style: title-3}\n"
+                         "    image: {col: 0, span: 4, lines: 21",
+                         "    line: 47\n    lines: 32\n    headline: {style: title-3}\n"
+                         "    image: {col: 0, span: 4, lines: 18"))
 
     def title_top(path: Path) -> float:
         (page,) = pdf_chars([path])
         return min(float(c["top"]) for c in page  # type: ignore[arg-type]
-                   if c["text"] == "彩" and float(c["size"]) > 20)  # type: ignore[arg-type]
+                   if c["text"] == "彩" and float(c["size"]) > 19)  # type: ignore[arg-type]
 
     base = title_top(base_plate(tmp_path / "base", world))
     tweaked = tweak_build(tmp_path / "tweak", world, "tabloid-spread", edit)[0]
@@ -306,8 +308,10 @@ def test_every_layout_error_at_once_in_order(tmp_path: Path, world: World) -> No
                      ("    image: {col: 0, span: 3, lines: 12, at: top}",
                       "    image: {col: 1, span: 3, lines: 12}"),
                      ("    line: 62\n    lines: 43\n", "    line: 62\n    lines: 48\n"),
-                     ("    line: 50\n    lines: 55\n    image: {col: 0, span: 2, lines: 12, at: top}",
-                      "    line: 40\n    lines: 55\n    image: {col: 0, span: 2, lines: 54, at: top}")):
+                     ("    line: 50\n    lines: 55\n    headline: {style: title-3}\n"
+                      "    image: {col: 0, span: 2, lines: 12, at: top}",
+                      "    line: 40\n    lines: 55\n    headline: {style: title-3}\n"
+                      "    image: {col: 0, span: 2, lines: 54, at: top}")):
         assert old in text, old
         text = text.replace(old, new, 1)
     path.write_text(text, encoding="utf-8")
