@@ -40,3 +40,15 @@ def test_the_lead_headline_is_the_largest_and_colour_ranks_two_steps(layout: str
     coloured = {s for s, c in zip(sizes, colours, strict=True) if c and max(c[:3], default=0) > 0.5}
     assert len(coloured) <= 2, (sizes, colours)
     assert any(not c or max(c[:3], default=0) < 0.01 for c in colours), colours  # black secondary titles
+
+
+@pytest.mark.parametrize("layout", ["broadsheet-page", "tabloid-spread", "a4-newsletter"])
+def test_captions_are_smaller_than_the_body(layout: str, world: Any, tmp_path: Path) -> None:
+    result = build(SAMPLE, BuildOptions(layout=layout, output=tmp_path / "s.pdf"), world)
+    pdf = next((p for p in result.outputs if p.stem.endswith("-spread")), tmp_path / "s.pdf")
+    caption = title_chars(pdf, "百米画卷映童心")[0]["size"]
+    body = title_chars(pdf, "党建领航下")[0]["size"]
+    assert caption < body
+    with pdfplumber.open(pdf) as doc:
+        text = "".join(c["text"] for page in doc.pages for c in page.chars)
+    assert "活动（学校供图）" in text  # the credit follows the caption with no Latin space

@@ -39,6 +39,9 @@ from banmian.source.world import BarRect, ChartGeometryCache
 Compose = Callable[[str, str, float], tuple[Line, ...]]  # (text, style name, measure) → lines
 
 BASELINE = 0.75  # pt, the category axis
+#: pt: the shortest bar drawn for a value above zero (a bar of 15 beside 168 in a low plot would be a
+#: hairline, read as no bar); the value is printed at its end all the same
+MIN_BAR = 2.5
 ASCENT = 0.88  # em above the baseline in the CJK faces (for lining labels up with bar ends)
 
 
@@ -251,6 +254,8 @@ def _bars(chart: Chart, body: Rect, look: ChartStyleSpec, setter: _Setter, label
     fills = []
     texts = display_texts(chart)
     for i, (x, y, w, h) in enumerate(bar_geometry("bar", chart, body.w, plot_h, look, cache)):
+        if chart.series[i].value > 0:
+            h = max(h, MIN_BAR)
         top = base_y - (y + h)
         if w > 0 and h > 0:
             fills.append(Fill(Rect(body.x + x, top, w, h), color))
@@ -278,6 +283,8 @@ def _hbars(chart: Chart, body: Rect, look: ChartStyleSpec, setter: _Setter, labe
     fills = []
     bar_x = plot_x + BASELINE
     for i, (x, y, w, h) in enumerate(bar_geometry("hbar", chart, plot_w, plot_h, look, cache)):
+        if chart.series[i].value > 0:
+            w = max(w, MIN_BAR)
         top = plot_top + (plot_h - (y + h))
         if w > 0 and h > 0:
             fills.append(Fill(Rect(bar_x + x, top, w, h), color))
