@@ -131,3 +131,43 @@ def test_columns_of_one_text_ending_apart(tmp_path: Path, right_lines: int, caug
             cells(c, text[n + 3:n + 3 + (6 if last else 12)], LEFT + 14 * SIZE, n)
 
     assert ("uneven" in strict_kinds(page(tmp_path / "u.pdf", draw))) is caught
+
+
+def clearances(pdf: Path) -> list[tuple[float, float]]:
+    """For each horizontal rule across at least a column of the PDF's first page: the distance (pt) from
+    the em boxes of the type above it and below it, within its extent."""
+    import pdfplumber
+
+    from banmian.check.pdflines import reconstruct
+    from banmian.check.proofread import em_box, page_rules
+
+    lines, _, _ = reconstruct(pdf)
+    boxes = [em_box(c) for ln in lines if ln.page == 1 for c in ln.chars if not c.text.isspace()]
+    out = []
+    with pdfplumber.open(pdf) as doc:
+        for x0, x1, top, bottom in page_rules(doc.pages[0]):
+            if x1 - x0 < 100 or x1 - x0 < bottom - top:
+                continue
+            over = [bottom_ for bx0, bx1, _t, bottom_ in boxes if bx1 > x0 and bx0 < x1 and bottom_ <= top]
+            under = [top_ for bx0, bx1, top_, _b in boxes if bx1 > x0 and bx0 < x1 and top_ >= bottom]
+            if over and under:
+                out.append((top - max(over), min(under) - bottom))
+    return out
+
+
+@pytest.mark.parametrize("layout", ["broadsheet-page", "tabloid-spread"])
+def test_separators_sit_in_the_middle_of_their_gap(layout: str, world: Any, tmp_path: Path) -> None:
+    """The rules under the 报眉, the banner and between modules: clear of the type on both sides by a third
+    of a grid line at least (the rule under the lead touched its last line's em box); in a tight gap (less
+    than two grid lines) about centred."""
+    from banmian.pipeline import BuildOptions, build
+
+    result = build(SAMPLE, BuildOptions(layout=layout, output=tmp_path / "s.pdf"), world)
+    pitch = result.pages[0].layout.spec.grid.pitch
+    for pdf in [p for p in result.outputs if not p.stem.endswith("-spread")]:
+        gaps = clearances(pdf)
+        assert gaps, pdf.name
+        for above, below in gaps:
+            assert min(above, below) >= pitch / 3, (pdf.name, above, below)
+            if above + below < 2 * pitch:
+                assert abs(above - below) <= pitch / 4, (pdf.name, above, below)

@@ -199,10 +199,11 @@ def banner_lines(doc: Document, c: Composer) -> list[PlacedLine]:
     return placed
 
 
-def page_rules(doc: Document, layout: Layout) -> tuple[Rule, ...]:
+def page_rules(doc: Document, layout: Layout, banner_type: Sequence[PlacedLine] = ()) -> tuple[Rule, ...]:
     """The rules under the header (a masthead's heavy rule at its band's foot; a 报眉's lighter one in
-    the middle of its last grid line, half a line clear of its type) and under the banner, then the
-    rules between modules."""
+    the middle of its last grid line, half a line clear of its type) and under the banner (in the middle
+    of the gap between the banner's last line and the type below, which starts half a grid line under
+    the band), then the rules between modules."""
     spec = layout.spec
     rules = []
     color = "red" if "red" in spec.colors else spec.rules.color
@@ -215,7 +216,12 @@ def page_rules(doc: Document, layout: Layout) -> tuple[Rule, ...]:
         rules += _across_plates(layout, y, weight, color)
     banner = banner_band(doc, layout)
     if banner is not None:
-        y = layout.line_y(banner[0] + banner[1]) - pitch * 0.3
+        foot = layout.line_y(banner[0] + banner[1])
+        y = foot - pitch * 0.3
+        if banner_type:
+            type_foot = max(pl.y + (spec.styles[pl.style].leading + spec.styles[pl.style].size) / 2
+                            for pl in banner_type)
+            y = min((type_foot + foot + pitch / 2) / 2, foot + pitch / 4)
         rules.append(Rule(layout.type_left, y, layout.type_left + layout.type_width, y, 0.8, color))
     rules += module_rules(layout)
     return tuple(rules)
@@ -228,6 +234,11 @@ def _across_plates(layout: Layout, y: float, weight: float, color: str) -> list[
         left = layout.col_x(plate * layout.spec.grid.columns + 1)
         out.append(Rule(left, y, left + layout.page_type_width, y, weight, color))
     return out
+
+
+#: grid lines below a module's foot its rule lies: the middle of the gap between the module's last line
+#: and the headline group below it (which starts half a grid line down), clear of both
+RULE_BELOW_FOOT = 0.25
 
 
 def module_rules(layout: Layout) -> list[Rule]:
@@ -246,7 +257,8 @@ def module_rules(layout: Layout) -> list[Rule]:
             x = right + gutter / 2
             out.append(Rule(x, top + 2, x, bottom - 2, weight, spec.rules.color))
         if slot.line + slot.lines - 1 < layout.lines:
-            out.append(Rule(left, bottom, right, bottom, weight, spec.rules.color))
+            y = bottom + spec.grid.pitch * RULE_BELOW_FOOT
+            out.append(Rule(left, y, right, y, weight, spec.rules.color))
     return out
 
 

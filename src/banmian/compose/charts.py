@@ -42,6 +42,7 @@ BASELINE = 0.75  # pt, the category axis
 #: pt: the shortest bar drawn for a value above zero (a bar of 15 beside 168 in a low plot would be a
 #: hairline, read as no bar); the value is printed at its end all the same
 MIN_BAR = 2.5
+LABEL_GAP = 4.0  # pt from the category axis to the labels' line boxes: their type a third of a line clear
 ASCENT = 0.88  # em above the baseline in the CJK faces (for lining labels up with bar ends)
 
 
@@ -247,7 +248,7 @@ def _bars(chart: Chart, body: Rect, look: ChartStyleSpec, setter: _Setter, label
     slot_w = body.w / n
     labels = [p.label for p in chart.series]
     label_lines = max(len(setter.lines(text, label_style, slot_w)) for text in labels)
-    label_h = label_lines * setter.leading(label_style) + 2
+    label_h = label_lines * setter.leading(label_style) + LABEL_GAP
     value_h = setter.leading(value_style) + 1
     plot_h = body.h - label_h - value_h - BASELINE
     base_y = body.y + value_h + plot_h  # page y of the baseline's top edge
@@ -262,7 +263,7 @@ def _bars(chart: Chart, body: Rect, look: ChartStyleSpec, setter: _Setter, label
         cx = body.x + x + w / 2
         setter.put(texts[i], value_style, cx - slot_w / 2, top - value_h, slot_w, "center")
     for i, text in enumerate(labels):
-        setter.put(text, label_style, body.x + i * slot_w, base_y + BASELINE + 2, slot_w, "center")
+        setter.put(text, label_style, body.x + i * slot_w, base_y + BASELINE + LABEL_GAP, slot_w, "center")
     fills.append(Fill(Rect(body.x, base_y, body.w, BASELINE), look.axis))
     return fills
 

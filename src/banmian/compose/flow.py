@@ -268,7 +268,7 @@ class _Flow:
         first = index == 0
         header = header_strip(self.doc, self.c) if first else []
         banner = banner_lines(self.doc, self.c) if first else []
-        rules = list(page_rules(self.doc, self.lay)) if first else []
+        rules = list(page_rules(self.doc, self.lay, banner)) if first else []
         codes = list(page.codes)
         if first:
             codes += (page_codes(self.doc, self.c, header, self.diags, banner) if self.masthead_qr

@@ -69,7 +69,7 @@ def compose_page(doc: Document, layout: Layout, fonts: FontSet,
         articles.append(box)
         if box.continuation is not None:
             articles.append(box.continuation)
-    rules = page_rules(doc, layout)
+    rules = page_rules(doc, layout, banner)
     codes = page_codes(doc, composer, header, diags, banner)
     return PageModel(layout, tuple(header), tuple(banner), tuple(articles), rules, tuple(diags),
                      tuple(codes))
