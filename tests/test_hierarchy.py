@@ -25,7 +25,7 @@ def title_chars(pdf: Path, title: str) -> list[dict[str, Any]]:
     return chars[at:at + len(title)]
 
 
-@pytest.mark.parametrize("layout", ["broadsheet-page", "tabloid-spread"])
+@pytest.mark.parametrize("layout", ["broadsheet-page", "tabloid-spread", "a4-newsletter"])
 def test_the_lead_headline_is_the_largest_and_colour_ranks_two_steps(layout: str, world: Any,
                                                                      tmp_path: Path) -> None:
     result = build(SAMPLE, BuildOptions(layout=layout, output=tmp_path / "s.pdf"), world)
