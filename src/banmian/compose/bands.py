@@ -105,13 +105,15 @@ def _eyebrow(doc: Document, c: Composer, plate: int) -> list[PlacedLine]:
     if meta.editor:
         items.append(("header-info", f"责任编辑：{meta.editor}", left, "right"))
     placed: list[PlacedLine] = []
-    after = left
+    after = float("-inf")  # the right end of the item before (none yet)
+    gap = 2 * c.style("header-info").size
     for style_name, text, x, align in items:
         style = c.style(style_name)
         (line,) = c.headline([text], width, style_name, han_latin=False)[:1]
-        at = after + 2 * c.style("header-info").size if x is None else x
-        more, _ = place_block([line], at, baseline - c.baseline_offset(style_name), width, style,
-                              style_name, align)
+        top = baseline - c.baseline_offset(style_name)
+        more, _ = place_block([line], after + gap if x is None else x, top, width, style, style_name, align)
+        if more[0].x < after + gap:  # a narrow plate: the item follows the one before instead
+            more, _ = place_block([line], after + gap, top, width, style, style_name, "left")
         placed += more
         after = more[0].x + line.width
     return placed
