@@ -363,3 +363,14 @@ def test_more_articles_than_slots_names_them(tmp_path: Path, world: World) -> No
         tweak_build(tmp_path, world, "tabloid-spread", edit)
     text = "\n".join(d.render() for d in info.value.diagnostics)
     assert "article 'chaoyang-primary' has no place" in text, text
+
+
+def test_tweak_date_format(tmp_path: Path, world: World) -> None:
+    """``date_format`` sets the dates of the furniture (the 报眉 here), with no gaps added."""
+    def edit(text: str) -> str:
+        return text.replace("kind: modules\n", 'kind: modules\ndate_format: "{year}.{month:02d}.{day:02d}"\n')
+
+    (path,) = tweak_build(tmp_path, world, "broadsheet-page", edit)
+    (page, *_) = pdf_chars([path])
+    text = "".join(str(c["text"]) for c in page)
+    assert "2025.06.28" in text and "2025年6月28日" not in text
