@@ -382,7 +382,7 @@ def check_pdf(pdf_path: str | Path) -> CheckReport:
         return report
     report.body_size = body_size
     report.runin_end = runin_heads_at_column_end(blocks, body_size)
-    report.uneven = uneven_columns(blocks, body_size)
+    report.uneven = uneven_columns(path, blocks, body_size)
     body = [ln for ln in lines if ln.size == body_size and not ln.vertical]
     report.body_lines = len(body)
     block_len = collections.Counter(ln.block for ln in body)

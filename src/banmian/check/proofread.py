@@ -16,9 +16,9 @@ Gives: ``Finding``s of four kinds:
   run-in head (the first character in a bold face, its name saying Bold, Heavy or Black, and the
   line's last character not): the head is parted from its text by the column break.
 - ``uneven``: the columns of one body text ending more than ``UNEVEN_LINES`` grid lines apart — blocks
-  of body text side by side (one column pitch apart, the next one's first line continuing the text:
-  not a paragraph start) whose last lines lie further apart than that, the shorter one not stopped by
-  something drawn under it (a photo, a rule, a sidebar).
+  of body text side by side (the next one's first line continuing the text: not a paragraph start),
+  starting on one line, whose last lines lie further apart than that, the shorter one not stopped by
+  something drawn within two grid lines under it (a photo, a sidebar's ground, a rule).
 """
 
 from __future__ import annotations
@@ -158,21 +158,43 @@ def runin_heads_at_column_end(blocks: Iterable[Sequence[Line]], body_size: float
     return out
 
 
-def uneven_columns(blocks: Sequence[Sequence[Line]], body_size: float) -> list[Finding]:
+def uneven_columns(path: Path, blocks: Sequence[Sequence[Line]], body_size: float) -> list[Finding]:
     """Neighbouring columns of one text (the right one continuing the left one's paragraph, both
-    starting on one line) whose last lines lie more than ``UNEVEN_LINES`` grid lines apart."""
+    starting on one line) whose last lines lie more than ``UNEVEN_LINES`` grid lines apart, the shorter
+    not stopped by something drawn under it (a photo, a ground, a rule: ``stops``)."""
     body = [b for b in blocks if b and b[0].size == body_size and not b[0].vertical and len(b) >= 2]
+    below = stops(path)
     out = []
     for left in body:
         right = _next_column(left, body)
-        if right is None:
+        if right is None or abs(right[0].base - left[0].base) >= 0.5:
             continue
         pitch = left[1].base - left[0].base
         apart = abs(right[-1].base - left[-1].base) / pitch
-        if apart > UNEVEN_LINES + 0.25 and abs(right[0].base - left[0].base) < 0.5:
-            short = left if left[-1].base < right[-1].base else right
+        short = left if left[-1].base < right[-1].base else right
+        if apart > UNEVEN_LINES + 0.25 and not _stopped(short, below.get(short[0].page, []), pitch):
             out.append(_finding("uneven", short[-1], f"columns of one text end {apart:.0f} grid lines apart"))
     return out
+
+
+def stops(path: Path) -> dict[int, list[Box]]:
+    """Per page, what is drawn that may end a column above it: images, filled areas, rules."""
+    import pdfplumber
+
+    out: dict[int, list[Box]] = {}
+    with pdfplumber.open(path) as pdf:
+        for page_no, page in enumerate(pdf.pages, start=1):
+            out[page_no] = [(float(o["x0"]), float(o["x1"]), float(o["top"]), float(o["bottom"]))
+                            for o in (*page.images, *page.rects, *page.lines)]
+    return out
+
+
+def _stopped(column: Sequence[Line], drawn: Sequence[Box], pitch: float) -> bool:
+    """Does something drawn start within two grid lines under the column's last line, across it?"""
+    last = column[-1]
+    x0, x1 = min(ln.x0 for ln in column), max(ln.x1 for ln in column)
+    return any(bx0 < x1 and bx1 > x0 and last.base < top < last.base + 2 * pitch
+               for bx0, bx1, top, _bottom in drawn)
 
 
 def _next_column(left: Sequence[Line], blocks: Sequence[Sequence[Line]]) -> Sequence[Line] | None:
