@@ -16,6 +16,7 @@ import pikepdf
 import pytest
 from PIL import Image, ImageDraw
 
+from banmian.cli.main import main as cli_main
 from banmian.core.diagnostics import BuildError, Severity
 from banmian.graphics.press import DATA, max_ink
 from banmian.pipeline import BuildOptions, BuildResult, build
@@ -336,6 +337,20 @@ def test_low_resolution_prints_knowingly_with_a_warning(tmp_path: Path, fresh: A
     assert not any(OBJECT_NAME.search(m) for m in messages(result))
     picture = rgb(printed(result.output))
     assert is_red(picture[:8])
+
+
+def test_the_preview_prints_a_low_resolution_photo_on_the_editors_word(tmp_path: Path) -> None:
+    """``preview`` (and ``watch``, ``serve``) take ``--accept-low-res`` as ``build`` does: the page image
+    shows the photo, upright, and the warning names it."""
+    draw_photo(tmp_path / "images" / "old.jpg", (300, 200))
+    content = write_content(tmp_path, [ArticleSpec(160, extra={"images": [{"src": "images/old.jpg"}]})],
+                            layout="a4-newsletter", banner=False)
+    argv = ["--project", str(tmp_path), "preview", str(content), "-o", str(tmp_path / "p.pdf"), "--dpi", "50"]
+    assert cli_main(argv) == 1  # refused without the editor's word
+    assert not list(tmp_path.glob("p-p*.png"))
+    assert cli_main([*argv, "--accept-low-res"]) == 0
+    assert list(tmp_path.glob("p-p*.png"))
+    assert is_red(rgb(printed(tmp_path / "p.pdf"))[:8])
 
 
 def test_min_ppi_above_the_photos_resolution_is_still_an_error(tmp_path: Path, fresh: Any) -> None:

@@ -289,9 +289,7 @@ def _add_build(sub: Any) -> None:
     b.add_argument("--proof", action="store_true",
                    help="also write <output>.proof.pdf, with overset marked, even when the page has errors")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    b.add_argument("--accept-low-res", action="store_true",
-                   help="print photos under 200 ppi, each with a warning naming it (a photo's own "
-                        "'min_ppi: N' does this for one photo)")
+    add_low_res_option(b)
     b.add_argument("--fit", action="store_true",
                    help="auto-fit within the layout's limits (tracking, photo height) and report how")
     add_place_option(b)
@@ -316,6 +314,13 @@ def _add_fit(sub: Any) -> None:
     t.add_argument("--strict", action="store_true", help="treat warnings as errors")
     t.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     t.set_defaults(func=cmd_fit)
+
+
+def add_low_res_option(p: argparse.ArgumentParser) -> None:
+    """``--accept-low-res``: photos under 200 ppi printed, each with a warning."""
+    p.add_argument("--accept-low-res", action="store_true",
+                   help="print photos under 200 ppi, each with a warning naming it (a photo's own "
+                        "'min_ppi: N' does this for one photo)")
 
 
 def add_place_option(p: argparse.ArgumentParser) -> None:
