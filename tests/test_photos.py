@@ -393,7 +393,19 @@ def test_the_credit_follows_the_caption_without_a_space(tmp_path: Path, fresh: A
     assert flag["fontname"] == bracket["fontname"] and bracket["size"] == size, "in the caption style"
 
 
-def test_import_splits_the_credit_from_the_caption(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("caption", "expected"), [
+    ("全体师生参加升旗仪式（记者 李明 摄）", ("全体师生参加升旗仪式", "记者 李明 摄")),
+    ("全体师生参加升旗仪式（学校供图）", ("全体师生参加升旗仪式", "学校供图")),
+    ("全体师生参加升旗仪式（摄影 王强）", ("全体师生参加升旗仪式", "摄影 王强")),
+    ("全体师生参加升旗仪式（摄影：王强）", ("全体师生参加升旗仪式", "摄影：王强")),
+    ("全体师生参加升旗仪式（图/王强）", ("全体师生参加升旗仪式", "图/王强")),
+    # brackets that are part of the caption stay in it
+    ("孩子们在图书馆读书（左一为校长）", ("孩子们在图书馆读书（左一为校长）", None)),
+    ("学生参观（图书馆）", ("学生参观（图书馆）", None)),
+    ("参观（摄影师的作品展）", ("参观（摄影师的作品展）", None)),
+])
+def test_import_splits_the_credit_from_the_caption(tmp_path: Path, caption: str,
+                                                    expected: tuple[str, str | None]) -> None:
     import yaml
 
     from banmian.cli.main import main
@@ -401,11 +413,11 @@ def test_import_splits_the_credit_from_the_caption(tmp_path: Path) -> None:
     draw_photo(tmp_path / "images" / "p.jpg", (600, 400))
     story = tmp_path / "story.md"
     story.write_text("# 金兴小学开展升旗仪式\n\n金兴小学全体师生参加升旗仪式，孩子们精神饱满。\n\n"
-                     "![全体师生参加升旗仪式（记者 李明 摄）](images/p.jpg)\n", encoding="utf-8")
+                     f"![{caption}](images/p.jpg)\n", encoding="utf-8")
     out = tmp_path / "story.yaml"
     assert main(["import", str(story), "-o", str(out)]) == 0
     [image] = yaml.safe_load(out.read_text(encoding="utf-8"))["articles"][0]["images"]
-    assert image["caption"] == "全体师生参加升旗仪式" and image["credit"] == "记者 李明 摄"
+    assert (image["caption"], image.get("credit")) == expected
 
 
 def test_every_photo_in_the_pdf_is_the_prepared_one(tmp_path: Path, fresh: Any) -> None:
