@@ -42,6 +42,9 @@ def build_photo(folder: Path, world: Any, image: dict[str, Any], *, options: Bui
     return build(content, dataclasses.replace(options or BuildOptions(), output=folder / "out.pdf"), world)
 
 
+MM_PT = 72 / 25.4  # points in a millimetre
+
+
 def printed(pdf: Path) -> Image.Image:
     """The one photo on the page, decoded from the PDF as a RIP would (CMYK or gray)."""
     with pikepdf.open(pdf) as doc:
@@ -281,6 +284,33 @@ def test_crop_cuts_exactly_that_part(tmp_path: Path, fresh: Any) -> None:
     picture = rgb(printed(result.output))  # type: ignore[arg-type]
     assert is_red(picture[:20]) and not (picture.sum(axis=2) < 150).any()
     assert (picture[..., 1] > 120).mean() > 0.5  # mostly the green below the band
+
+
+def test_fit_lists_each_photos_frame_and_crop_as_printed(tmp_path: Path, fresh: Any,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """``banmian fit --json`` gives each photo's frame (mm, as placed in the PDF) and the part of the
+    picture it shows, with why; the text table says the same."""
+    import json
+
+    draw_photo(tmp_path / "images" / "p.jpg", (1600, 1200))
+    image = {"src": "images/p.jpg", "crop": [0.5, 0.0, 0.5, 0.5]}
+    result = build_photo(tmp_path, fresh, image)
+    with pdfplumber.open(result.output) as pdf:  # type: ignore[arg-type]
+        [placed] = pdf.pages[0].images
+    content = str(tmp_path / "content.yaml")
+    assert cli_main(["--project", str(tmp_path), "fit", content, "--json"]) == 0
+    [photo] = json.loads(capsys.readouterr().out)["photos"]
+    assert (photo["file"], photo["why"]) == ("p.jpg", "crop")
+    width, height = ((placed["x1"] - placed["x0"]) / MM_PT, (placed["bottom"] - placed["top"]) / MM_PT)
+    assert photo["frame_mm"] == [pytest.approx(width, abs=0.1), pytest.approx(height, abs=0.1)]
+    x, y, w, h = photo["crop"]  # inside the editor's crop, cut further to the frame's shape
+    assert x >= 0.5 and x + w <= 1.0 and y >= 0.0 and y + h <= 0.5 + 1e-4
+    assert (w * 1600) / (h * 1200) == pytest.approx(width / height, rel=0.01)
+    assert re.fullmatch(r".*content\.yaml:\d+", photo["location"])
+    assert cli_main(["--project", str(tmp_path), "fit", content]) == 0
+    box = ", ".join(f"{v:.2f}" for v in photo["crop"])
+    assert f"p.jpg  {photo['location']}  frame {width:.1f}×{height:.1f} mm  crop: [{box}] (crop)" \
+        in capsys.readouterr().out
 
 
 def test_fit_contain_shows_the_whole_picture_on_paper(tmp_path: Path, fresh: Any) -> None:
