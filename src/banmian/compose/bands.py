@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from banmian.compose.boxes import PlacedLine, Rule
 from banmian.compose.codes import CodeBox, CodeTooSmallError, ean13_box, issn_to_ean13, qr_box
@@ -266,9 +267,10 @@ def module_rules(layout: Layout) -> list[Rule]:
 
 def page_codes(doc: Document, c: Composer, header: list[PlacedLine], diags: list[Diagnostic],
                banner: Sequence[PlacedLine] = ()) -> list[CodeBox]:
-    """The page-level QR code where the layout's ``qr`` puts it: in the masthead, or — under a 报眉, or
-    with ``band: banner`` — in a corner of the banner band, clear of the banner's lines; its label is
-    set beside it in the header-info style and added to ``header``."""
+    """The page-level QR code where the layout's ``qr`` puts it: in the masthead, in free space nearest
+    the layout's align; or — under a 报眉, or with ``band: banner`` — in a corner of the banner band,
+    clear of the banner's lines. Its label is set beside it in the header-info style and added to
+    ``header``."""
     lay = c.layout
     qr = doc.content.qr
     spec, band = lay.spec.qr, lay.spec.header
@@ -280,25 +282,20 @@ def page_codes(doc: Document, c: Composer, header: list[PlacedLine], diags: list
                              doc.source.locate(("qr",)), code="qr",
                              hint="add 'qr: {band: header}' to layout.yaml"))
         return barcode
-    where = _qr_area(doc, lay)
+    area = _qr_area(doc, lay)
     size = spec.size_mm * MM
-    if size > where[3] + 0.01:
-        diags.append(error(f"the {spec.size_mm:g} mm QR code is taller than the "
-                           f"{'header strip' if where[4] else 'banner band'} ({where[3] / MM:.1f} mm)",
-                           lay.locate("qr", "size_mm"), code="qr"))
+    if size > area.height + 0.01:
+        where = "header strip" if area.masthead else "banner band"
+        diags.append(error(f"the {spec.size_mm:g} mm QR code is taller than the {where} "
+                           f"({area.height / MM:.1f} mm)", lay.locate("qr", "size_mm"), code="qr"))
         return []
     style_name = "header-info"
-    label_w = lay.column_width * 0.9 if qr.label else 0.0
-    total = size + label_w
-    left = _qr_left(lay, spec.align, total, masthead=where[4])
-    tops = [where[2] + (where[3] - size) / 2, where[2] + where[3] - size, where[2]]  # middle, foot, head
-    clear = [t for t in tops if not any(_overlaps((left, t, left + total, t + size), pl, c) for pl in banner)]
-    top = clear[0] if clear else tops[0]
-    if not clear:
-        diags.append(warning("the page QR code would cover the banner's lines: it is left out",
-                             lay.locate("qr"), code="qr",
-                             hint="a shorter banner, 'qr: {align: left}' or a smaller 'qr: {size_mm}'"))
+    label_w = _label_width(c, qr.label, lay.column_width * 0.9, style_name) if qr.label else 0.0
+    spot = (_masthead_spot(c, area, size, label_w, header, barcode, diags) if area.masthead
+            else _banner_spot(c, area, size, label_w, banner, diags))
+    if spot is None:
         return barcode
+    left, top = spot
     try:
         code = qr_box(qr.url, left, top, spec.size_mm)
     except CodeTooSmallError as exc:
@@ -314,9 +311,16 @@ def page_codes(doc: Document, c: Composer, header: list[PlacedLine], diags: list
     return [code, *barcode]
 
 
-def _qr_area(doc: Document, lay: Layout) -> tuple[float, float, float, float, bool]:
-    """Where the page QR code may go: (left, width, top, height, in the masthead?) — the masthead above
-    its rule, or the banner band above its rule."""
+@dataclass(frozen=True)
+class _QrArea:
+    """Where the page QR code may go: the masthead above its rule, or the banner band above its rule."""
+
+    top: float
+    height: float
+    masthead: bool
+
+
+def _qr_area(doc: Document, lay: Layout) -> _QrArea:
     spec, header = lay.spec.qr, lay.spec.header
     assert spec is not None and header is not None
     pitch = lay.spec.grid.pitch
@@ -325,17 +329,54 @@ def _qr_area(doc: Document, lay: Layout) -> tuple[float, float, float, float, bo
         first, count, masthead = header.line, header.lines, True
     else:
         first, count, masthead = banner[0], banner[1], False
-    return lay.type_left, lay.type_width, lay.line_y(first), count * pitch - pitch * 0.3 - 1.0, masthead
+    return _QrArea(lay.line_y(first), count * pitch - pitch * 0.3 - 1.0, masthead)
 
 
-def _qr_left(lay: Layout, align: str, total: float, *, masthead: bool) -> float:
-    """The code's left edge: in the masthead left of centre, centred or right of centre; in the banner
-    band at its left edge (``left``) or its right edge (``center``, ``right``)."""
-    if masthead:
-        return {"left": lay.type_left + lay.type_width * 0.3 - total / 2,
-                "center": lay.type_left + (lay.type_width - total) / 2,
-                "right": lay.type_left + lay.type_width * 0.7 - total / 2}[align]
-    return lay.type_left if align == "left" else lay.type_left + lay.type_width - total
+def _masthead_spot(c: Composer, area: _QrArea, size: float, label_w: float, header: Sequence[PlacedLine],
+                   barcode: Sequence[CodeBox], diags: list[Diagnostic]) -> tuple[float, float] | None:
+    """In the masthead: the free space nearest the layout's align (left of centre, centred, right of
+    centre), 1 em clear of the masthead's items and the ISSN barcode; an error when there is none."""
+    lay = c.layout
+    spec = lay.spec.qr
+    assert spec is not None
+    total = size + label_w
+    em = c.style("header-info").size
+    preferred = {"left": lay.type_left + lay.type_width * 0.3 - total / 2,
+                 "center": lay.type_left + (lay.type_width - total) / 2,
+                 "right": lay.type_left + lay.type_width * 0.7 - total / 2}[spec.align]
+    top = area.top + (area.height - size) / 2
+    taken = [(pl.x, pl.x + pl.line.width) for pl in header if not pl.vertical
+             and pl.y < top + size and pl.y + c.style(pl.style).leading > top]
+    taken += [(b.rect.x, b.rect.x + b.rect.w) for b in barcode]
+    bounds = (lay.type_left, lay.type_left + lay.type_width)
+    left = free_left(preferred, total, taken, bounds, em)
+    if left is None:
+        room = _widest_gap(taken, bounds, em)
+        diags.append(error(f"no room in the header strip for the {spec.size_mm:g} mm QR code"
+                           f"{' and its label' if label_w else ''} ({total / MM:.0f} mm): the masthead and "
+                           f"the header's items leave {room / MM:.0f} mm", lay.locate("qr"), code="qr",
+                           hint="a smaller 'qr: {size_mm}', or the code without a label"))
+        return None
+    return left, top
+
+
+def _banner_spot(c: Composer, area: _QrArea, size: float, label_w: float, banner: Sequence[PlacedLine],
+                 diags: list[Diagnostic]) -> tuple[float, float] | None:
+    """In the banner band: its left corner (``align: left``) or its right one (``center``, ``right``), at
+    the band's middle, foot or head — the first clear of the banner's lines; a warning when none is."""
+    lay = c.layout
+    spec = lay.spec.qr
+    assert spec is not None
+    total = size + label_w
+    left = lay.type_left if spec.align == "left" else lay.type_left + lay.type_width - total
+    tops = [area.top + (area.height - size) / 2, area.top + area.height - size, area.top]
+    for top in tops:
+        if not any(_overlaps((left, top, left + total, top + size), pl, c) for pl in banner):
+            return left, top
+    diags.append(warning("the page QR code would cover the banner's lines: it is left out",
+                         lay.locate("qr"), code="qr",
+                         hint="a shorter banner, 'qr: {align: left}' or a smaller 'qr: {size_mm}'"))
+    return None
 
 
 def _overlaps(box: tuple[float, float, float, float], pl: PlacedLine, c: Composer) -> bool:
@@ -345,6 +386,39 @@ def _overlaps(box: tuple[float, float, float, float], pl: PlacedLine, c: Compose
     top = pl.y + (style.leading - style.size) / 2
     return (pl.x - 1 < x1 and pl.x + pl.line.width + 1 > x0 and top - 1 < y1
             and top + style.size + 1 > y0)
+
+
+def _label_width(c: Composer, label: str, most: float, style_name: str) -> float:
+    """The width a code's label takes: its natural width after a 1-em gap, at most ``most``."""
+    style = c.style(style_name)
+    lines = c.headline([label], most, style_name)
+    return min(most, max(line.width for line in lines) + style.size)
+
+
+def free_left(preferred: float, width: float, taken: Sequence[tuple[float, float]],
+              bounds: tuple[float, float], gap: float) -> float | None:
+    """The left edge nearest ``preferred`` for something ``width`` wide inside ``bounds`` that keeps
+    ``gap`` clear of every ``taken`` interval (the masthead, the header's items); ``None``: no room."""
+    lo, hi = bounds
+    candidates = [preferred, lo, hi - width]
+    for start, end in taken:
+        candidates += [end + gap, start - gap - width]
+
+    def clear(x: float) -> bool:
+        return lo - 0.01 <= x and x + width <= hi + 0.01 and all(
+            x + width + gap <= start + 0.01 or x >= end + gap - 0.01 for start, end in taken)
+
+    fitting = [x for x in candidates if clear(x)]
+    return min(fitting, key=lambda x: (abs(x - preferred), x)) if fitting else None
+
+
+def _widest_gap(taken: Sequence[tuple[float, float]], bounds: tuple[float, float], gap: float) -> float:
+    """The widest free stretch between ``taken`` intervals (each kept ``gap`` clear) inside ``bounds``."""
+    edges, widest, x = sorted(taken), 0.0, bounds[0]
+    for start, end in edges:
+        widest = max(widest, start - gap - x)
+        x = max(x, end + gap)
+    return max(widest, bounds[1] - x)
 
 
 EAN_MODULE_MM = 0.33  # EAN-13 at 100 % (0.33 mm per module); 80 % is the smallest a scanner expects
