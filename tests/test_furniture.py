@@ -96,3 +96,20 @@ def test_page_one_has_the_masthead_every_other_page_a_running_head(page: int, ma
         assert f"第{page}版" in line and "2026年9月10日" in line and "责任编辑：李明" in line
         tops = {round(w["top"] + w["size"] * 0.88) for w in header}  # baselines of the 报眉's items
         assert max(tops) - min(tops) <= 1
+
+
+def test_under_a_running_head_the_masthead_code_goes_to_the_banner_band(world: Any, tmp_path: Path) -> None:
+    """The broadsheet asks for its code in the header strip; on page 4 the header is a thin 报眉, so the
+    code stands in the banner band's corner, clear of the banner, and scans."""
+    result = build_to(SAMPLE, tmp_path / "b.pdf", world, "broadsheet-page")
+    lay = result.pages[0].layout
+    assert lay.spec.header is not None and lay.spec.banner is not None
+    (code,) = result.pages[0].codes
+    band_top = lay.line_y(lay.spec.header.line + lay.spec.header.inside_lines)
+    assert band_top <= code.rect.y and code.rect.y + code.rect.h <= lay.line_y(
+        lay.spec.banner.line + lay.spec.banner.lines)
+    png = tmp_path / "b"
+    subprocess.run(["pdftoppm", "-r", "300", "-png", "-singlefile", str(tmp_path / "b.pdf"), str(png)],
+                   check=True)
+    scan = subprocess.run(["zbarimg", "-q", "--raw", f"{png}.png"], capture_output=True, text=True)
+    assert scan.stdout.strip() == "https://example.com/beibei-jiaoyu/386/4"
