@@ -28,6 +28,7 @@ from banmian.compose.bands import fit_banner
 from banmian.compose.boxes import Figure
 from banmian.compose.fit import autofit, underset_diagnostics
 from banmian.compose.flow import compose_flow
+from banmian.compose.folio import with_page_numbers
 from banmian.compose.page import Composer, PageModel, compose_page, main_boxes
 from banmian.compose.placement import hints_without_effect, place, realize
 from banmian.compose.printcheck import print_diagnostics
@@ -228,6 +229,8 @@ def compose_pages(doc: Document, layout: Layout, options: BuildOptions, world: W
         page = autofit(doc, layout, world.fonts, page, charts=world.charts)
     if layout.pages == 2:
         page = finish_spread(doc, page, Composer(layout, world.fonts, world.charts))
+    elif layout.spec.folio is not None:
+        page = with_page_numbers(doc, page, Composer(layout, world.fonts, world.charts))
     return (page,)
 
 
