@@ -84,7 +84,7 @@ def load_fonts(manifest: Path | None = None) -> FontSet:
     try:
         spec = _Manifest.model_validate(source.data)
     except ValidationError as exc:
-        raise BuildError(schema_errors(exc, source)) from None
+        raise BuildError(schema_errors(exc, source, doc="docs/layouts.md")) from None
     roles: dict[str, FontRole] = {}
     diags: list[Diagnostic] = []
     for name, role in spec.roles.items():

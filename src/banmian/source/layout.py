@@ -29,6 +29,7 @@ from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -39,6 +40,7 @@ from pydantic import (
 
 from banmian.core.diagnostics import BuildError, Diagnostic, Location, error, excerpt
 from banmian.core.units import MM
+from banmian.source.colours import cmyk
 from banmian.source.keyeffects import key_errors
 from banmian.source.load import schema_errors
 from banmian.source.model import Name
@@ -55,6 +57,7 @@ MIN_PAPER_MM = 50.0  # a page narrower or shorter is no page banmian sets
 MAX_PAPER_MM = 2000.0  # no press prints a sheet over 2 m; a 100 m "page" is a typo or an attack
 PaperSize = Annotated[float, Field(ge=MIN_PAPER_MM, le=MAX_PAPER_MM)]
 Margin = Annotated[float, Field(ge=0, le=MAX_PAPER_MM)]
+CMYK = Annotated[tuple[float, float, float, float], BeforeValidator(cmyk)]  # percentages 0–100
 
 
 class _M(BaseModel):
@@ -262,7 +265,7 @@ class LayoutSpec(_M):
     grid: GridSpec
     header: BandSpec | None = None
     banner: BannerSpec | None = None
-    colors: dict[Name, tuple[float, float, float, float]]
+    colors: dict[Name, CMYK]
     styles: dict[Name, Style]
     rules: Rules = Rules()
     slots: list[SlotSpec] = Field(default_factory=list)
@@ -283,15 +286,6 @@ class LayoutSpec(_M):
         """The body's leading is the grid's pitch: either key alone gives both (both given and different
         is an error of ``keyeffects``)."""
         return body_leading_and_pitch(value)
-
-    @field_validator("colors")
-    @classmethod
-    def _cmyk_range(cls, value: dict[str, tuple[float, float, float, float]]) -> dict[
-            str, tuple[float, float, float, float]]:
-        for name, cmyk in value.items():
-            if any(not 0 <= c <= 100 for c in cmyk):
-                raise ValueError(f"colour {name!r}: CMYK values are percentages 0–100")
-        return value
 
 
 def body_leading_and_pitch(value: object) -> object:
@@ -448,7 +442,7 @@ def load_layout(name: str, font_roles: set[str], roots: Sequence[Path]) -> Layou
     try:
         spec = LayoutSpec.model_validate(source.data)
     except ValidationError as exc:
-        raise BuildError(schema_errors(exc, source)) from None
+        raise BuildError(schema_errors(exc, source, doc="docs/layouts.md")) from None
     layout = Layout(spec, path.parent, source)
     diags = validate_layout(layout, font_roles)
     if diags:
@@ -576,7 +570,7 @@ def _scale_errors(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
                                hint=f"font roles: {', '.join(sorted(font_roles))}"))
         if step.color is not None and step.color not in spec.colors:
             diags.append(error(f"headline_scale: unknown colour {step.color!r}",
-                               layout.locate(*where, "color"), code="layout"))
+                               layout.locate(*where, "color"), code="layout", hint=colour_hint(spec)))
         if step.size > previous:
             diags.append(error(f"headline_scale: rank {i + 1} is larger ({step.size:g} pt) than rank {i} "
                                f"({previous:g} pt)", layout.locate(*where, "size"), code="layout",
@@ -633,8 +627,14 @@ def _style_errors(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
                                    hint=f"font roles: {', '.join(sorted(font_roles))}"))
         if style.color not in spec.colors:
             diags.append(error(f"style {name!r}: unknown colour {style.color!r}",
-                               layout.locate("styles", name, "color"), code="layout"))
+                               layout.locate("styles", name, "color"), code="layout", hint=colour_hint(spec)))
     return diags
+
+
+def colour_hint(spec: LayoutSpec) -> str:
+    """The colours a layout defines, for a message about one it does not."""
+    return (f"the layout's colours: {', '.join(spec.colors) or 'none'}; add one under 'colors:' as four "
+            f"numbers 0–100: C M Y K (docs/layouts.md)")
 
 
 def _colour_errors(layout: Layout) -> list[Diagnostic]:
@@ -642,15 +642,15 @@ def _colour_errors(layout: Layout) -> list[Diagnostic]:
     spec = layout.spec
     diags: list[Diagnostic] = []
     if spec.rules.color not in spec.colors:
-        diags.append(error(f"unknown colour {spec.rules.color!r}", layout.locate("rules", "color"),
-                           code="layout"))
+        diags.append(error(f"rules: unknown colour {spec.rules.color!r}", layout.locate("rules", "color"),
+                           code="layout", hint=colour_hint(spec)))
     for j, name in enumerate(spec.chart.colors):
         if name not in spec.colors:
             diags.append(error(f"chart colour {name!r} is not in 'colors'",
-                               layout.locate("chart", "colors", j), code="layout"))
+                               layout.locate("chart", "colors", j), code="layout", hint=colour_hint(spec)))
     if spec.chart.axis not in spec.colors:
         diags.append(error(f"chart axis colour {spec.chart.axis!r} is not in 'colors'",
-                           layout.locate("chart", "axis"), code="layout"))
+                           layout.locate("chart", "axis"), code="layout", hint=colour_hint(spec)))
     return diags
 
 

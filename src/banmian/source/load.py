@@ -84,8 +84,9 @@ def load(path: Path) -> Document:
     return Document(path, content, tuple(docs), source, tuple(diags))
 
 
-def schema_errors(exc: ValidationError, source: Source) -> list[Diagnostic]:
-    """Pydantic errors as located diagnostics, in file order."""
+def schema_errors(exc: ValidationError, source: Source, doc: str = "docs/content.md") -> list[Diagnostic]:
+    """Pydantic errors as located diagnostics, in file order; ``doc``: where the file's keys are
+    described (the hint for a misspelt key)."""
     out = []
     for err in exc.errors(include_url=False):
         loc: KeyPath = tuple(p for p in err["loc"] if isinstance(p, str | int))
@@ -109,7 +110,7 @@ def schema_errors(exc: ValidationError, source: Source) -> list[Diagnostic]:
         elif kind == "missing":
             message = f"missing required key {excerpt(clean[-1])}" if clean else "missing required key"
         out.append(error(message, source.locate(tuple(clean)), code="schema",
-                         hint=_hint(kind, tuple(clean))))
+                         hint=_hint(kind, tuple(clean), doc)))
     out.sort(key=lambda d: (d.location.line or 0, d.location.column or 0))
     # one message per key path (unions report each member)
     unique: dict[tuple[int | None, str | None], Diagnostic] = {}
@@ -118,9 +119,9 @@ def schema_errors(exc: ValidationError, source: Source) -> list[Diagnostic]:
     return list(unique.values())
 
 
-def _hint(kind: str, path: KeyPath) -> str | None:
+def _hint(kind: str, path: KeyPath, doc: str) -> str | None:
     if kind == "extra_forbidden":
-        return "check the spelling; see docs/content.md for the keys"
+        return f"check the spelling; see {doc} for the keys"
     if kind.startswith("date") or (path[-1:] == ("date",) and kind != "missing"):
         return "write dates as YYYY-MM-DD"
     if path and path[-1] == "title":

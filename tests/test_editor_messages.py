@@ -1,0 +1,119 @@
+"""Messages in the editor's terms (issue 17, item 4).
+
+The editor copies a layout (``banmian new-layout mine --from broadsheet-page``), makes a mistake in
+it, runs ``banmian build`` and reads the message: at its file:line, with the valid choices, the form a
+colour takes, what to write instead of a screen colour, and where the keys are described.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from banmian.cli.main import main
+from banmian.source.colours import naive_cmyk
+
+from .bad_corpus import doc
+
+BROADSHEET_COLOURS = "black, red, tint, grey, red-60, red-30"
+
+
+@pytest.fixture()
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project with one content file on layout ``mine``, a copy of the broadsheet."""
+    root = tmp_path / "paper"
+    (root / "content").mkdir(parents=True)
+    (root / "content" / "c.yaml").write_text(doc().replace("layout: broadsheet-page", "layout: mine"),
+                                             encoding="utf-8")
+    monkeypatch.chdir(root)
+    assert main(["new-layout", "mine", "--from", "broadsheet-page"]) == 0
+    return root
+
+
+def edit(project: Path, name: str, old: str, new: str) -> int:
+    """Replace ``old`` by ``new`` (once) in the layout's file ``name``; the line (1-based) edited."""
+    path = project / "layouts" / "mine" / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[:text.index(old)].count("\n") + 1
+
+
+def errors(project: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    """The error lines ``banmian build`` prints (it must fail, and write no PDF)."""
+    capsys.readouterr()
+    out = project / "output" / "c.pdf"
+    assert main(["build", "content/c.yaml", "-o", str(out)]) == 1
+    assert not out.exists()
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return [line for line in err.splitlines() if ": error: " in line]
+
+
+def the_error(found: list[str], file: str, line: int) -> str:
+    """The one error at ``file:line``."""
+    (match,) = [e for e in found if re.match(rf"layouts/mine/{re.escape(file)}:{line}(:\d+)?: error: ", e)]
+    return match
+
+
+def test_an_unknown_colour_lists_the_colours(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    line = edit(project, "layout.yaml", "leading: 32, color: red}", "leading: 32, color: nav}")
+    message = the_error(errors(project, capsys), "layout.yaml", line)
+    assert "style 'title': unknown colour 'nav'" in message
+    assert f"the layout's colours: {BROADSHEET_COLOURS}" in message and "docs/layouts.md" in message
+
+
+def test_five_cmyk_numbers_say_what_a_colour_is(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    line = edit(project, "layout.yaml", "red: [0, 100, 100, 10]", "red: [0, 100, 100, 10, 5]")
+    message = the_error(errors(project, capsys), "layout.yaml", line)
+    assert "a colour is four numbers 0–100: C M Y K" in message and "(got 5 numbers)" in message
+    assert "Tuple" not in message and "validation" not in message
+
+
+@pytest.mark.parametrize(("written", "rgb"), [
+    ("'#c00000'", (192, 0, 0)), ("'#fc0'", (255, 204, 0)), ("'rgb(0, 128, 255)'", (0, 128, 255)),
+    ("[192, 0, 0]", (192, 0, 0))])
+def test_a_screen_colour_is_refused_with_a_cmyk_to_try(project: Path, capsys: pytest.CaptureFixture[str],
+                                                       written: str, rgb: tuple[int, int, int]) -> None:
+    line = edit(project, "layout.yaml", "red: [0, 100, 100, 10]", f"red: {written}")
+    message = the_error(errors(project, capsys), "layout.yaml", line)
+    assert "is a screen (RGB) colour: print needs CMYK, four numbers 0–100: C M Y K" in message
+    c, m, y, k = naive_cmyk(rgb)
+    assert f"try [{c}, {m}, {y}, {k}] (a naive conversion" in message
+    assert "valid tuple" not in message
+
+
+def test_the_naive_conversion() -> None:
+    """The suggestion's arithmetic: pure red is M and Y full, a dark red adds black, white is no ink."""
+    assert naive_cmyk((255, 0, 0)) == (0, 100, 100, 0)
+    assert naive_cmyk((192, 0, 0)) == (0, 100, 100, 25)
+    assert naive_cmyk((255, 255, 255)) == (0, 0, 0, 0)
+    assert naive_cmyk((0, 0, 0)) == (0, 0, 0, 100)
+
+
+def test_a_misspelt_layout_key_points_to_the_layout_docs(project: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    line = edit(project, "layout.yaml", "rules:\n", "ruels:\n")
+    message = the_error(errors(project, capsys), "layout.yaml", line)
+    assert "unknown key 'ruels'" in message and "see docs/layouts.md for the keys" in message
+    assert "content.md" not in message
+
+
+def test_an_unknown_font_role_lists_the_roles(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    line = edit(project, "layout.yaml", "{font: headline, size: 26", "{font: headlin, size: 26")
+    message = the_error(errors(project, capsys), "layout.yaml", line)
+    assert "style 'title': unknown font role 'headlin'" in message
+    assert re.search(r"font roles: .*\bheadline\b.*\bkai\b", message), message
+
+
+def test_a_missing_attribute_in_a_template_is_at_its_line(project: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """A macro override reading a field the article does not have: the error is at the template line
+    that reads it (not at the base template, nor without a line)."""
+    (project / "layouts" / "mine" / "page.html.j2").write_text(
+        '{% extends "base.html.j2" %}\n{% block page %}\n<p>\n{{ page.articles[0].no_such_field }}\n</p>\n'
+        "{% endblock %}\n", encoding="utf-8")
+    message = the_error(errors(project, capsys), "page.html.j2", 4)
+    assert "no_such_field" in message
