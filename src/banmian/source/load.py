@@ -40,6 +40,11 @@ class ArticleDoc:
     def body_text(self) -> str:
         return "".join(p.text for p in self.paragraphs)
 
+    @property
+    def label(self) -> str:
+        """The article as an editor names it in a message: its id and its title."""
+        return f"{self.id!r} ({''.join(self.article.title_lines)})"
+
 
 @dataclass(frozen=True)
 class Document:
