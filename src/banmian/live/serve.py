@@ -6,8 +6,10 @@ page (``serve.html``: it holds no content, so nothing in it needs escaping; it p
 text it receives into the DOM with ``textContent``); ``/status`` is JSON — the build counter, the page
 images, the fit table and the diagnostics, each diagnostic that has a place on the page with its box
 as fractions of the page image (an article's slot rect, the overset marker); ``/page/<n>.png`` are the
-page images. The page polls ``/status`` and refreshes itself after each rebuild; a build that fails
-without a page to show (a YAML error, a bug) leaves the last good page images on it, marked as such.
+page images. ``/status?after=N`` is a long poll (as MkDocs' livereload does it): it answers as soon as
+a build other than N is known, or after ``LONG_POLL`` seconds with N again, so the page learns of a
+rebuild the moment it is done and asks nothing in between. A build that fails without a page to show
+(a YAML error, a bug) leaves the last good page images on it, the errors shown over them.
 Requests whose ``Host`` is not this machine are refused (DNS rebinding), and only GET is answered. The
 server holds at most ``MAX_CONNECTIONS`` connections at once (more are closed at once), an idle one for
 ``IDLE_TIMEOUT`` seconds; a client that goes away mid-answer is no error, and any other failure of a
@@ -40,6 +42,7 @@ ARTICLE_KEY = re.compile(r"^articles\[(\d+)\]")
 MARKER = 18.0  # pt: the size of the box drawn around an overset marker
 MAX_CONNECTIONS = 32  # a browser opens about six
 IDLE_TIMEOUT = 10.0  # seconds a connection may wait for its request (or stall while it is answered)
+LONG_POLL = 25.0  # seconds /status?after=N waits for a new build before answering with the same one
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,8 @@ class LiveState:
     def __init__(self, session: Session):
         self.session = session
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)  # notified on each outcome, and on close
+        self._closed = False
         self._outcome: Outcome | None = None
         self._shown: Outcome | None = None  # the last outcome with page images: what the page shows
         self._images: tuple[bytes, ...] = ()
@@ -132,10 +137,26 @@ class LiveState:
             images = tuple(im.png.read_bytes() for im in outcome.images)
         except OSError:
             images = ()
-        with self._lock:
+        with self._changed:
             self._outcome = outcome
             if images:
                 self._shown, self._images = outcome, images
+            self._changed.notify_all()
+
+    def close(self) -> None:
+        """Wake every waiting long poll (the server is stopping)."""
+        with self._changed:
+            self._closed = True
+            self._changed.notify_all()
+
+    def wait_for_build(self, after: int, timeout: float = LONG_POLL) -> None:
+        """Return once a build other than ``after`` is known (0: none yet), after ``timeout`` seconds, or
+        when the server closes."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._closed or self._number() != after, timeout)
+
+    def _number(self) -> int:
+        return self._outcome.number if self._outcome is not None else 0
 
     def status(self) -> bytes:
         with self._lock:
@@ -165,11 +186,15 @@ SECURITY_HEADERS = {
 TEXT = "text/plain; charset=utf-8"
 
 
-def answer(state: LiveState, html: bytes, path: str) -> tuple[HTTPStatus, bytes, str]:
-    """What a GET of ``path`` (its query dropped) answers: status, body, content type."""
+def answer(state: LiveState, html: bytes, target: str) -> tuple[HTTPStatus, bytes, str]:
+    """What a GET of ``target`` (a path and query) answers: status, body, content type."""
+    path, _, query = target.partition("?")
     if path in ("/", "/index.html"):
         return HTTPStatus.OK, html, "text/html; charset=utf-8"
     if path == "/status":
+        after = re.fullmatch(r"after=(\d{1,9})", query)
+        if after:
+            state.wait_for_build(int(after.group(1)))
         return HTTPStatus.OK, state.status(), "application/json; charset=utf-8"
     number = re.fullmatch(r"/page/(\d{1,4})\.png", path)
     data = state.image(int(number.group(1))) if number else None
@@ -192,7 +217,7 @@ def handler_for(state: LiveState, log: Callable[[str], None] | None = None,
             if host not in ("127.0.0.1", "localhost"):
                 self._send(HTTPStatus.FORBIDDEN, b"forbidden host\n", TEXT)
             else:
-                self._send(*answer(state, html, self.path.split("?", 1)[0]))
+                self._send(*answer(state, html, self.path))
 
         def _send(self, status: HTTPStatus, body: bytes, kind: str) -> None:
             try:
@@ -283,6 +308,7 @@ class LiveServer:
 
     def close(self) -> None:
         self.stop_event.set()
+        self.state.close()
         if self._threads:
             self.httpd.shutdown()
         self.httpd.server_close()
