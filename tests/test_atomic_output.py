@@ -97,7 +97,8 @@ import banmian.core.atomic as atomic
 real = os.fsync
 def stall(fd):
     real(fd)
-    if os.readlink(f"/proc/self/fd/{fd}").endswith(".tmp"):
+    path = os.readlink(f"/proc/self/fd/{fd}")
+    if path.endswith(".tmp") and "/out/" in path:  # the PDF (not a cache file of .cache/)
         print("writing", flush=True)
         time.sleep(120)
 atomic.os.fsync = stall

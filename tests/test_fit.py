@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pdfplumber
+import pikepdf
 import pytest
 
 from banmian.cli.main import main
@@ -108,6 +109,9 @@ def test_proof_marks_the_overset(content_copy: Path) -> None:
                  or r["stroking_color"] == (0, 1, 1, 0)]
     assert re.search(r"超 \d+ 行 / \d+ 字", text), text[-300:]
     assert marks, "the red overset marker"
+    with pikepdf.open(proof) as pdf:  # the labels in banmian's fonts too: one subset per face
+        roles = [str(f.BaseFont).split("+")[1] for f in pdf.pages[0].Resources.Font.values()]
+    assert len(roles) == len(set(roles)) and all(r.startswith("bm-") for r in roles), roles
 
 
 def test_auto_fit_resolves_a_small_overset_and_says_how(

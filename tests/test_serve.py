@@ -71,6 +71,7 @@ def test_status_is_pushed_when_a_rebuild_is_done(tmp_path: Path) -> None:
         port = server.httpd.server_address[1]
         first = wait_status(port, 1)["build"]
         answers: list[dict[str, Any]] = []
+
         def ask() -> None:
             answers.append(json.loads(get(port, f"/status?after={first}")[2]))
 
@@ -89,3 +90,22 @@ def test_status_is_pushed_when_a_rebuild_is_done(tmp_path: Path) -> None:
         assert get(port, pushed["pages"][0]["url"])[2].startswith(b"\x89PNG")
         # an answer for a build the page has not seen comes at once
         assert json.loads(get(port, "/status?after=0")[2])["build"] == first + 1
+
+
+def test_status_after_a_build_answers_with_the_next_build(tmp_path: Path) -> None:
+    """``/status?after=N`` (what the page asks) answers with the first build newer than N: a save shows
+    on the page as soon as its rebuild is done, not at the next poll."""
+    content = starter(tmp_path)
+    session = Session(content, BuildOptions(output=tmp_path / "story.pdf"), image_dir=tmp_path, dpi=20)
+    with LiveServer(session, 0, interval=0.1) as server:
+        port = server.httpd.server_address[1]
+        first = json.loads(get(port, "/status?after=0")[2])
+        assert first["build"] == 1 and first["pages"]
+        assert json.loads(server.state.status(after=1, wait=0.05))["build"] == 1  # nothing newer yet
+        content.write_text(content.read_text(encoding="utf-8").replace("正文", "改过的正文", 1),
+                           encoding="utf-8")
+        second = json.loads(get(port, "/status?after=1")[2])  # waits for the rebuild
+        assert second["build"] == 2
+        assert second["pages"][0]["url"].endswith("?v=2")
+        code, _, png = get(port, second["pages"][0]["url"])
+        assert code == 200 and png.startswith(b"\x89PNG")

@@ -43,6 +43,9 @@ from banmian.core.diagnostics import (
     has_errors,
     warning,
 )
+from banmian.export.frames import frames
+from banmian.export.glyphs import plan_fonts
+from banmian.export.layers import Layers, layers_of
 from banmian.export.pdf import pdf_bytes, sheet_for
 from banmian.export.plates import render_spread, spread_paths
 from banmian.export.targets import target_errors, targets, write_target
@@ -50,7 +53,7 @@ from banmian.graphics.framing import Framing
 from banmian.graphics.imagecache import cached_image
 from banmian.graphics.photos import PreparedImage
 from banmian.graphics.press import Press, press_for
-from banmian.render.html import DocInfo, build_html, render
+from banmian.render.html import DocInfo, build_html
 from banmian.source.layout import Layout
 from banmian.source.load import Document, load
 from banmian.source.model import LOWEST_MIN_PPI, ImageRef
@@ -81,6 +84,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     outputs: tuple[Path, ...] = ()  # every file written (a spread: two plates and the spread proof)
     preflight: PreflightReport | None = None
+    layers: tuple[Layers, ...] = ()  # each output as preview layers (``banmian.export.layers``)
 
     @property
     def ok(self) -> bool:
@@ -256,10 +260,11 @@ def build(content: Path, options: BuildOptions, world: World) -> BuildResult:
 @dataclass(frozen=True)
 class Printed:
     """What a build writes when it succeeds (path → bytes; a spread: plates first, the spread proof
-    last) and the PDF ``--proof`` writes."""
+    last), the PDF ``--proof`` writes, and each file as preview layers (made only when a preview asks)."""
 
     files: tuple[tuple[Path, bytes], ...]
     proof: bytes
+    layers: tuple[Layers, ...] = ()
 
 
 def finish(composed: Composed, options: BuildOptions, world: World) -> BuildResult:
@@ -294,7 +299,8 @@ def finish(composed: Composed, options: BuildOptions, world: World) -> BuildResu
     timings["total"] = composed.timings.get("load", 0.0) + composed.timings.get("compose", 0.0) + (
         time.perf_counter() - t0)  # (the placement search is part of composing)
     paths = tuple(path for path, _ in printed.files)
-    return BuildResult(paths[-1], proof, composed.pages, tuple(diags), timings, paths, reports[-1])
+    return BuildResult(paths[-1], proof, composed.pages, tuple(diags), timings, paths, reports[-1],
+                       printed.layers)
 
 
 def write_printed(printed: Printed, proof: Path | None, diags: Sequence[Diagnostic], *,
@@ -328,12 +334,14 @@ def print_pages(composed: Composed, options: BuildOptions, world: World, press: 
     t = time.perf_counter()
     ri = build_html(pages, world.fonts, images, doc_info(doc, world), slug_text(doc, world),
                     proof=options.proof, press=press)
-    wdoc = render(ri, *fetch_scope(pages, doc, world))
+    (frame,) = frames(ri, fetch_scope(pages, doc, world), pdf_x=press.pdf_x, cache=world.cache / "frames")
     timings["render"] = time.perf_counter() - t
     t = time.perf_counter()
-    data = pdf_bytes(wdoc, sheet_for(composed.layout), press, ri.digest(), pages)
+    sheet, plan, ident = sheet_for(composed.layout), plan_fonts(ri.text), ri.digest()
+    data = pdf_bytes(frame, sheet, press, ident, pages, ri.text, plan)
     timings["pdf"] = time.perf_counter() - t
-    return Printed(((output, data),), data)
+    layers = layers_of(frame, sheet, press, ident, pages, ri.text, (ri.page_width, ri.page_height), plan)
+    return Printed(((output, data),), data, (layers,))
 
 
 def print_spread(composed: Composed, options: BuildOptions, world: World, press: Press,
@@ -342,10 +350,12 @@ def print_spread(composed: Composed, options: BuildOptions, world: World, press:
     doc, pages = composed.doc, composed.pages
     t = time.perf_counter()
     pdfs = render_spread(pages[0], world.fonts, images, doc_info(doc, world), slug_text(doc, world),
-                         proof=options.proof, press=press, scope=fetch_scope(pages, doc, world))
+                         proof=options.proof, press=press, scope=fetch_scope(pages, doc, world),
+                         cache=world.cache / "frames")
     timings["render"] = time.perf_counter() - t
     one, two, spread = spread_paths(output)
-    return Printed(((one, pdfs.plates[0]), (two, pdfs.plates[1]), (spread, pdfs.spread)), pdfs.spread)
+    return Printed(((one, pdfs.plates[0]), (two, pdfs.plates[1]), (spread, pdfs.spread)), pdfs.spread,
+                   pdfs.layers)
 
 
 def preflight_options(layout: Layout, press: Press) -> dict[str, Any]:

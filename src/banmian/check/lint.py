@@ -339,6 +339,15 @@ def fonts_of(pdf_path: Path) -> list[FontInfo]:
     return out
 
 
+def _body_size(lines: list[Line]) -> float | None:
+    """The most common size of the characters of horizontal lines (None: there are none)."""
+    sizes = collections.Counter[float]()
+    for ln in lines:
+        if not ln.vertical:
+            sizes[ln.size] += sum(1 for c in ln.chars if not c.text.isspace())
+    return sizes.most_common(1)[0][0] if sizes else None
+
+
 def check_pdf(pdf_path: str | Path) -> CheckReport:
     """Reconstruct the lines of ``pdf_path`` and measure them (see the module docstring)."""
     path = Path(pdf_path)
@@ -346,14 +355,12 @@ def check_pdf(pdf_path: str | Path) -> CheckReport:
     used = {c.font for ln in lines for c in ln.chars}
     fonts = [FontInfo(f.name, f.subtype, f.embedded, f.type3, f.name in used) for f in fonts_of(path)]
     report = CheckReport(path=path, pages=pages, lines=lines, fonts=fonts)
-    sizes = collections.Counter[float]()
-    for ln in lines:
-        sizes[ln.size] += sum(1 for c in ln.chars if not c.text.isspace())
     report.kinsoku = _kinsoku(blocks)
-    if not sizes:
+    body_size = _body_size(lines)
+    if body_size is None:
         return report
-    body_size = report.body_size = sizes.most_common(1)[0][0]
-    body = [ln for ln in lines if ln.size == body_size]
+    report.body_size = body_size
+    body = [ln for ln in lines if ln.size == body_size and not ln.vertical]
     report.body_lines = len(body)
     block_len = collections.Counter(ln.block for ln in body)
     for ln in body:

@@ -4,6 +4,10 @@ characters, the ground ``banmian.check.lint`` measures on (see that module's doc
 Takes: a PDF path (pdfplumber reads the characters, rectangles and rules).
 Gives: ``reconstruct`` → every ``Line`` of every page (its ``Char``s, size, baseline, ink start, whether
 it starts or ends a paragraph, its column's right edge), the blocks they form, and the page count.
+Vertical text (竖题) is found first, in the order the characters are drawn: a run of at least
+``VERTICAL_MIN`` upright characters of one size, each centred under the one before (a turned Latin
+word between them is passed over), is one ``vertical`` line, and a title group's columns read right to
+left form one block; kinsoku is judged on them as on any line, the horizontal metrics are not.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any
 from banmian.check.clreq import INK_LEFT, INK_RIGHT
 
 CUT_EM = 0.75  # em: a gap this wide between glyphs is a column gutter
+VERTICAL_MIN = 3  # characters one below the other (stream order) that make a column of vertical text
 INDENT_EM = 1.5  # em: a line starting this far right of the block's left edge starts a paragraph
 EDGE_REACH_EM = 1.5  # em: how far past the most common right edge the column edge may lie
 FLUSH_TOL = 0.5  # pt: a line is flush when its right edge is this close to the column's
@@ -53,6 +58,7 @@ class Line:
     para_start: bool = False
     flush: bool | None = None
     edge: float | None = None  # the column's right edge, once known
+    vertical: bool = False  # a column of vertical text (its characters top to bottom)
 
     @property
     def text(self) -> str:
@@ -89,17 +95,72 @@ class Line:
 
 # --- reconstruction -----------------------------------------------------------------------------------
 
-def _chars(page: Any) -> list[Char]:
+def _chars(page: Any) -> list[Char | None]:
+    """The page's upright characters in the order they are drawn (``None`` where one is turned)."""
     height = float(page.height)
-    out = []
+    out: list[Char | None] = []
     for c in page.chars:
-        if not c.get("upright", True) or not c["text"]:
+        if not c["text"]:
+            continue
+        if not c.get("upright", True):
+            out.append(None)
             continue
         matrix = c.get("matrix")
         base = height - float(matrix[5]) if matrix else float(c["bottom"])
         out.append(Char(c["text"], float(c["x0"]), float(c["x1"]), base, float(c["top"]),
                         round(float(c["size"]), 1), str(c.get("fontname", ""))))
     return out
+
+
+def _below(a: Char, b: Char, turned: bool) -> bool:
+    """Is ``b`` the next character down a vertical column from ``a`` (same size, centred on the same
+    line, its baseline 0.3–1.6 em lower; up to 12 em after a turned Latin word)?"""
+    em = a.size
+    step = b.base - a.base
+    return (b.size == em and abs((a.x0 + a.x1) / 2 - (b.x0 + b.x1) / 2) <= 0.3 * em
+            and 0.3 * em <= step <= (12 if turned else 1.6) * em)
+
+
+def _vertical_columns(chars: Sequence[Char | None], page_no: int) -> tuple[list[Line], list[Char]]:
+    """Columns of vertical text — runs of at least ``VERTICAL_MIN`` characters drawn one below the
+    other, centred on one line — and the characters left for horizontal lines."""
+    columns: list[Line] = []
+    rest: list[Char] = []
+    run: list[Char] = []
+    turned = False
+
+    def close() -> None:
+        if len(run) >= VERTICAL_MIN:
+            columns.append(Line(page_no, list(run), run[0].size, run[0].base, vertical=True))
+        else:
+            rest.extend(run)
+        run.clear()
+
+    for c in chars:
+        if c is None:
+            turned = True
+            continue
+        if not (run and _below(run[-1], c, turned)):
+            close()
+        run.append(c)
+        turned = False
+    close()
+    return columns, rest
+
+
+def _vertical_blocks(columns: list[Line]) -> list[list[Line]]:
+    """A title group's columns, right to left: each next column starts at the same top, left of it."""
+    blocks: list[list[Line]] = []
+    for col in columns:
+        last = blocks[-1][-1] if blocks else None
+        near = last is not None and abs(col.chars[0].top - last.chars[0].top) <= (last.size + col.size) / 2
+        if last is not None and near and col.x1 <= last.x0 + 0.5:
+            blocks[-1].append(col)
+        else:
+            blocks.append([col])
+    for block in blocks:
+        block[-1].final = True
+    return blocks
 
 
 def _rows(chars: Iterable[Char]) -> list[list[Char]]:
@@ -345,7 +406,8 @@ def reconstruct(pdf_path: Path) -> tuple[list[Line], list[list[Line]], int]:
     with pdfplumber.open(pdf_path) as pdf:
         pages = len(pdf.pages)
         for page_no, page in enumerate(pdf.pages, start=1):
-            page_lines = _split_rows(_rows(_chars(page)), page_no)
+            columns, chars = _vertical_columns(_chars(page), page_no)
+            page_lines = _split_rows(_rows(chars), page_no) if chars else []
             marks = [(float(o["x0"]), float(o["x1"]), float(o["top"]), float(o["bottom"]))
                      for o in (*page.rects, *page.curves)
                      if float(o["x1"]) - float(o["x0"]) >= 0.5
@@ -364,5 +426,7 @@ def reconstruct(pdf_path: Path) -> tuple[list[Line], list[list[Line]], int]:
                 lefts = [_mark_paragraphs(b, len(blocks) + k, marks) for k, b in enumerate(page_blocks)]
                 _column_edges(page_blocks, lefts, rules, grounds)
                 blocks.extend(page_blocks)
+            blocks.extend(_vertical_blocks(columns))
             lines.extend(page_lines)
+            lines.extend(columns)
     return lines, blocks, pages

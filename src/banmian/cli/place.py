@@ -75,7 +75,8 @@ def cmd_place(args: argparse.Namespace) -> int:
 def _row(box: Any) -> dict[str, Any]:
     slot = box.slot
     return {"article": box.id, "col": slot.col, "span": slot.span, "line": slot.line, "lines": slot.lines,
-            "headline": slot.headline.lines, "title_style": slot.headline.style or "title",
+            "headline": slot.headline.lines if slot.headline.direction == "horizontal" else "vertical",
+            "title_style": slot.headline.style or "title",
             "photo": None if slot.image is None else {"span": slot.image.span, "lines": slot.image.lines},
             "sidebar": None if slot.sidebar is None else {"span": slot.sidebar.span,
                                                           "lines": slot.sidebar.lines},

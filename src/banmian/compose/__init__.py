@@ -1,7 +1,8 @@
 """Compose: text and layout → positioned lines, frames and whole pages (``PageModel``).
 
 Takes: ``Document``, ``Layout`` and ``FontSet`` from ``source``.
-Gives: justified lines by the clreq rules (``kinsoku``, ``shaping``, ``linebreak``, ``headline``); the
+Gives: justified lines by the clreq rules (``kinsoku``, ``shaping``, ``linebreak``, ``headline``) and
+vertical headline columns (``vertical``); the
 page model of module pages, spreads and flowing bulletins (``boxes``, ``setter``, ``bands``, ``page``,
 ``jump``, ``spread``, ``flow`` with its page make-up ``flowstory`` and ``makeup``, ``folio``); chart and
 code geometry laid out with the text (``charts``, ``codes``); capacity, overset and bounded auto-fit in

@@ -20,10 +20,11 @@ from banmian.source.layout import Layout, Rect, SlotSpec
 
 @dataclass(frozen=True)
 class PlacedLine:
-    x: float  # left edge of the line's measure
-    y: float  # top of the line box (line box height = the style's leading)
+    x: float  # left edge of the line's measure (vertical: the column's centre line)
+    y: float  # top of the line box (line box height = the style's leading; vertical: the column's top)
     line: Line
     style: str
+    vertical: bool = False  # a column of a vertical headline (``banmian.compose.vertical``)
 
     @property
     def text(self) -> str:

@@ -29,7 +29,7 @@ from banmian.compose.makeup import (
     Story,
 )
 from banmian.compose.page import Composer, PlacedLine, SidebarBox, place_block, sidebar_box
-from banmian.core.diagnostics import Diagnostic, error
+from banmian.core.diagnostics import Diagnostic, error, warning
 from banmian.core.units import MM
 from banmian.source.layout import PageQrSpec, SidebarSpec, SlotQrSpec, SlotSpec
 from banmian.source.load import ArticleDoc, Document
@@ -75,6 +75,12 @@ class Measure:
         same), the layout's own first: its headline across the columns or heading the first, its
         tracking, its photos' frames, its chart's height."""
         settings: dict[tuple[object, ...], Setting] = {}
+        if art.article.headline is not None and art.article.headline.direction == "vertical":
+            self.diags.append(warning(
+                f"article {art.id!r}: a flow layout sets every headline across its columns or heading the "
+                "first; the vertical headline is set horizontally",
+                self.doc.source.locate(("articles", art.index, "headline")), code="headline",
+                hint="vertical headlines (竖题) stand in the modules of a module layout"))
         for across in (self.across, not self.across) if self.n > 1 else (self.across,):
             placed, head = self.headline(art, 0, across)
             bottom = max(pl.y + self.c.style(pl.style).leading for pl in placed) + self.pitch * 0.5

@@ -4,8 +4,9 @@ Takes: a loaded ``Document``, a ``Layout`` and the ``FontSet``; optional ``Adjus
 the ``World``'s chart cache.
 Gives: ``PageModel`` (``banmian.compose.boxes``) — every line of text composed by the ``Composer`` and
 placed at an exact position in the frames of its slot: the page furniture (``banmian.compose.bands``),
-each article module (headline group, figure with caption, sidebar, body columns on the baseline grid,
-a continuation in another slot) and the column rules; plus, per article, an ``ArticleFit`` that counts
+each article module (headline group — across the top, or vertical at the right edge (竖题) with the
+body beside it —, figure with caption, sidebar, body columns on the baseline grid, a continuation in
+another slot) and the column rules; plus, per article, an ``ArticleFit`` that counts
 exactly the lines and characters (字) each frame holds and needs, and the lines that did not fit.
 """
 
@@ -33,6 +34,7 @@ from banmian.compose.codes import CodeBox, CodeTooSmallError, qr_box
 from banmian.compose.jump import Frame, fill, jump_texts
 from banmian.compose.linebreak import Line
 from banmian.compose.setter import Composer, place_block
+from banmian.compose.vertical import VERTICAL_PAD_EM, compose_vertical
 from banmian.core.diagnostics import Diagnostic, Location, error, warning
 from banmian.core.units import MM
 from banmian.source.fonts import FontSet
@@ -215,15 +217,23 @@ class _Module:
 
 def compose_article(art: ArticleDoc, slot: SlotSpec, c: Composer, doc: Document, adj: Adjustments,
                     diags: list[Diagnostic], continuation: SlotSpec | None = None) -> ArticleBox:
-    """An article in its slot: headline group, photo, sidebar, QR code, then the body on the grid in
-    the columns left free (run on into ``continuation`` when given), its fit and its column rules."""
+    """An article in its slot: headline group (across the top, or vertical at the right edge), photo,
+    sidebar, QR code, then the body on the grid in the columns left free (run on into ``continuation``
+    when given), its fit and its column rules."""
+    whole = slot  # the module as placed; ``slot`` becomes the part beside a vertical headline
     m = _Module(art, slot, c, doc, diags)
-    headline, head_lines = _headline_group(m)
+    if is_vertical(art.article, slot):
+        headline, taken = _vertical_headline(m)
+        slot = _vertical_slot(slot, taken)
+        m = _Module(art, slot, c, doc, diags)
+        head_lines = 0
+    else:
+        headline, head_lines = _headline_group(m)
     figures, image_lines = _figure(m, adj, head_lines)
     sidebar = _article_sidebar(m, head_lines)
     codes, code_label = _article_code(m, head_lines)
     if not codes:
-        slot = slot.model_copy(update={"qr": None})
+        slot, whole = (s.model_copy(update={"qr": None}) for s in (slot, whole))
     segments = _column_segments(slot if sidebar is not None else _without_sidebar(slot), head_lines,
                                 image_lines)
     own = Frame(tuple(segments), m.x0, m.y0)
@@ -236,18 +246,60 @@ def compose_article(art: ArticleDoc, slot: SlotSpec, c: Composer, doc: Document,
     if continuation is not None and cont is not None:
         continued = _continuation_box(m, continuation, cont, cont_body, fit)
     last_frame = cont if cont is not None and cont_body else own
-    rect = Rect(m.x0, m.y0, c.layout.span_width(slot.span), slot.lines * m.pitch)
-    return ArticleBox(art.id, slot, rect, (*headline, *code_label), tuple(body), tuple(figures), sidebar,
+    rect = Rect(m.x0, m.y0, c.layout.span_width(whole.span), slot.lines * m.pitch)
+    return ArticleBox(art.id, whole, rect, (*headline, *code_label), tuple(body), tuple(figures), sidebar,
                       _article_rules(slot, segments, c, m.x0, m.y0), fit, overset,
                       _frame_end(last_frame, c.layout) if overset else None, tuple(codes), continued)
+
+
+def headline_texts(article: Article, title_style: str = "title") -> list[tuple[str, tuple[str, ...]]]:
+    """引题 / 主题 / 副题 / byline: (style name, forced lines) of each the article has."""
+    groups = [("kicker", title_lines(article.kicker)), (title_style, article.title_lines),
+              ("subtitle", title_lines(article.subtitle)), ("byline", title_lines(article.byline))]
+    return [(name, texts) for name, texts in groups if texts]
 
 
 def headline_blocks(article: Article, width: float, c: Composer, title_style: str = "title"
                     ) -> list[tuple[str, tuple[Line, ...]]]:
     """引题 / 主题 / 副题 / byline composed at ``width``: (style name, lines) of each the article has."""
-    groups = [("kicker", title_lines(article.kicker)), (title_style, article.title_lines),
-              ("subtitle", title_lines(article.subtitle)), ("byline", title_lines(article.byline))]
-    return [(name, c.headline(texts, width, name)) for name, texts in groups if texts]
+    return [(name, c.headline(texts, width, name)) for name, texts in headline_texts(article, title_style)]
+
+
+def is_vertical(article: Article, slot: SlotSpec) -> bool:
+    """Whether the article's title group is set vertically (竖题): the article's ``headline.direction``,
+    else its slot's."""
+    own = article.headline.direction if article.headline is not None else None
+    return (own or slot.headline.direction) == "vertical"
+
+
+def vertical_group(article: Article, c: Composer, right: float, top: float, length: float,
+                   title_style: str = "title") -> tuple[list[PlacedLine], int]:
+    """The title group set vertically (``banmian.compose.vertical``) in columns from ``right`` leftwards,
+    each ``length`` long from ``top``; and the slot columns it takes (its blank beside the body counted)."""
+    lay = c.layout
+    x = right
+    placed: list[PlacedLine] = []
+    for name, texts in headline_texts(article, title_style):
+        style = c.style(name)
+        for line in compose_vertical(texts, length, c.spec(name)):
+            x -= style.leading
+            placed.append(PlacedLine(x + style.leading / 2, top, line, name, vertical=True))
+    width = right - x + VERTICAL_PAD_EM * c.style(title_style).size
+    pitch = lay.column_width + lay.spec.grid.gutter
+    return placed, max(1, math.ceil((width + lay.spec.grid.gutter) / pitch - 1e-6))
+
+
+def _vertical_slot(slot: SlotSpec, columns: int) -> SlotSpec:
+    """The slot left for the body, photo, sidebar and code beside a vertical headline ``columns`` wide
+    at its right edge (each area cut to the columns left; one with none left is dropped)."""
+    span = slot.span - columns
+    update: dict[str, object] = {"span": span}
+    for key in ("image", "sidebar", "qr"):
+        area = getattr(slot, key)
+        if area is not None:
+            room = span - area.col
+            update[key] = area.model_copy(update={"span": min(area.span, room)}) if room > 0 else None
+    return slot.model_copy(update=update)
 
 
 def headline_grid_lines(blocks: Sequence[tuple[str, Sequence[Line]]], c: Composer) -> int:
@@ -259,6 +311,24 @@ def headline_grid_lines(blocks: Sequence[tuple[str, Sequence[Line]]], c: Compose
     for name, lines in blocks:
         y += len(lines) * c.style(name).leading
     return math.ceil((y + pad) / pitch - 1e-6)
+
+
+def _vertical_headline(m: _Module) -> tuple[list[PlacedLine], int]:
+    """The title group set vertically at the slot's right edge, its columns as long as the slot less
+    half a grid line above and below; the slot columns it takes (an error when it leaves none, or a
+    column runs past the slot's foot)."""
+    lay, slot = m.c.layout, m.slot
+    pad = m.pitch * 0.5
+    length = slot.lines * m.pitch - 2 * pad
+    placed, taken = vertical_group(m.art.article, m.c, m.x0 + lay.span_width(slot.span), m.y0 + pad, length,
+                                   slot.headline.style or "title")
+    if taken >= slot.span or any(pl.line.width > length + 0.01 for pl in placed):
+        m.diags.append(error(f"article {m.art.id!r}: the vertical headline does not fit slot {slot.name!r} "
+                             f"({taken} of its {slot.span} columns, {slot.lines} lines high)",
+                             m.locate("title"), code="headline",
+                             hint="a shorter title, a taller or wider slot, or a horizontal headline"))
+        taken = min(taken, slot.span - 1)
+    return placed, taken
 
 
 def _headline_group(m: _Module) -> tuple[list[PlacedLine], int]:

@@ -2,20 +2,34 @@
 
 Takes: a ``FontRef`` (font file + face index inside a collection), text and a size in pt.
 Gives: ``Shaper`` — advances in pt of text shaped as one run (language zh-Hans, script guessed,
-default features), per-code-point advances for a run, glyph coverage, and the horizontal ink extent of
-a single character (used to decide which half of a full-width punctuation mark is blank).
+default features), per-code-point advances for a run, glyph coverage, the horizontal ink extent of
+a single character (used to decide which half of a full-width punctuation mark is blank), and the glyphs
+a cluster is drawn with (``glyphs``: ids and positions in font units, horizontal or top to bottom, where
+HarfBuzz applies the ``vert``/``vrt2`` forms), which the PDF writer draws.
 ``get_shaper(ref)`` returns one cached ``Shaper`` per face per process.
 """
 
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 import uharfbuzz as hb
 
 from banmian.source.fonts import FontRef
 
-__all__ = ["FontRef", "Shaper", "get_shaper"]
+__all__ = ["FontRef", "ShapedGlyph", "Shaper", "get_shaper"]
+
+
+@dataclass(frozen=True, slots=True)
+class ShapedGlyph:
+    """One glyph of a shaped cluster, in font units: its id in the face, its advance along the line
+    (x; down the column for vertical text, positive) and its offset from the pen."""
+
+    gid: int
+    advance: int
+    x_offset: int
+    y_offset: int
 
 
 class Shaper:
@@ -34,14 +48,47 @@ class Shaper:
         self._adv: dict[tuple[str, float], float] = {}
         self._advs: dict[tuple[str, float], tuple[float, ...]] = {}
         self._ink: dict[str, tuple[float, float] | None] = {}
+        self._glyphs: dict[tuple[str, bool], tuple[ShapedGlyph, ...]] = {}
 
-    def _shape(self, text: str) -> hb.Buffer:
+    def _shape(self, text: str, *, vertical: bool = False) -> hb.Buffer:
         buf = hb.Buffer()
         buf.add_codepoints([ord(c) for c in text])
         buf.language = "zh-Hans"
         buf.guess_segment_properties()
+        if vertical:
+            buf.direction = "ttb"
         hb.shape(self._font, buf, {})
         return buf
+
+    def glyphs(self, text: str, *, vertical: bool = False) -> tuple[ShapedGlyph, ...]:
+        """The glyphs ``text`` (one cluster, or a run) is drawn with, shaped as the measurements were
+        (``vertical``: top to bottom, with the font's vertical forms; advances down the column)."""
+        key = (text, vertical)
+        got = self._glyphs.get(key)
+        if got is None:
+            buf = self._shape(text, vertical=vertical)
+            if vertical:
+                got = tuple(ShapedGlyph(i.codepoint, -p.y_advance, p.x_offset, p.y_offset)
+                            for i, p in zip(buf.glyph_infos, buf.glyph_positions, strict=True))
+            else:
+                got = tuple(ShapedGlyph(i.codepoint, p.x_advance, p.x_offset, p.y_offset)
+                            for i, p in zip(buf.glyph_infos, buf.glyph_positions, strict=True))
+            self._glyphs[key] = got
+        return got
+
+    @property
+    def face(self) -> hb.Face:
+        """The HarfBuzz face (one per process: the PDF writer subsets this same face)."""
+        return self._face
+
+    def extents(self) -> tuple[float, float]:
+        """The face's ascender and descender (``hhea``; the descender negative), in em."""
+        ext = self._font.get_font_extents("ltr")
+        return ext.ascender / self.upem, ext.descender / self.upem
+
+    def h_advance(self, gid: int) -> int:
+        """The horizontal advance of glyph ``gid`` in font units (what a PDF's widths array holds)."""
+        return int(self._font.get_glyph_h_advance(gid))
 
     def units(self, text: str) -> tuple[int, ...]:
         """Per-code-point advances in font units of ``text`` shaped as one run.

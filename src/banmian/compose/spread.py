@@ -28,7 +28,7 @@ T = TypeVar("T")
 
 def _extent(pl: PlacedLine) -> tuple[float, float]:
     glyphs = pl.line.glyphs
-    if not glyphs:
+    if not glyphs or pl.vertical:  # a vertical headline's column: its centre line (glyphs run down)
         return pl.x, pl.x
     return pl.x + glyphs[0].x, pl.x + glyphs[-1].x + glyphs[-1].advance
 
@@ -108,7 +108,7 @@ def _lines_on(lines: Sequence[PlacedLine], side: int, fold: float, dx: float) ->
     for pl in lines:
         a, b = _extent(pl)
         if _side((a + b) / 2, fold) == side:
-            out.append(PlacedLine(pl.x + dx, pl.y, pl.line, pl.style))
+            out.append(dataclasses.replace(pl, x=pl.x + dx))
     return tuple(out)
 
 

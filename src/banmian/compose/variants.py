@@ -17,6 +17,7 @@ Costs are in "lines of underset" (one empty line at a module's foot costs 1); ea
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from banmian.compose.linebreak import Line
-from banmian.compose.page import count_chars, headline_blocks, headline_grid_lines
+from banmian.compose.page import count_chars, headline_blocks, headline_grid_lines, vertical_group
 from banmian.compose.setter import Composer
 from banmian.core.units import MM
 from banmian.source.layout import (
@@ -107,6 +108,7 @@ class Needs:
     sidebar_min_span: int
     qr_lines: int  # 0 without a QR code
     spans: tuple[int, ...]  # module spans allowed
+    vertical: tuple[tuple[int, int], ...] = ()  # 竖题: (slot columns, least grid lines) per span; ()
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,7 @@ class Variant:
     qr: int  # grid lines of the QR area at the foot of the first column (0: none)
     body_lines: int  # the body's lines at the tracking below
     tracking: float  # estimated; the composer checks it (``placement.realize``)
+    vertical: int = 0  # columns a vertical headline takes at the module's right edge (0: across the top)
 
 
 def effective_ranks(arts: tuple[ArticleDoc, ...]) -> list[tuple[ArticleDoc, int]]:
@@ -147,7 +150,20 @@ def measure(art: ArticleDoc, rank: int, c: Composer, limits: PlacementSpec, trac
     side, side_loose, side_min = _sidebar_lines(art, c)
     return Needs(art, rank, title_style, counts[0], counts[1], counts[2], loose, _body_chars(art, c),
                  tuple(heads), tuple(titles), _photo(art, c), side, side_loose, side_min, _qr_lines(art, c),
-                 _spans(art, limits, page_columns, side_min))
+                 _spans(art, limits, page_columns, side_min), _vertical(art, c, title_style))
+
+
+def _vertical(art: ArticleDoc, c: Composer, title_style: str) -> tuple[tuple[int, int], ...]:
+    """A vertical headline's slot columns and the least module height (grid lines) it needs, per span
+    (each forced line one column: its length sets the height; the columns the same at every span)."""
+    headline = art.article.headline
+    if headline is None or headline.direction != "vertical":
+        return ()
+    lay = c.layout
+    placed, columns = vertical_group(art.article, c, 0.0, 0.0, math.inf, title_style)
+    length = max(pl.line.width for pl in placed)
+    lines = math.ceil(length / lay.spec.grid.pitch - 1e-6) + 1  # half a grid line above and below
+    return tuple((columns, lines) for _ in range(lay.spec.grid.columns))
 
 
 def _body_lines(art: ArticleDoc, c: Composer, tracking: float) -> int:
@@ -259,21 +275,35 @@ def variants(needs: Needs, c: Composer, limits: PlacementSpec, tracking: float, 
     """Per span, the cheapest variant for every module height up to ``height`` grid lines."""
     out: dict[int, dict[int, Variant]] = {}
     for span in needs.spans:
-        best: dict[int, Variant] = {}
-        shape = _shape_cost(needs, span)
-        for photo, photo_cost in _photo_options(needs, span, c, limits):
-            for side, side_cost in _sidebar_options(needs, span):
-                for lines, line_cost in _line_options(needs):
-                    v = _fit(needs, span, photo, side, lines, tracking, limits)
-                    if v is None or v.lines > height:
-                        continue
-                    v = _with_cost(v, shape + photo_cost + side_cost + line_cost)
-                    if v.lines not in best or v.cost < best[v.lines].cost:
-                        best[v.lines] = v
-        _add_head_air(best, height)
+        best = _span_variants(needs, span, c, limits, tracking, height)
         if best:
             out[span] = best
     return out
+
+
+def _span_variants(needs: Needs, span: int, c: Composer, limits: PlacementSpec, tracking: float,
+                   height: int) -> dict[int, Variant]:
+    """The cheapest variant of ``span`` columns for every module height; a vertical headline takes its
+    columns at the right edge, and the module is at least as tall as its longest column."""
+    best: dict[int, Variant] = {}
+    shape = _shape_cost(needs, span)
+    taken, least = needs.vertical[span - 1] if needs.vertical else (0, 0)
+    if taken >= span:
+        return best
+    for photo, photo_cost in _photo_options(needs, span - taken, c, limits):
+        for side, side_cost in _sidebar_options(needs, span - taken):
+            for lines, line_cost in _line_options(needs):
+                v = _fit(needs, span, photo, side, lines, tracking, limits)
+                if v is not None and taken:  # the body fills the module beside the headline exactly
+                    v = dataclasses.replace(v, vertical=taken) if v.lines >= least else None
+                if v is None or v.lines > height:
+                    continue
+                v = _with_cost(v, shape + photo_cost + side_cost + line_cost)
+                if v.lines not in best or v.cost < best[v.lines].cost:
+                    best[v.lines] = v
+    if not taken:
+        _add_head_air(best, height)
+    return best
 
 
 def _shape_cost(needs: Needs, span: int) -> float:
@@ -368,7 +398,10 @@ def _sidebar_options(needs: Needs, span: int) -> list[tuple[tuple[int, int] | No
 def _fit(needs: Needs, span: int, photo: tuple[int, int] | None, side: tuple[int, int] | None,
          lines: int, tracking: float, limits: PlacementSpec) -> Variant | None:
     """The lowest module of ``span`` columns that holds ``lines`` body lines with this photo and sidebar,
-    if it leaves at most ``SLACK`` lines empty and every column segment a readable length."""
+    if it leaves at most ``SLACK`` lines empty and every column segment a readable length (beside a
+    vertical headline: in the columns it leaves)."""
+    taken = needs.vertical[span - 1][0] if needs.vertical else 0
+    span -= taken
     blocked = [0] * span
     if photo is not None:
         for col in range(span - photo[0], span):
@@ -378,7 +411,7 @@ def _fit(needs: Needs, span: int, photo: tuple[int, int] | None, side: tuple[int
             blocked[col] += side[1]
     if needs.qr_lines:
         blocked[0] += needs.qr_lines
-    head = needs.head[span - 1]
+    head = 0 if needs.vertical else needs.head[span - 1]
     total = sum(blocked)
     body = max(math.ceil((lines + total) / span), max(blocked))
     free = [body - b for b in blocked]
@@ -396,7 +429,7 @@ def _fit(needs: Needs, span: int, photo: tuple[int, int] | None, side: tuple[int
         share = photo[0] * photo[1] / (span * body)
         cost += PHOTO_AREA * (LEAD_PHOTO_WEIGHT if lead else 1) * abs(math.log2(share / target))
     estimate = _tracking_for(needs, lines, tracking)
-    return Variant(span, head + body, cost, head, photo, side, needs.qr_lines, lines, estimate)
+    return Variant(span + taken, head + body, cost, head, photo, side, needs.qr_lines, lines, estimate)
 
 
 def _tracking_for(needs: Needs, lines: int, tracking: float) -> float:
@@ -409,8 +442,7 @@ def _tracking_for(needs: Needs, lines: int, tracking: float) -> float:
 
 
 def _with_cost(v: Variant, cost: float) -> Variant:
-    return Variant(v.span, v.lines, v.cost + cost, v.head, v.photo, v.sidebar, v.qr, v.body_lines,
-                   v.tracking)
+    return dataclasses.replace(v, cost=v.cost + cost)
 
 
 def _add_head_air(best: dict[int, Variant], height: int) -> None:
@@ -425,12 +457,14 @@ def _add_head_air(best: dict[int, Variant], height: int) -> None:
 
 def slot_for(v: Variant, name: str, col: int, line: int, title_style: str) -> SlotSpec:
     """The slot of variant ``v`` with its top-left corner at 1-based ``col`` and ``line``."""
-    image = (ImageSpec(col=v.span - v.photo[0], span=v.photo[0], lines=v.photo[1], at="top")
+    beside = v.span - v.vertical  # the photo and sidebar at the right of the body's columns
+    image = (ImageSpec(col=beside - v.photo[0], span=v.photo[0], lines=v.photo[1], at="top")
              if v.photo else None)
-    sidebar = (SidebarSpec(col=v.span - v.sidebar[0], span=v.sidebar[0], lines=v.sidebar[1], at="bottom")
+    sidebar = (SidebarSpec(col=beside - v.sidebar[0], span=v.sidebar[0], lines=v.sidebar[1], at="bottom")
                if v.sidebar else None)
     qr = SlotQrSpec(col=0, span=1, lines=v.qr, at="bottom") if v.qr else None
     style = None if title_style == "title" else title_style
-    return SlotSpec(name=name, col=col, span=v.span, line=line, lines=v.lines,
-                    headline=HeadlineSpec(lines=v.head, style=style), image=image, sidebar=sidebar, qr=qr,
-                    tracking=v.tracking)
+    headline = (HeadlineSpec(style=style, direction="vertical") if v.vertical
+                else HeadlineSpec(lines=v.head, style=style))
+    return SlotSpec(name=name, col=col, span=v.span, line=line, lines=v.lines, headline=headline, image=image,
+                    sidebar=sidebar, qr=qr, tracking=v.tracking)

@@ -61,7 +61,7 @@ def wedge_step(pages: Sequence[PageModel], offset: float) -> Step | None:
     if not needs_overlay(pages):
         return None
 
-    def draw_wedges(pdf: pikepdf.Pdf) -> None:
+    def draw_wedges(pdf: pikepdf.Pdf, registration: pikepdf.Object) -> None:
         for page, target in zip(pages, pdf.pages, strict=False):
             wedges = page_wedges(page)
             if not wedges:

@@ -1,19 +1,20 @@
 """Export: a rendered WeasyPrint document → print-ready PDF bytes.
 
-Takes: the WeasyPrint document, the ``Sheet`` (trim offset, bleed, print marks), the ``Press`` and
-``ident`` (the render's digest).
-Gives: PDF bytes: WeasyPrint writes the pages (PDF/X-4 when ``press.pdf_x``: its output intent is the
-press profile), then ``banmian.export.postpass.finish_pdf`` adds the boxes, the marks, the registration
-colour, the output condition and a deterministic identity. ``sheet_for`` gives the sheet of a layout.
+Takes: the frame WeasyPrint wrote (``banmian.export.frames``; PDF/X-4 when ``press.pdf_x``: its output
+intent is the press profile), the ``Sheet`` (trim offset, bleed, print marks), the ``Press``, ``ident``
+(the render's digest), and the render's text layers.
+Gives: PDF bytes: ``banmian.export.postpass.finish_pdf`` draws the composed text (``banmian.export.glyphs``)
+and the pie wedges over the frame and adds the boxes, the marks, the registration colour, the output
+condition and a deterministic identity. ``sheet_for`` gives the sheet of a layout.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from banmian.compose.boxes import PageModel
 from banmian.core.units import MM
+from banmian.export.glyphs import FontPlan, PageText, plan_fonts, text_step
 from banmian.export.marks import print_marks
 from banmian.export.overlay import wedge_step
 from banmian.export.postpass import Sheet, finish_pdf
@@ -21,23 +22,22 @@ from banmian.graphics.press import Press
 from banmian.render.html import sheet_offset
 from banmian.source.layout import Layout
 
-PDF_X = "pdf/x-4"  # PDF/X-1a is impossible here: the CJK fonts are embedded as OpenType (PDF 1.6)
-
 
 def sheet_for(layout: Layout) -> Sheet:
     """The sheet of one page (or one spread canvas) of ``layout``."""
     return Sheet(sheet_offset(layout), layout.spec.page.bleed * MM, print_marks(layout))
 
 
-def pdf_bytes(document: Any, sheet: Sheet, press: Press, ident: bytes,
-              pages: Sequence[PageModel] = ()) -> bytes:
-    """Write ``document`` and finish it (PDF/X-4 when ``press.pdf_x``); ``pages``: the composed pages it
-    shows, for what the post-pass draws over them (pie wedges)."""
-    # not full_fonts: WeasyPrint's ToUnicode maps miss glyphs without its subsetting pass (measured: the
-    # slug line's digits extracted as (cid:98)…), even though banmian's fonts are subsets already.
-    options: dict[str, Any] = {"custom_metadata": True}
-    if press.pdf_x:
-        options["pdf_variant"] = PDF_X
-    data: bytes = document.write_pdf(**options)
-    step = wedge_step(pages, sheet.offset)
-    return finish_pdf(data, sheet, press, ident, (step,) if step else ())
+def pdf_bytes(frame: bytes, sheet: Sheet, press: Press, ident: bytes, pages: Sequence[PageModel] = (),
+              text: Sequence[PageText] = (), plan: FontPlan | None = None) -> bytes:
+    """The print master of ``frame`` (the PDF WeasyPrint wrote, ``banmian.export.frames``): ``pages``,
+    the composed pages it shows, for what the post-pass draws over them (pie wedges); ``text``, their
+    text layers, drawn with one subset per face of the glyphs they hold (``plan``: made of ``text``
+    already, e.g. to share with ``banmian.export.layers``)."""
+    steps = []
+    if any(text):
+        steps.append(text_step(text, plan or plan_fonts(text), sheet.offset))
+    wedges = wedge_step(pages, sheet.offset)
+    if wedges:
+        steps.append(wedges)
+    return finish_pdf(frame, sheet, press, ident, steps)

@@ -12,7 +12,7 @@ XMP DocumentID derived from ``ident``, RenditionClass ``default``; saved determi
 input gives the same bytes.
 
 Each step is one function over the open ``pikepdf.Pdf``; other stages hand in their own (``steps``: the
-pie wedges of ``banmian.export.overlay``; banmian's own glyph runs later).
+glyph runs of ``banmian.export.glyphs``, the pie wedges of ``banmian.export.overlay``).
 """
 
 from __future__ import annotations
@@ -42,7 +42,9 @@ class Sheet:
     marks: PrintMarks
 
 
-Step = Callable[[pikepdf.Pdf], None]  # one more edit of the open PDF (e.g. pie wedges over the pages)
+# One more edit of the open PDF (banmian's glyph runs, pie wedges over the pages), given the document's
+# registration colour space (``[/Separation /All …]``) for what must print on every plate.
+Step = Callable[[pikepdf.Pdf, pikepdf.Object], None]
 
 
 def finish_pdf(data: bytes, sheet: Sheet, press: Press, ident: bytes, steps: Sequence[Step] = ()) -> bytes:
@@ -53,7 +55,7 @@ def finish_pdf(data: bytes, sheet: Sheet, press: Press, ident: bytes, steps: Seq
         set_boxes(pdf, sheet)
         make_registration(pdf, registration)
         for step in steps:
-            step(pdf)
+            step(pdf, registration)
         draw_marks(pdf, sheet, registration)
         name_output_intent(pdf, press)
         identify(pdf, ident)

@@ -7,11 +7,15 @@ Gives: ``PageImage`` values — for every page of every PDF the PNG written as
 ``pdftoppm`` on a broadsheet, which matters in ``watch`` and ``serve`` — replaced atomically so a viewer
 never sees half a file), its pixel size, and where the trim box lies in it, so that positions in pt
 from the trim box's top-left corner (the ``PageModel``'s coordinates) convert to image pixels.
+``render_layers`` paints the same images from a build's preview layers (``banmian.export.layers``):
+the picture of all but the text is kept while the boxes stay where they are (photos cost most of a
+render), so a live rebuild renders only its text.
 """
 
 from __future__ import annotations
 
 import io
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,10 +25,16 @@ from banmian.core.atomic import write_atomic
 from banmian.core.diagnostics import BuildError, error
 
 if TYPE_CHECKING:
+    from PIL.Image import Image
+
+    from banmian.export.layers import Layers
     from banmian.pipeline import BuildResult
 
 DEFAULT_DPI = 100
 MAX_DPI = 1200
+REST_BYTES = 64 * 2**20  # pictures of the rest of a page (all but its text) kept by ``render_layers``
+
+_rest: OrderedDict[tuple[bytes, int, int], Image] = OrderedDict()  # (layers key, page, dpi) → picture
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,47 @@ def render_pdf(pdf: Path, folder: Path, dpi: int = DEFAULT_DPI, *,
             images.append(PageImage(pdf, number, target, dpi, picture.size, origin))
     finally:
         document.close()
+    _remove_stale(folder, stem, len(images))
+    return images
+
+
+def render_layers(pdf: Path, layers: Layers, folder: Path, dpi: int = DEFAULT_DPI, *,
+                  stem: str | None = None) -> list[PageImage]:
+    """The pages of ``pdf`` as ``render_pdf`` writes them, painted from its preview layers: the picture
+    of all but the text (kept for ``layers.key``: a rebuild that moved no box renders it no more) and
+    the text layer over it — a fraction of the time a render of the whole page takes with its photos."""
+    import pypdfium2
+
+    stem = stem or pdf.stem
+    folder.mkdir(parents=True, exist_ok=True)
+    origins = trim_origins(pdf)
+    text = pypdfium2.PdfDocument(layers.text())
+    rest: pypdfium2.PdfDocument | None = None
+    images = []
+    try:
+        for number in range(1, layers.pages + 1):
+            key = (layers.key, number, dpi)
+            picture = _rest.get(key)
+            if picture is None:
+                rest = rest or pypdfium2.PdfDocument(layers.rest())
+                picture = rest[number - 1].render(scale=dpi / 72).to_pil().convert("RGB")
+                _rest[key] = picture
+            _rest.move_to_end(key)
+            while len(_rest) > 1 and sum(p.width * p.height * 3 for p in _rest.values()) > REST_BYTES:
+                _rest.popitem(last=False)  # the oldest first; the page just painted stays
+            glyphs = text[number - 1].render(scale=dpi / 72, fill_color=(255, 255, 255, 0)).to_pil()
+            page = picture.copy()
+            page.paste(glyphs.convert("RGB"), mask=glyphs.getchannel("A"))
+            target = folder / f"{stem}-p{number}.png"
+            png = io.BytesIO()
+            page.save(png, "PNG", compress_level=1)
+            write_atomic(target, png.getvalue())
+            origin = origins[number - 1] if number <= len(origins) else (0.0, 0.0)
+            images.append(PageImage(pdf, number, target, dpi, page.size, origin))
+    finally:
+        text.close()
+        if rest is not None:
+            rest.close()
     _remove_stale(folder, stem, len(images))
     return images
 

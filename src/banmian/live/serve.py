@@ -6,10 +6,11 @@ page (``serve.html``: it holds no content, so nothing in it needs escaping; it p
 text it receives into the DOM with ``textContent``); ``/status`` is JSON — the build counter, the page
 images, the fit table and the diagnostics, each diagnostic that has a place on the page with its box
 as fractions of the page image (an article's slot rect, the overset marker); ``/page/<n>.png`` are the
-page images. ``/status?after=N`` is a long poll (as MkDocs' livereload does it): it answers as soon as
-a build other than N is known, or after ``LONG_POLL`` seconds with N again, so the page learns of a
-rebuild the moment it is done and asks nothing in between. A build that fails without a page to show
-(a YAML error, a bug) leaves the last good page images on it, the errors shown over them.
+page images. The page asks ``/status?after=N`` (N: the build it shows), which answers as soon as a newer
+build is done (or after ``LONG_POLL`` seconds with the same one), and refreshes itself at once: a save
+shows on the page within the watch interval, the rebuild and one request; a build that fails
+without a page to show (a YAML error, a bug) leaves the last good page images on it, greyed, its
+errors shown over them.
 Requests whose ``Host`` is not this machine are refused (DNS rebinding), and only GET is answered. The
 server holds at most ``MAX_CONNECTIONS`` connections at once (more are closed at once), an idle one for
 ``IDLE_TIMEOUT`` seconds; a client that goes away mid-answer is no error, and any other failure of a
@@ -42,7 +43,9 @@ ARTICLE_KEY = re.compile(r"^articles\[(\d+)\]")
 MARKER = 18.0  # pt: the size of the box drawn around an overset marker
 MAX_CONNECTIONS = 32  # a browser opens about six
 IDLE_TIMEOUT = 10.0  # seconds a connection may wait for its request (or stall while it is answered)
-LONG_POLL = 25.0  # seconds /status?after=N waits for a new build before answering with the same one
+LONG_POLL = 8.0  # seconds ``/status?after=N`` waits for a build newer than N before answering anyway
+WATCH_INTERVAL = 0.1  # seconds between the watch loop's checks of the files a build read
+WATCH_SETTLE = 0.05  # seconds a changed file must stay unchanged before the rebuild (an editor's save)
 
 
 @dataclass(frozen=True)
@@ -125,8 +128,7 @@ class LiveState:
     def __init__(self, session: Session):
         self.session = session
         self._lock = threading.Lock()
-        self._changed = threading.Condition(self._lock)  # notified on each outcome, and on close
-        self._closed = False
+        self._built = threading.Condition(self._lock)
         self._outcome: Outcome | None = None
         self._shown: Outcome | None = None  # the last outcome with page images: what the page shows
         self._images: tuple[bytes, ...] = ()
@@ -137,29 +139,19 @@ class LiveState:
             images = tuple(im.png.read_bytes() for im in outcome.images)
         except OSError:
             images = ()
-        with self._changed:
+        with self._built:
             self._outcome = outcome
             if images:
                 self._shown, self._images = outcome, images
-            self._changed.notify_all()
+            self._built.notify_all()
 
-    def close(self) -> None:
-        """Wake every waiting long poll (the server is stopping)."""
-        with self._changed:
-            self._closed = True
-            self._changed.notify_all()
-
-    def wait_for_build(self, after: int, timeout: float = LONG_POLL) -> None:
-        """Return once a build other than ``after`` is known (0: none yet), after ``timeout`` seconds, or
-        when the server closes."""
-        with self._changed:
-            self._changed.wait_for(lambda: self._closed or self._number() != after, timeout)
-
-    def _number(self) -> int:
-        return self._outcome.number if self._outcome is not None else 0
-
-    def status(self) -> bytes:
-        with self._lock:
+    def status(self, after: int | None = None, wait: float = LONG_POLL) -> bytes:
+        """The status JSON; with ``after``, once a build newer than ``after`` is done (at most ``wait``
+        seconds from now)."""
+        with self._built:
+            if after is not None:
+                self._built.wait_for(lambda: self._outcome is not None and self._outcome.number > after,
+                                     timeout=wait)
             outcome, shown = self._outcome, self._shown
         data = status_json(outcome, self.session.content, shown)
         return json.dumps(data, ensure_ascii=False).encode("utf-8")
@@ -186,16 +178,14 @@ SECURITY_HEADERS = {
 TEXT = "text/plain; charset=utf-8"
 
 
-def answer(state: LiveState, html: bytes, target: str) -> tuple[HTTPStatus, bytes, str]:
-    """What a GET of ``target`` (a path and query) answers: status, body, content type."""
-    path, _, query = target.partition("?")
+def answer(state: LiveState, html: bytes, path: str, query: str = "") -> tuple[HTTPStatus, bytes, str]:
+    """What a GET of ``path`` (``query``: what followed ``?``) answers: status, body, content type."""
     if path in ("/", "/index.html"):
         return HTTPStatus.OK, html, "text/html; charset=utf-8"
     if path == "/status":
         after = re.fullmatch(r"after=(\d{1,9})", query)
-        if after:
-            state.wait_for_build(int(after.group(1)))
-        return HTTPStatus.OK, state.status(), "application/json; charset=utf-8"
+        body = state.status(int(after.group(1)) if after else None)
+        return HTTPStatus.OK, body, "application/json; charset=utf-8"
     number = re.fullmatch(r"/page/(\d{1,4})\.png", path)
     data = state.image(int(number.group(1))) if number else None
     if data is not None:
@@ -217,7 +207,8 @@ def handler_for(state: LiveState, log: Callable[[str], None] | None = None,
             if host not in ("127.0.0.1", "localhost"):
                 self._send(HTTPStatus.FORBIDDEN, b"forbidden host\n", TEXT)
             else:
-                self._send(*answer(state, html, self.path))
+                path, _, query = self.path.partition("?")
+                self._send(*answer(state, html, path, query))
 
         def _send(self, status: HTTPStatus, body: bytes, kind: str) -> None:
             try:
@@ -276,7 +267,7 @@ class LiveServer:
     """The HTTP server and the watch thread, started and stopped together."""
 
     def __init__(self, session: Session, port: int = 8765, *, report: Callable[[Outcome], None] | None = None,
-                 interval: float = 0.3, log: Callable[[str], None] | None = None,
+                 interval: float = WATCH_INTERVAL, log: Callable[[str], None] | None = None,
                  idle_timeout: float = IDLE_TIMEOUT, max_connections: int = MAX_CONNECTIONS):
         self.state = LiveState(session)
         self.httpd = BoundedServer(("127.0.0.1", port), handler_for(self.state, log, idle_timeout),
@@ -298,8 +289,8 @@ class LiveServer:
     def start(self) -> None:
         builder = threading.Thread(target=watch, name="banmian-watch", daemon=True,
                                    args=(self.state.session,),
-                                   kwargs={"interval": self._interval, "report": self._on_outcome,
-                                           "stop": self.stop_event})
+                                   kwargs={"interval": self._interval, "settle": WATCH_SETTLE,
+                                           "report": self._on_outcome, "stop": self.stop_event})
         server = threading.Thread(target=self.httpd.serve_forever, name="banmian-http", daemon=True,
                                   kwargs={"poll_interval": 0.2})
         self._threads = [builder, server]
@@ -308,7 +299,6 @@ class LiveServer:
 
     def close(self) -> None:
         self.stop_event.set()
-        self.state.close()
         if self._threads:
             self.httpd.shutdown()
         self.httpd.server_close()

@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from banmian.compose.fit import FitRow, fit_rows
 from banmian.compose.page import PageModel
 from banmian.core.diagnostics import BuildError, Diagnostic, Severity, error, has_errors
-from banmian.live.preview import DEFAULT_DPI, PageImage, render_pdfs, result_pdfs
+from banmian.export.layers import Layers
+from banmian.live.preview import DEFAULT_DPI, PageImage, render_layers, render_pdfs, result_pdfs
 from banmian.pipeline import BuildOptions, Composed, compose, default_output, finish
 from banmian.source.world import World, make_world
 
@@ -98,6 +99,7 @@ class Session:
         self.count += 1
         composed: Composed | None = None
         pdfs: tuple[Path, ...] = ()
+        layers: dict[Path, Layers] = {}
         ok = False
         try:
             composed = compose(self.content, self.options, self.world)
@@ -106,6 +108,7 @@ class Session:
             if not has_errors(diags, strict=self.options.strict):
                 result = finish(composed, self.options, self.world)
                 diags, pdfs, ok = list(result.diagnostics), result_pdfs(result), True
+                layers = dict(zip(result.outputs, result.layers, strict=False))
             elif all(d.code == "overset" for d in diags if d.severity >= Severity.ERROR):
                 pdfs = self._proof(composed)
         except BuildError as exc:
@@ -114,7 +117,7 @@ class Session:
             diags = [error(f"cannot build: {exc}", code="io")]
         except Exception as exc:  # a bug in banmian (RecursionError too): reported; the next save rebuilds
             diags = [internal_error(exc)]
-        images = self._images(pdfs, diags)
+        images = self._images(pdfs, diags, layers)
         return self._outcome(start, ok, composed, diags, pdfs, images)
 
     def _remember(self, composed: Composed) -> None:
@@ -122,11 +125,17 @@ class Session:
         self._layout_folder = composed.layout.folder.resolve()
         self._inputs = {self.content.resolve(), *(p for a in composed.doc.articles for p in a.images)}
 
-    def _images(self, pdfs: tuple[Path, ...], diags: list[Diagnostic]) -> list[PageImage]:
+    def _images(self, pdfs: tuple[Path, ...], diags: list[Diagnostic],
+                layers: Mapping[Path, Layers]) -> list[PageImage]:
+        """The page images of ``pdfs``: painted from a build's preview layers where it has them (the
+        picture of all but the text kept between rebuilds), else rendered whole (a proof)."""
         if self.image_dir is None or not pdfs:
             return []
+        folder = self.image_dir
         try:
-            return render_pdfs(pdfs, self.image_dir, self.dpi)
+            return [image for pdf in pdfs
+                    for image in (render_layers(pdf, layers[pdf], folder, self.dpi) if pdf in layers
+                                  else render_pdfs((pdf,), folder, self.dpi))]
         except BuildError as exc:
             diags.extend(exc.diagnostics)
         except OSError as exc:

@@ -113,6 +113,7 @@ class HeadlineSpec(_M):
     span: int | None = Field(default=None, ge=1)  # columns, default the whole slot
     align: Literal["left", "center"] | None = None  # default: each headline style's own ``align``
     style: Name | None = None  # the title's style (default ``title``), e.g. ``title-2`` of headline_scale
+    direction: Literal["horizontal", "vertical"] = "horizontal"  # vertical: 竖题 at the slot's right edge
 
 
 class ImageSpec(_M):

@@ -242,6 +242,13 @@ class Module(Model):
     lines: int = Field(ge=3, le=400)
 
 
+class HeadlineOptions(Model):
+    """How the article's title group is set: ``direction: vertical`` (竖题) sets it top to bottom at the
+    module's right edge, the body beside it; unset, the slot's ``headline.direction`` decides."""
+
+    direction: Literal["horizontal", "vertical"] | None = None
+
+
 class Article(Model):
     id: Name
     slot: Name | None = None
@@ -254,6 +261,7 @@ class Article(Model):
     title: TitleText
     subtitle: ShortText | None = None
     byline: ShortText | None = None
+    headline: HeadlineOptions | None = None
     editorial: bool = False
     body: Text
     images: list[ImageRef] = Field(default_factory=list, max_length=8)

@@ -93,7 +93,8 @@ class World:
 
     @property
     def cache(self) -> Path:
-        """Where derived files (prepared photos) are kept between builds: ``.cache/`` in the project."""
+        """Where derived files (prepared photos, rendered frames) are kept between builds: ``.cache/`` in
+        the project."""
         return self.root / ".cache"
 
     @property
