@@ -117,3 +117,73 @@ def test_a_missing_attribute_in_a_template_is_at_its_line(project: Path,
         "{% endblock %}\n", encoding="utf-8")
     message = the_error(errors(project, capsys), "page.html.j2", 4)
     assert "no_such_field" in message
+
+
+# --- layout.css (issue 17, item 3) ----------------------------------------------------------------------
+
+def css(project: Path, text: str) -> None:
+    """The editor's layout.css: the copied one with ``text`` after it."""
+    path = project / "layouts" / "mine" / "layout.css"
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def css_line(project: Path, needle: str) -> int:
+    text = (project / "layouts" / "mine" / "layout.css").read_text(encoding="utf-8")
+    return text[:text.index(needle)].count("\n") + 1
+
+
+def test_a_missing_brace_is_an_error_at_the_rule_left_open(project: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """A missing ``}`` used to drop every later rule without a word; now the build fails, naming the
+    rule left open at its line and column."""
+    css(project, "\n.module-box { border-color: var(--bm-grey);\n.bullet { width: 6pt; }\n")
+    found = errors(project, capsys)
+    line = css_line(project, ".module-box {")
+    message = the_error(found, "layout.css", line)
+    assert re.search(rf"layout\.css:{line}:13: error: the '{{' of '\.module-box' is never closed", message)
+    assert "add the missing '}'" in message
+
+
+@pytest.mark.parametrize(("rule", "column", "words"), [
+    (".rule { colr: red; }", 9, "WeasyPrint ignores this: Ignored `colr: red`, unknown property"),
+    (".rule { width: banana; }", 9, "WeasyPrint ignores this: Ignored `width: banana`, invalid value"),
+    (".rule:nth-chil(2) { width: 1pt; }", 1, "WeasyPrint cannot use the selector '.rule:nth-chil(2)'"),
+])
+def test_what_weasyprint_ignores_is_an_error_at_its_line(project: Path, capsys: pytest.CaptureFixture[str],
+                                                         rule: str, column: int, words: str) -> None:
+    css(project, f"\n\n{rule}\n")
+    line = css_line(project, rule)
+    message = the_error(errors(project, capsys), "layout.css", line)
+    assert f"layout.css:{line}:{column}: error: {words}" in message, message
+
+
+@pytest.mark.parametrize(("rule", "key"), [
+    (".s-caption { font-size: 14pt }", "styles.caption.size"),
+    ("figcaption { line-height: 20pt }", "styles.caption.leading"),
+    (".headline { letter-spacing: 0.1em }", "styles.title.tracking"),
+    (".s-body { font-family: serif }", "styles.body.font (a font role of fonts.yaml)"),
+])
+def test_css_that_would_change_composed_text_names_the_layout_key(
+        project: Path, capsys: pytest.CaptureFixture[str], rule: str, key: str) -> None:
+    css(project, f"\n{rule}\n")
+    line = css_line(project, rule)
+    message = the_error(errors(project, capsys), "layout.css", line)
+    assert "would change composed text: banmian sets and measures it from layout.yaml" in message
+    assert f"set {key} in layout.yaml instead" in message and "docs/layouts.md" in message
+
+
+def test_css_for_the_frame_and_free_html_still_applies(project: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """Rules on the frame (a rule's colour) and on a layout's own classes pass, and take effect."""
+    css(project, "\n.rule { background: var(--bm-red); }\n.pull-quote { font-size: 14pt; color: red; }\n")
+    out = project / "output" / "c.pdf"
+    capsys.readouterr()
+    assert main(["build", "content/c.yaml", "-o", str(out)]) == 0
+    assert ": error: " not in capsys.readouterr().err
+    import pdfplumber
+
+    with pdfplumber.open(out) as pdf:
+        fills = {tuple(round(v, 2) for v in r["non_stroking_color"]) for r in pdf.pages[0].rects
+                 if isinstance(r["non_stroking_color"], tuple | list)
+                 and (r["width"] < 1.5 < r["height"] or r["height"] < 1.5 < r["width"])}
+    assert (0.0, 1.0, 1.0, 0.1) in fills, fills  # the rules in the layout's red (C M Y K)

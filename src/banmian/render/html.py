@@ -29,6 +29,7 @@ from banmian.core.units import MM
 from banmian.graphics.photos import PreparedImage
 from banmian.graphics.press import Press
 from banmian.render import registration
+from banmian.render.cssdiag import css_diagnostics
 from banmian.render.templating import render_page
 from banmian.render.textlayer import Label, SetLine, TextRecorder, placed_lines
 from banmian.render.weasy import weasyprint as load_weasyprint
@@ -177,18 +178,26 @@ def build_html(pages: Sequence[PageModel], fonts: FontSet, images: Mapping[str, 
 
 
 def layout_stylesheet(layout: Layout) -> list[str]:
-    """The layout's own CSS (none when it has no such file), read only from inside its folder."""
+    """The layout's own CSS (none when it has no such file), read only from inside its folder; any rule
+    that would not take effect, or would change composed text, is an error at its line
+    (``banmian.render.cssdiag``)."""
     real = layout_file(layout.folder, layout.spec.stylesheet)
     problem = OUTSIDE if real is None else too_large(real)
     if real is None or problem is not None:
         raise BuildError([error(f"{layout.spec.stylesheet}: {problem}", layout.locate("stylesheet"),
                                 code="layout", hint=OUTSIDE_HINT)])
     try:
-        return [real.read_text(encoding="utf-8")] if real.is_file() else []
+        text = real.read_text(encoding="utf-8") if real.is_file() else None
     except UnicodeDecodeError as exc:
         byte = exc.object[exc.start]
         raise BuildError([error(f"not valid UTF-8 (byte 0x{byte:02x} at offset {exc.start})", Location(real),
                                 code="layout", hint="save the stylesheet as UTF-8")]) from None
+    if text is None:
+        return []
+    problems = css_diagnostics(layout.folder / layout.spec.stylesheet, text)
+    if problems:
+        raise BuildError(problems)
+    return [text]
 
 
 def press_css() -> str:
