@@ -176,13 +176,14 @@ def autofit(doc: Document, layout: Layout, fonts: FontSet, page: PageModel, *,
 def fit_diagnostics(doc: Document, layout: Layout, fonts: FontSet, pages: Sequence[PageModel], *,
                     fitted: bool, charts: ChartGeometryCache | None = None) -> list[Diagnostic]:
     """An info per article auto-fit adjusted, an error per article still overset; ``fitted``: whether
-    auto-fit ran (``--fit`` or the layout's ``fit.auto``)."""
+    auto-fit ran (``--fit`` or the layout's ``fit.auto``; a flow layout's make-up, which always adjusts,
+    says nothing)."""
     by_id = {a.id: a for a in doc.articles}
     out: list[Diagnostic] = []
     for page in pages:
         for box in main_boxes(page):
             fit, art = box.fit, by_id[box.id]
-            if fit.adjustments and fit.fits:
+            if fitted and fit.adjustments and fit.fits:
                 out.append(info(f"auto-fit: article {art.label} fitted slot {fit.slot!r} with "
                                 f"{', '.join(fit.adjustments)}", fit.location, code="fit"))
             if not fit.fits:

@@ -1,7 +1,8 @@
 """The layout's stylesheet checked before it is used: every rule takes effect or is refused at its line.
 
 Takes: a layout and the text of its stylesheet (``layout.css``).
-Gives: ``css_diagnostics`` — errors at ``layout.css:LINE:COL``, in file order, for
+Gives: ``css_diagnostics`` and, when the page is rendered (WeasyPrint is not imported for a frame taken
+from the cache), ``weasyprint_diagnostics`` — errors at ``layout.css:LINE:COL``, in file order, for
 - a ``{`` never closed (a missing ``}`` makes CSS read every later rule as part of the open one, so all
   of them are dropped without a word) and a ``}`` without its ``{``;
 - whatever WeasyPrint ignores: unknown properties (``colr``), invalid values, unknown at-rules, parse
@@ -50,11 +51,16 @@ AT = re.compile(r"\s+(?:at|the whole \S+ rule was ignored at)\s+\d+:\d+\.?|\s*at
 
 
 def css_diagnostics(path: Path, text: str) -> list[Diagnostic]:
-    """Every problem of the stylesheet ``text`` (read from ``path``), in file order."""
-    diags = [*_brace_errors(path, text), *_weasyprint_messages(path, text)]
+    """The problems of the stylesheet ``text`` (read from ``path``) found without WeasyPrint, in file
+    order: braces, selectors, composed text."""
+    diags = _brace_errors(path, text)
     rules = list(_style_rules(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)))
     diags += [d for rule in rules for d in _selector_errors(path, rule)]
     diags += [d for rule in rules for d in _composed_text_errors(path, rule)]
+    return _in_order(diags)
+
+
+def _in_order(diags: list[Diagnostic]) -> list[Diagnostic]:
     unique = {(d.location.line, d.location.column, d.message): d for d in diags}
     return sorted(unique.values(), key=lambda d: (d.location.line or 0, d.location.column or 0))
 
@@ -104,9 +110,9 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
-def _weasyprint_messages(path: Path, text: str) -> list[Diagnostic]:
+def weasyprint_diagnostics(path: Path, text: str) -> list[Diagnostic]:
     """What WeasyPrint says while it parses the stylesheet alone (nothing fetched: imports and fonts are
-    checked when the page is rendered)."""
+    checked when the page is rendered), in file order."""
     def refuse(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
         raise ValueError(f"{url}: not fetched while checking")
 
@@ -114,7 +120,8 @@ def _weasyprint_messages(path: Path, text: str) -> list[Diagnostic]:
     collect = _Collect()
     logger.addHandler(collect)
     try:
-        weasyprint().CSS(string=text, url_fetcher=refuse)
+        # relative URLs resolve in the layout's folder (the render fetches them, confined there)
+        weasyprint().CSS(string=text, base_url=path.parent.resolve().as_uri() + "/", url_fetcher=refuse)
     finally:
         logger.removeHandler(collect)
     diags = []
@@ -127,7 +134,7 @@ def _weasyprint_messages(path: Path, text: str) -> list[Diagnostic]:
         where = Location(path, *pairs[-1]) if pairs else Location(path)  # its "at LINE:COL"
         diags.append(error(f"WeasyPrint ignores this: {AT.sub('', message).rstrip('.')}", where, code="css",
                            hint=f"fix or remove the declaration; see {DOC} (stylesheet)"))
-    return diags
+    return _in_order(diags)
 
 
 def _style_rules(nodes: list[Any]) -> Iterator[tinycss2.ast.QualifiedRule]:
