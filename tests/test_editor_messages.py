@@ -187,3 +187,56 @@ def test_css_for_the_frame_and_free_html_still_applies(project: Path, tmp_path: 
                  if isinstance(r["non_stroking_color"], tuple | list)
                  and (r["width"] < 1.5 < r["height"] or r["height"] < 1.5 < r["width"])}
     assert (0.0, 1.0, 1.0, 0.1) in fills, fills  # the rules in the layout's red (C M Y K)
+
+
+# --- fonts of a layout, new-layout (issue 17, item 5) ---------------------------------------------------
+
+LAYOUT_FONTS = """\
+roles:
+  song-heavy:
+    label: 特粗宋 (this layout's headlines)
+    family: Noto Serif CJK SC
+    weight: 900
+    file: {file}
+"""
+
+
+def test_a_layouts_own_fonts_yaml_adds_a_role(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The editor gives the layout a fonts.yaml of its own with a role the global manifest lacks, and
+    sets the headlines in it: the PDF's headlines are in that role's face; the project's manifest is
+    unchanged."""
+    import pdfplumber
+
+    (project / "layouts" / "mine" / "fonts.yaml").write_text(
+        LAYOUT_FONTS.format(file="NotoSerifCJK-Black.ttc"), encoding="utf-8")
+    edit(project, "layout.yaml", "{font: headline, size: 26", "{font: song-heavy, size: 26")
+    out = project / "output" / "c.pdf"
+    assert main(["build", "content/c.yaml", "-o", str(out), "-q"]) == 0
+    with pdfplumber.open(out) as pdf:
+        faces = {c["fontname"].split("+")[-1] for c in pdf.pages[0].chars if abs(c["size"] - 26) < 0.01}
+    assert faces == {"bm-song-heavy"}, faces
+    capsys.readouterr()
+    assert main(["fonts"]) == 0
+    assert "song-heavy" not in capsys.readouterr().out  # the project's manifest is unchanged
+
+
+@pytest.mark.parametrize("file", ["/usr/share/fonts/opentype/noto/NotoSerifCJK-Black.ttc", "../../x.ttf",
+                                  "NoSuchFont.ttf"])
+def test_a_layouts_font_file_is_a_name_in_known_folders(project: Path, capsys: pytest.CaptureFixture[str],
+                                                        file: str) -> None:
+    """A layout (untrusted) names a font file by its name, found in its own folder or the folders of the
+    global manifest's fonts; a path, or a name found nowhere, is an error at its line."""
+    (project / "layouts" / "mine" / "fonts.yaml").write_text(LAYOUT_FONTS.format(file=file), encoding="utf-8")
+    message = the_error(errors(project, capsys), "fonts.yaml", 6)
+    assert "font role 'song-heavy'" in message
+
+
+def test_new_layout_names_itself_and_asks_for_a_description(project: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    text = (project / "layouts" / "mine" / "layout.yaml").read_text(encoding="utf-8")
+    assert re.search(r"(?m)^name: mine$", text)
+    assert re.search(r'(?m)^description: "a copy of broadsheet-page: say what mine is for"', text)
+    capsys.readouterr()
+    assert main(["layouts"]) == 0
+    (line,) = [x for x in capsys.readouterr().out.splitlines() if x.startswith("mine ")]
+    assert "a copy of broadsheet-page: say what mine is for" in line

@@ -192,6 +192,7 @@ def compose(content: Path, options: BuildOptions, world: World) -> Composed:
     t = time.perf_counter()
     doc = load(content)
     layout = content_layout(doc, options, world)
+    world = world.for_layout(layout)
     timings = {"load": time.perf_counter() - t}
     t = time.perf_counter()
     layout, banner = fit_banner(doc, layout, world.fonts)
@@ -271,6 +272,7 @@ def finish(composed: Composed, options: BuildOptions, world: World) -> BuildResu
     """Composed pages → photos for the press → PDFs → preflight → files written; nothing is written
     while any error stands, except the proof when ``options.proof`` asks for it."""
     t0 = time.perf_counter()
+    world = world.for_layout(composed.layout)
     timings = dict(composed.timings)
     diags = list(composed.diagnostics)
     if has_errors(diags, strict=options.strict) and not options.proof:
