@@ -1,5 +1,6 @@
 """The rendered frame is kept (``banmian.export.frames``): a new process building the same page takes
-it from ``.cache/frames`` and never imports WeasyPrint, gives the same bytes, and a picture the layout's
+it from ``.cache/frames`` and its photos from ``.cache/images`` and never imports WeasyPrint (nor numpy
+and pillow-heif, which only preparing a photo needs), gives the same bytes, and a picture the layout's
 CSS reads that changed on disk renders the frame again — the page shows the new picture."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pypdfium2
 from PIL import Image
 
 from banmian.cli.main import main
+from tests.contentgen import draw_photo
 from tests.workflow_helpers import starter
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,13 +23,13 @@ IMPORTS = """
 import sys
 from banmian.cli.main import main
 status = main(sys.argv[1:])
-print("weasyprint imported" if "weasyprint" in sys.modules else "weasyprint not imported")
+print(" ".join(name for name in ("weasyprint", "numpy", "pillow_heif") if name in sys.modules) or "none")
 sys.exit(status)
 """
 
 
 def build_in_new_process(project: Path, content: Path, out: Path) -> str:
-    """``banmian build`` in a process of its own; whether it imported WeasyPrint."""
+    """``banmian build`` in a process of its own; which of WeasyPrint, numpy and pillow-heif it imported."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "SOURCE_DATE_EPOCH": "1751040000"}
     argv = ["--project", str(project), "build", "-q", str(content), "-o", str(out)]
     done = subprocess.run([sys.executable, "-c", IMPORTS, *argv], capture_output=True, text=True, env=env,
@@ -37,10 +39,15 @@ def build_in_new_process(project: Path, content: Path, out: Path) -> str:
 
 def test_a_new_process_takes_the_frame_from_the_cache(tmp_path: Path) -> None:
     content = starter(tmp_path / "content")
+    draw_photo(content.parent / "images" / "photo.jpg")
+    text = content.read_text(encoding="utf-8")
+    content.write_text(text.replace("    # images:", "    images:\n      - src: images/photo.jpg\n"
+                                    "        caption: 图片说明\n    # ", 1), encoding="utf-8")
     first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
-    assert build_in_new_process(tmp_path, content, first) == "weasyprint imported"
+    assert build_in_new_process(tmp_path, content, first).startswith("weasyprint numpy")  # photos prepared
     assert list((tmp_path / ".cache" / "frames").glob("*.pdf"))
-    assert build_in_new_process(tmp_path, content, second) == "weasyprint not imported"
+    # frame and photos from the cache: neither WeasyPrint nor the photo libraries are loaded
+    assert build_in_new_process(tmp_path, content, second) == "none"
     assert first.read_bytes() == second.read_bytes()
 
 

@@ -16,6 +16,7 @@ import pikepdf
 import pytest
 from PIL import Image, ImageDraw
 
+from banmian.cli.main import main as cli_main
 from banmian.core.diagnostics import BuildError, Severity
 from banmian.graphics.press import DATA, max_ink
 from banmian.pipeline import BuildOptions, BuildResult, build
@@ -39,6 +40,9 @@ def build_photo(folder: Path, world: Any, image: dict[str, Any], *, options: Bui
     content = write_content(folder, [ArticleSpec(160, extra={"images": [image]})], layout=layout,
                             banner=False)
     return build(content, dataclasses.replace(options or BuildOptions(), output=folder / "out.pdf"), world)
+
+
+MM_PT = 72 / 25.4  # points in a millimetre
 
 
 def printed(pdf: Path) -> Image.Image:
@@ -282,6 +286,33 @@ def test_crop_cuts_exactly_that_part(tmp_path: Path, fresh: Any) -> None:
     assert (picture[..., 1] > 120).mean() > 0.5  # mostly the green below the band
 
 
+def test_fit_lists_each_photos_frame_and_crop_as_printed(tmp_path: Path, fresh: Any,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """``banmian fit --json`` gives each photo's frame (mm, as placed in the PDF) and the part of the
+    picture it shows, with why; the text table says the same."""
+    import json
+
+    draw_photo(tmp_path / "images" / "p.jpg", (1600, 1200))
+    image = {"src": "images/p.jpg", "crop": [0.5, 0.0, 0.5, 0.5]}
+    result = build_photo(tmp_path, fresh, image)
+    with pdfplumber.open(result.output) as pdf:  # type: ignore[arg-type]
+        [placed] = pdf.pages[0].images
+    content = str(tmp_path / "content.yaml")
+    assert cli_main(["--project", str(tmp_path), "fit", content, "--json"]) == 0
+    [photo] = json.loads(capsys.readouterr().out)["photos"]
+    assert (photo["file"], photo["why"]) == ("p.jpg", "crop")
+    width, height = ((placed["x1"] - placed["x0"]) / MM_PT, (placed["bottom"] - placed["top"]) / MM_PT)
+    assert photo["frame_mm"] == [pytest.approx(width, abs=0.1), pytest.approx(height, abs=0.1)]
+    x, y, w, h = photo["crop"]  # inside the editor's crop, cut further to the frame's shape
+    assert x >= 0.5 and x + w <= 1.0 and y >= 0.0 and y + h <= 0.5 + 1e-4
+    assert (w * 1600) / (h * 1200) == pytest.approx(width / height, rel=0.01)
+    assert re.fullmatch(r".*content\.yaml:\d+", photo["location"])
+    assert cli_main(["--project", str(tmp_path), "fit", content]) == 0
+    box = ", ".join(f"{v:.2f}" for v in photo["crop"])
+    assert f"p.jpg  {photo['location']}  frame {width:.1f}×{height:.1f} mm  crop: [{box}] (crop)" \
+        in capsys.readouterr().out
+
+
 def test_fit_contain_shows_the_whole_picture_on_paper(tmp_path: Path, fresh: Any) -> None:
     draw_photo(tmp_path / "images" / "portrait.jpg", (1000, 1600))
     result = build_photo(tmp_path, fresh, {"src": "images/portrait.jpg", "fit": "contain"}, layout=WIDE_FRAME,
@@ -338,6 +369,20 @@ def test_low_resolution_prints_knowingly_with_a_warning(tmp_path: Path, fresh: A
     assert is_red(picture[:8])
 
 
+def test_the_preview_prints_a_low_resolution_photo_on_the_editors_word(tmp_path: Path) -> None:
+    """``preview`` (and ``watch``, ``serve``) take ``--accept-low-res`` as ``build`` does: the page image
+    shows the photo, upright, and the warning names it."""
+    draw_photo(tmp_path / "images" / "old.jpg", (300, 200))
+    content = write_content(tmp_path, [ArticleSpec(160, extra={"images": [{"src": "images/old.jpg"}]})],
+                            layout="a4-newsletter", banner=False)
+    argv = ["--project", str(tmp_path), "preview", str(content), "-o", str(tmp_path / "p.pdf"), "--dpi", "50"]
+    assert cli_main(argv) == 1  # refused without the editor's word
+    assert not list(tmp_path.glob("p-p*.png"))
+    assert cli_main([*argv, "--accept-low-res"]) == 0
+    assert list(tmp_path.glob("p-p*.png"))
+    assert is_red(rgb(printed(tmp_path / "p.pdf"))[:8])
+
+
 def test_min_ppi_above_the_photos_resolution_is_still_an_error(tmp_path: Path, fresh: Any) -> None:
     draw_photo(tmp_path / "images" / "old.jpg", (300, 200))
     with pytest.raises(BuildError) as caught:
@@ -378,7 +423,19 @@ def test_the_credit_follows_the_caption_without_a_space(tmp_path: Path, fresh: A
     assert flag["fontname"] == bracket["fontname"] and bracket["size"] == size, "in the caption style"
 
 
-def test_import_splits_the_credit_from_the_caption(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("caption", "expected"), [
+    ("全体师生参加升旗仪式（记者 李明 摄）", ("全体师生参加升旗仪式", "记者 李明 摄")),
+    ("全体师生参加升旗仪式（学校供图）", ("全体师生参加升旗仪式", "学校供图")),
+    ("全体师生参加升旗仪式（摄影 王强）", ("全体师生参加升旗仪式", "摄影 王强")),
+    ("全体师生参加升旗仪式（摄影：王强）", ("全体师生参加升旗仪式", "摄影：王强")),
+    ("全体师生参加升旗仪式（图/王强）", ("全体师生参加升旗仪式", "图/王强")),
+    # brackets that are part of the caption stay in it
+    ("孩子们在图书馆读书（左一为校长）", ("孩子们在图书馆读书（左一为校长）", None)),
+    ("学生参观（图书馆）", ("学生参观（图书馆）", None)),
+    ("参观（摄影师的作品展）", ("参观（摄影师的作品展）", None)),
+])
+def test_import_splits_the_credit_from_the_caption(tmp_path: Path, caption: str,
+                                                    expected: tuple[str, str | None]) -> None:
     import yaml
 
     from banmian.cli.main import main
@@ -386,11 +443,11 @@ def test_import_splits_the_credit_from_the_caption(tmp_path: Path) -> None:
     draw_photo(tmp_path / "images" / "p.jpg", (600, 400))
     story = tmp_path / "story.md"
     story.write_text("# 金兴小学开展升旗仪式\n\n金兴小学全体师生参加升旗仪式，孩子们精神饱满。\n\n"
-                     "![全体师生参加升旗仪式（记者 李明 摄）](images/p.jpg)\n", encoding="utf-8")
+                     f"![{caption}](images/p.jpg)\n", encoding="utf-8")
     out = tmp_path / "story.yaml"
     assert main(["import", str(story), "-o", str(out)]) == 0
     [image] = yaml.safe_load(out.read_text(encoding="utf-8"))["articles"][0]["images"]
-    assert image["caption"] == "全体师生参加升旗仪式" and image["credit"] == "记者 李明 摄"
+    assert (image["caption"], image.get("credit")) == expected
 
 
 def test_every_photo_in_the_pdf_is_the_prepared_one(tmp_path: Path, fresh: Any) -> None:

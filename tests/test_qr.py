@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -157,3 +158,67 @@ def test_a_wrong_issn_is_an_error_at_its_line(content_copy: Path, capsys: pytest
     line = 1 + content_copy.read_text(encoding="utf-8").splitlines().index("  issn: 1234-5678")
     assert f"beibei-dangjian.yaml:{line}:3: error: ISSN 1234-5678: the check digit should be 9" \
         in capsys.readouterr().err
+
+
+def _header_qr_layout(project: Path, source: str, qr: str) -> str:
+    """A copy of a built-in layout, in ``project``, with the page's QR code in its header strip."""
+    folder = project / "layouts" / f"{source}-qr"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "src" / "banmian" / "builtin" / "layouts" / source,
+                    folder)
+    text = (folder / "layout.yaml").read_text(encoding="utf-8")
+    text = "\n".join(line for line in text.splitlines() if not line.startswith("qr:"))
+    (folder / "layout.yaml").write_text(f"{text}\nqr: {qr}\n", encoding="utf-8")
+    return folder.name
+
+
+def _qr_box(page: pdfplumber.page.Page) -> tuple[float, float, float, float]:
+    """The QR code in a page's header: the bounds of its module runs (short filled rectangles; an
+    EAN-13's bars are tall)."""
+    runs = [r for r in page.rects if r["height"] < 1.5 * MM and r["width"] < 20 * MM and r["fill"]
+            and r["non_stroking_color"] == (0, 0, 0, 1)  # K 100: not the marks (All)
+            and r["top"] < page.height * 0.2]  # nor the header's rule, which spans the page
+    assert runs, "no QR code in the header"
+    return (min(r["x0"] for r in runs), min(r["top"] for r in runs), max(r["x1"] for r in runs),
+            max(r["bottom"] for r in runs))
+
+
+@pytest.mark.parametrize("source", ["a4-newsletter", "broadsheet-page"])
+@pytest.mark.parametrize("align", ["left", "center", "right"])
+def test_a_header_code_keeps_clear_of_the_masthead_and_the_header_items(
+        content_copy: Path, tmp_path: Path, source: str, align: str) -> None:
+    """Wherever the layout asks for the page's code in the header strip, it is set in free space: no
+    character of the masthead, the date, 版次, the editor or the ISSN's digits inside or within 1 mm of it
+    (the A4 bulletin's masthead is where 'left' would put it)."""
+    from banmian.cli.main import main
+
+    if source == "broadsheet-page":  # its header also holds the ISSN's barcode (the A4's has no room)
+        text = content_copy.read_text(encoding="utf-8")
+        content_copy.write_text(text.replace("  editor: 王晓\n", "  editor: 王晓\n  issn: 1234-5679\n"),
+                                encoding="utf-8")
+    layout = _header_qr_layout(tmp_path, source, f"{{band: header, align: {align}, size_mm: 16}}")
+    out = tmp_path / "page.pdf"
+    assert main(["--project", str(tmp_path), "build", str(content_copy), "--layout", layout, "-o", str(out),
+                 "-q"]) == 0
+    with pdfplumber.open(out) as pdf:
+        page = pdf.pages[0]
+        x0, top, x1, bottom = _qr_box(page)
+        near = [c["text"] for c in page.chars if c["x1"] > x0 - MM and c["x0"] < x1 + MM
+                and c["bottom"] > top - MM and c["top"] < bottom + MM and c["text"] not in "扫码阅读全文"]
+    assert not near, near
+
+
+def test_no_room_for_a_header_code_is_an_error_at_the_layouts_line(
+        content_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from banmian.cli.main import main
+
+    layout = _header_qr_layout(tmp_path, "a4-newsletter", "{band: header, align: left, size_mm: 19}")
+    text = content_copy.read_text(encoding="utf-8")
+    long_label = "  label: 扫描二维码阅读本期全部文章和更多图片"
+    content_copy.write_text(text.replace("  label: 扫码阅读全文", long_label), encoding="utf-8")
+    out = tmp_path / "page.pdf"
+    argv = ["--project", str(tmp_path), "build", str(content_copy), "--layout", layout, "-o", str(out)]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"layout\.yaml:\d+:\d+: error: no room in the header strip for the 19 mm QR code and "
+                     r"its label \(\d+ mm\): the masthead and the header's items leave \d+ mm", err), err
+    assert not out.exists()

@@ -291,7 +291,7 @@ def finish(composed: Composed, options: BuildOptions, world: World) -> BuildResu
     print_pdfs = print_spread if composed.layout.pages == 2 else print_pages
     printed = print_pdfs(composed, options, world, press, images, output, timings)
     t = time.perf_counter()
-    sources = image_sources(images, composed, accept_low_res=options.accept_low_res)
+    sources = image_sources(images, composed)
     reports = [preflight_bytes(data, name=path.name, sources=sources,
                                **preflight_options(composed.layout, press)) for path, data in printed.files]
     diags += (d for report in reports for d in report.diagnostics)
@@ -376,12 +376,10 @@ def accepted_ppi(ref: ImageRef, *, accept_low_res: bool) -> float:
     return min(MIN_PPI, ref.min_ppi) if ref.min_ppi is not None else MIN_PPI
 
 
-def image_sources(images: dict[str, PreparedImage], composed: Composed, *,
-                  accept_low_res: bool) -> dict[str, ImageSource]:
+def image_sources(images: dict[str, PreparedImage], composed: Composed) -> dict[str, ImageSource]:
     """For the build's preflight: each embedded photo (by the SHA-256 of its JPEG) → its file and line."""
-    low = accept_low_res
-    return {hashlib.sha256(images[p.figure.src].data).hexdigest():
-            ImageSource(Path(p.figure.path).name, p.location, accepted_ppi(p.ref, accept_low_res=low))
+    return {hashlib.sha256(images[p.figure.src].data).hexdigest(): ImageSource(Path(p.figure.path).name,
+                                                                                p.location)
             for p in placed_photos(composed.pages, composed.doc)}
 
 

@@ -11,8 +11,8 @@ warnings for photos under ``GOOD_PPI``, unsubset fonts, missing metadata.
 Every content stream is parsed (pages, form XObjects, recursively) with a graphics-state stack, so
 placed image sizes come from the real transformation matrix. A build passes ``ImageSource`` values keyed
 by the SHA-256 of each prepared photo's JPEG (embedded as is): an image whose stream data matches is
-named by its file and the content's ``file:line``, never by its PDF object name, and is held to the
-resolution the content accepted for it (``min_ppi``).
+named by its file and the content's ``file:line``, never by its PDF object name; its resolution is not
+judged again (the build did, against the ``min_ppi`` the content accepted, with the hint to give).
 """
 
 from __future__ import annotations
@@ -61,11 +61,11 @@ TEXT_SHOW = {"Tj", "TJ", "'", '"'}
 
 @dataclass(frozen=True)
 class ImageSource:
-    """Where a photo embedded by a build comes from, and the lowest resolution accepted for it."""
+    """Where a photo embedded by a build comes from (its resolution was judged by the build, at this line,
+    against what the content accepts: the preflight does not repeat it)."""
 
     name: str  # the photo's file name
     location: Location  # its ``src`` in the content file
-    min_ppi: float = MIN_PPI
 
 
 @dataclass
@@ -442,20 +442,24 @@ def _image_limits(image: ImageFigure, source: ImageSource | None, page: _Page, i
     label, where = f"image {image.name} ({size})", page.location
     if source is not None:  # a build's photo: named by its file, at its line in the content
         label, where = f"photo {source.name} on page {image.page} ({size})", source.location
-        min_ppi = min(min_ppi, source.min_ppi)
     if image.colorspace not in ("cmyk", "gray", "mask"):
         page.diags.append(error(f"{label} is {image.colorspace.upper()}, not CMYK or gray", where,
                                 code="colour", hint="convert photos with the press profile"))
-    if image.ppi < min_ppi - 0.5:
-        page.diags.append(error(f"{label}: effective resolution {image.ppi:.0f} ppi, under {min_ppi:.0f}",
-                                where, code="resolution", hint="supply a larger photo"))
-    elif image.ppi < good_ppi - 0.5 and (source is None or source.min_ppi >= MIN_PPI):
-        # resampled to exactly 300 ppi: rounding is no defect; a photo accepted lower was warned about
-        page.diags.append(warning(f"{label}: effective resolution {image.ppi:.0f} ppi, under "
-                                  f"{good_ppi:.0f}", where, code="resolution"))
+    if source is None:  # a build's own photo was judged by the build, at its line (``photo_diagnostics``)
+        _resolution(image, label, where, page, min_ppi, good_ppi)
     if image.ink is not None and image.ink > ink_limit + 0.5:
         page.diags.append(error(f"{label}: total ink {image.ink:.0f} % over the limit of "
                                 f"{ink_limit:.0f} %", where, code="ink"))
+
+
+def _resolution(image: ImageFigure, label: str, where: Location, page: _Page, min_ppi: float,
+                good_ppi: float) -> None:
+    if image.ppi < min_ppi - 0.5:
+        page.diags.append(error(f"{label}: effective resolution {image.ppi:.0f} ppi, under {min_ppi:.0f}",
+                                where, code="resolution", hint="supply a larger photo"))
+    elif image.ppi < good_ppi - 0.5:  # resampled to exactly 300 ppi: rounding is no defect
+        page.diags.append(warning(f"{label}: effective resolution {image.ppi:.0f} ppi, under "
+                                  f"{good_ppi:.0f}", where, code="resolution"))
 
 
 # --- boxes, fonts, PDF/X -------------------------------------------------------------------------

@@ -106,38 +106,51 @@ def cmd_fit(args: argparse.Namespace) -> int:
     from banmian.pipeline import BuildOptions, compose
 
     options = BuildOptions(layout=args.layout, fit=args.fit, place=args.place)
-    composed = compose(Path(args.content), options, world_of(args, args.content))
+    world = world_of(args, args.content)
+    composed = compose(Path(args.content), options, world)
     rows = [row for page in composed.pages for row in fit_rows(page)]
+    photos = _photo_rows(composed, world)
     if args.json:
-        print(format_json(rows))
+        print(format_json(rows, photos))
     else:
         print(format_table(rows))
         _print_diags([d for d in composed.diagnostics if d.code not in ("overset", "underset")],
                      quiet=args.quiet)
-        _print_photos(composed, world_of(args, args.content))
+        _print_photos(photos)
     return 1 if has_errors(composed.diagnostics, strict=args.strict) else 0
 
 
-def _print_photos(composed: Any, world: Any) -> None:
-    """Each photo's frame and the part of the picture it shows (fractions x, y, w, h: what ``crop:``
-    takes), and why that part."""
+CROP_REASONS = {"crop": "crop", "focus": "focus", "detail": "most detail", "whole": "whole picture"}
+
+
+def _photo_rows(composed: Any, world: Any) -> list[dict[str, Any]]:
+    """Each photo's frame (mm) and the part of the picture it shows (fractions x, y, w, h: what ``crop:``
+    takes), and why that part; a photo that cannot be read is reported and left out."""
     from banmian.core.units import MM
     from banmian.pipeline import framed_photos
 
-    why = {"crop": "crop", "focus": "focus", "detail": "most detail", "whole": "whole picture"}
     try:
         photos = framed_photos(composed, world)
     except BuildError as exc:
         _print_diags(exc.diagnostics)
-        return
+        return []
+    return [{"file": Path(placed.figure.path).name,
+             "location": f"{display_path(placed.location.file or Path())}:{placed.location.line}",
+             "frame_mm": [round(placed.figure.rect.w / MM, 1), round(placed.figure.rect.h / MM, 1)],
+             "crop": [round(v, 4) for v in image.crop], "why": image.how,
+             "fit": placed.ref.fit or "cover", "ppi": round(image.ppi)}
+            for placed, image in photos]
+
+
+def _print_photos(photos: list[dict[str, Any]]) -> None:
     if photos:
         print("photos (crop: x, y, w, h as fractions of the picture):")
-    for placed, image in photos:
-        rect, box = placed.figure.rect, ", ".join(f"{v:.2f}" for v in image.crop)
-        fit = " contain" if placed.ref.fit == "contain" else ""
-        print(f"  {Path(placed.figure.path).name}  {display_path(placed.location.file or Path())}:"
-              f"{placed.location.line}  frame {rect.w / MM:.1f}×{rect.h / MM:.1f} mm  "
-              f"crop: [{box}] ({why.get(image.how, image.how)}{fit})  {image.ppi:.0f} ppi")
+    for photo in photos:
+        box = ", ".join(f"{v:.2f}" for v in photo["crop"])
+        contain = " contain" if photo["fit"] == "contain" else ""
+        w, h = photo["frame_mm"]
+        print(f"  {photo['file']}  {photo['location']}  frame {w:.1f}×{h:.1f} mm  "
+              f"crop: [{box}] ({CROP_REASONS.get(photo['why'], photo['why'])}{contain})  {photo['ppi']} ppi")
 
 
 def cmd_preflight(args: argparse.Namespace) -> int:
@@ -293,9 +306,7 @@ def _add_build(sub: Any) -> None:
     b.add_argument("--proof", action="store_true",
                    help="also write <output>.proof.pdf, with overset marked, even when the page has errors")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    b.add_argument("--accept-low-res", action="store_true",
-                   help="print photos under 200 ppi, each with a warning naming it (a photo's own "
-                        "'min_ppi: N' does this for one photo)")
+    add_low_res_option(b)
     b.add_argument("--fit", action="store_true",
                    help="auto-fit within the layout's limits (tracking, photo height) and report how")
     add_place_option(b)
@@ -320,6 +331,13 @@ def _add_fit(sub: Any) -> None:
     t.add_argument("--strict", action="store_true", help="treat warnings as errors")
     t.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     t.set_defaults(func=cmd_fit)
+
+
+def add_low_res_option(p: argparse.ArgumentParser) -> None:
+    """``--accept-low-res``: photos under 200 ppi printed, each with a warning."""
+    p.add_argument("--accept-low-res", action="store_true",
+                   help="print photos under 200 ppi, each with a warning naming it (a photo's own "
+                        "'min_ppi: N' does this for one photo)")
 
 
 def add_place_option(p: argparse.ArgumentParser) -> None:

@@ -57,7 +57,8 @@ def _session(args: argparse.Namespace, image_dir: Path | None) -> Any:
 
     options = BuildOptions(layout=args.layout, output=Path(args.output) if getattr(args, "output", None)
                            else None, strict=getattr(args, "strict", False), fit=getattr(args, "fit", False),
-                           place=getattr(args, "place", None))
+                           place=getattr(args, "place", None),
+                           accept_low_res=getattr(args, "accept_low_res", False))
     session = Session(Path(args.content), options, world_of(args, args.content), dpi=args.dpi)
     session.image_dir = image_dir or session.output.parent
     return session
@@ -272,14 +273,16 @@ def _parser(sub: Any, name: str, text: str) -> argparse.ArgumentParser:
 
 
 def _building(p: argparse.ArgumentParser, dpi: int, dpi_help: str) -> None:
-    """The arguments of every command that builds: content, --dpi, -o, --fit, -q/-v."""
+    """The arguments of every command that builds: content, --dpi, -o, --fit, --place, --accept-low-res,
+    -q/-v."""
     p.add_argument("content", help="the content YAML file")
     p.add_argument("--dpi", type=arguments.dpi, default=dpi, help=f"{dpi_help} (default {dpi})")
     p.add_argument("-o", "--output", help="the PDF to write (default: output/<content name>.pdf)")
     p.add_argument("--fit", action="store_true", help="apply bounded auto-fit")
-    from banmian.cli.main import add_place_option
+    from banmian.cli.main import add_low_res_option, add_place_option
 
     add_place_option(p)
+    add_low_res_option(p)
     _common(p)
 
 

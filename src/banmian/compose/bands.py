@@ -8,6 +8,8 @@ its label, the ISSN as an EAN-13 with its digits) — as placed lines, rules and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from banmian.compose.boxes import PlacedLine, Rule
 from banmian.compose.codes import CodeBox, CodeTooSmallError, ean13_box, issn_to_ean13, qr_box
 from banmian.compose.linebreak import Line
@@ -181,12 +183,24 @@ def page_codes(doc: Document, c: Composer, header: list[PlacedLine],
                            f"({band_h / MM:.1f} mm)", lay.locate("qr", "size_mm"), code="qr"))
         return []
     style_name = "header-info"
-    label_w = lay.column_width * 0.9 if qr.label else 0.0
+    label_w = _label_width(c, qr.label, lay.column_width * 0.9, style_name) if qr.label else 0.0
     total = size + label_w
-    left = {"left": lay.type_left + lay.type_width * 0.3 - total / 2,
-            "center": lay.type_left + (lay.type_width - total) / 2,
-            "right": lay.type_left + lay.type_width * 0.7 - total / 2}[spec.align]
+    preferred = {"left": lay.type_left + lay.type_width * 0.3 - total / 2,
+                 "center": lay.type_left + (lay.type_width - total) / 2,
+                 "right": lay.type_left + lay.type_width * 0.7 - total / 2}[spec.align]
     top = lay.line_y(band.line) + (band_h - size) / 2
+    taken = [(pl.x, pl.x + pl.line.width) for pl in header if not pl.vertical
+             and pl.y < top + size and pl.y + c.style(pl.style).leading > top]
+    taken += [(b.rect.x, b.rect.x + b.rect.w) for b in barcode]
+    left = free_left(preferred, total, taken, (lay.type_left, lay.type_left + lay.type_width),
+                     c.style(style_name).size)
+    if left is None:
+        room = _widest_gap(taken, (lay.type_left, lay.type_left + lay.type_width), c.style(style_name).size)
+        diags.append(error(f"no room in the header strip for the {spec.size_mm:g} mm QR code"
+                           f"{' and its label' if qr.label else ''} ({total / MM:.0f} mm): the masthead and "
+                           f"the header's items leave {room / MM:.0f} mm", lay.locate("qr"), code="qr",
+                           hint="a smaller 'qr: {size_mm}', or the code without a label"))
+        return barcode
     try:
         code = qr_box(qr.url, left, top, spec.size_mm)
     except CodeTooSmallError as exc:
@@ -200,6 +214,39 @@ def page_codes(doc: Document, c: Composer, header: list[PlacedLine],
         placed, _ = place_block(lines, left + size, y, label_w, c.style(style_name), style_name, "left")
         header += placed
     return [code, *barcode]
+
+
+def _label_width(c: Composer, label: str, most: float, style_name: str) -> float:
+    """The width a code's label takes: its natural width after a 1-em gap, at most ``most``."""
+    style = c.style(style_name)
+    lines = c.headline([label], most, style_name)
+    return min(most, max(line.width for line in lines) + style.size)
+
+
+def free_left(preferred: float, width: float, taken: Sequence[tuple[float, float]],
+              bounds: tuple[float, float], gap: float) -> float | None:
+    """The left edge nearest ``preferred`` for something ``width`` wide inside ``bounds`` that keeps
+    ``gap`` clear of every ``taken`` interval (the masthead, the header's items); ``None``: no room."""
+    lo, hi = bounds
+    candidates = [preferred, lo, hi - width]
+    for start, end in taken:
+        candidates += [end + gap, start - gap - width]
+
+    def clear(x: float) -> bool:
+        return lo - 0.01 <= x and x + width <= hi + 0.01 and all(
+            x + width + gap <= start + 0.01 or x >= end + gap - 0.01 for start, end in taken)
+
+    fitting = [x for x in candidates if clear(x)]
+    return min(fitting, key=lambda x: (abs(x - preferred), x)) if fitting else None
+
+
+def _widest_gap(taken: Sequence[tuple[float, float]], bounds: tuple[float, float], gap: float) -> float:
+    """The widest free stretch between ``taken`` intervals (each kept ``gap`` clear) inside ``bounds``."""
+    edges, widest, x = sorted(taken), 0.0, bounds[0]
+    for start, end in edges:
+        widest = max(widest, start - gap - x)
+        x = max(x, end + gap)
+    return max(widest, bounds[1] - x)
 
 
 EAN_MODULE_MM = 0.33  # EAN-13 at 100 % (0.33 mm per module); 80 % is the smallest a scanner expects

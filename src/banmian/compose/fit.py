@@ -13,7 +13,7 @@ the layout's limits would be enough.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from banmian.compose.page import (
@@ -111,11 +111,12 @@ def format_table(rows: list[FitRow]) -> str:
     return "\n".join(lines)
 
 
-def format_json(rows: list[FitRow]) -> str:
+def format_json(rows: list[FitRow], photos: Sequence[Mapping[str, object]] = ()) -> str:
+    """The rows (and each photo's frame and crop, as ``banmian fit`` lists them) as JSON."""
     data = [{**r.__dict__, "adjustments": list(r.adjustments), "status": r.status,
              "module": dict(zip(("col", "span", "line", "lines"), r.module, strict=True))} for r in rows]
-    return json.dumps({"articles": data, "fits": all(r.over_lines == 0 for r in rows)},
-                      ensure_ascii=False, indent=2)
+    fits = all(r.over_lines == 0 for r in rows)
+    return json.dumps({"articles": data, "photos": list(photos), "fits": fits}, ensure_ascii=False, indent=2)
 
 
 def _width(text: str) -> int:

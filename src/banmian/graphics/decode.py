@@ -12,14 +12,13 @@ pictures with too many pixels are errors naming the file and its ``file:line`` i
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-import pillow_heif
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from banmian.core.diagnostics import BuildError, Location, error
@@ -28,7 +27,6 @@ from banmian.source.model import IMAGE_FORMATS
 MAX_PIXELS = 60_000_000
 MAX_BYTES = 40 * 1024 * 1024
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's decompression-bomb guard, on and explicit
-pillow_heif.register_heif_opener()  # HEIC/HEIF (iPhone photos) through Pillow; it applies their rotation
 READ_AS = {"MPO": "JPEG"}  # a phone's JPEG with a depth map or preview opens as MPO: its first frame
 ACCEPTED = ", ".join(IMAGE_FORMATS)
 WITH_ALPHA = {"PA": "RGBA", "RGBa": "RGBA", "La": "LA"}
@@ -48,6 +46,7 @@ def decode(path: Path, location: Location | None,
     """``path`` decoded upright; ``scale_for(width, height)`` of the upright picture (≤ 1): how much
     smaller it may come out (JPEG only, never smaller than that)."""
     _check_size(path, location)
+    _open_heif()
     try:
         with warnings.catch_warnings():
             # between MAX_PIXELS and twice that Pillow only warns: refuse those too
@@ -68,6 +67,15 @@ def decode(path: Path, location: Location | None,
         reason = str(exc).replace(str(path), path.name) or type(exc).__name__
         raise BuildError([error(f"image {path.name} is damaged or truncated ({reason})", location,
                                 code="image")]) from None
+
+
+@functools.cache
+def _open_heif() -> None:
+    """HEIC/HEIF (iPhone photos) through Pillow, which applies their rotation; registered when a picture
+    is first decoded (a build whose photos all come from the image cache does not load pillow-heif)."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
 
 
 def _check_size(path: Path, location: Location | None) -> None:
@@ -129,6 +137,8 @@ def _press_mode(im: Image.Image) -> tuple[Image.Image, Image.Image | None]:
 
 def _eight_bit_gray(im: Image.Image) -> Image.Image:
     """A 16-bit (or 32-bit) gray picture at 8 bits: 0…65535 → 0…255 (Pillow's ``convert`` clips)."""
+    import numpy as np  # loaded by the pictures decoded anew only (see ``_open_heif``)
+
     values = np.asarray(im, dtype=np.float64)
     top = 1.0 if im.mode == "F" and values.max(initial=0) <= 1.0 else 65535.0
     return Image.fromarray(np.clip(np.rint(values * 255.0 / top), 0, 255).astype(np.uint8))

@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-import numpy as np
 from PIL import Image
 
 ANALYSIS_SIZE = 256  # px, the longer side of the gray copy the default crop is chosen on
@@ -104,6 +103,8 @@ def _clamp(v: float, top: float) -> float:
 def _most_detailed(picture: Image.Image, w: float, h: float) -> tuple[float, float, float, float]:
     """The window of size ``w`` × ``h`` (fractions; one of them 1) with the most edge energy; among
     equals the one nearest the centre."""
+    import numpy as np  # loaded for photos prepared anew only (a build from the image cache needs none)
+
     gray = picture.convert("L")
     gray.thumbnail((ANALYSIS_SIZE, ANALYSIS_SIZE), Image.Resampling.BOX)
     a = np.asarray(gray, dtype=np.int64)

@@ -20,13 +20,11 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 from PIL import Image
 
 from banmian.core.diagnostics import Location
 from banmian.graphics.decode import MAX_BYTES, MAX_PIXELS, Decoded, decode
 from banmian.graphics.framing import AS_IS, Framing, Window, trimmed_share, window, window_size
-from banmian.graphics.inklimit import limit_ink, tighten
 from banmian.graphics.press import Press, max_ink, on_paper, separate
 
 __all__ = ["MAX_BYTES", "MAX_PIXELS", "MAX_PPI", "VERSION", "Framing", "PreparedImage", "prepare_image"]
@@ -171,6 +169,10 @@ def _encode_for_press(picture: Image.Image, limit: float, ppi: float) -> tuple[b
     if picture.mode != "CMYK":
         data = _jpeg(picture, ppi)
         return data, _read_back(data)[1]
+    import numpy as np  # numpy is loaded for photos prepared anew, not for those from the image cache
+
+    from banmian.graphics.inklimit import limit_ink, tighten
+
     ceiling = np.full((picture.height, picture.width), limit - INK_MARGIN)
     limited = limit_ink(picture, ceiling)
     for _ in range(INK_PASSES):

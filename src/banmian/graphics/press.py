@@ -26,8 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
-from PIL import Image, ImageCms
+from PIL import Image, ImageCms, ImageMath
 
 from banmian.core.diagnostics import BuildError, Location, error
 from banmian.core.packagedata import package_path
@@ -153,4 +152,9 @@ def max_ink(picture: Image.Image) -> float:
         return 100 - darkest * 100 / 255
     if picture.mode != "CMYK":
         raise ValueError(f"not a press image: {picture.mode}")
-    return float(np.asarray(picture, dtype=np.int32).sum(axis=2).max(initial=0)) * 100 / 255
+    c, m, y, k = (band.convert("I") for band in picture.split())  # 32-bit: the sum does not clip
+    total = ImageMath.lambda_eval(lambda v: v["c"] + v["m"] + v["y"] + v["k"], c=c, m=m, y=y, k=k)
+    assert isinstance(total, Image.Image)
+    highest = total.getextrema()[1]
+    assert isinstance(highest, (int, float))
+    return float(highest) * 100 / 255

@@ -14,7 +14,8 @@ Gives: ``Draft`` — articles with title lines, byline, body paragraphs, images 
   lines that are not prose are labels: an organisation-like line (``…小学``, ``记者 …``) is a byline,
   the block after it the title, the rest captions. Bodies are split into articles where a paragraph
   names a byline other than the current article's; titles and captions go to the article they name.
-- A caption's closing credit — （学校供图）, （张华 摄）, （记者 李明 摄） — becomes the image's ``credit``.
+- A caption's closing credit — （学校供图）, （张华 摄）, （记者 李明 摄）, （摄影 王强）, （图/王强） —
+  becomes the image's ``credit``.
 """
 
 from __future__ import annotations
@@ -30,8 +31,10 @@ PROSE_MARKS = "，。、；：！？,;:!?"
 BYLINE = re.compile(r"^(?:(?:本报)?(?:记者|通讯员)\s*\S.{0,20}|\S.{1,22}(?:学校|小学|中学|幼儿园|大学|学院|"
                     r"中心|委员会|政府|局|公司|医院|协会|集团|研究院|研究所|报社|电视台))$")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-# A credit closing a caption: （学校供图） （张华 摄） （记者 李明 摄）, in full- or half-width brackets.
-CREDIT = re.compile(r"[（(]\s*([^（）()]{0,40}?(?:供图|摄影|摄))\s*[）)]\s*$")
+# A credit closing a caption, in full- or half-width brackets: the credit word last — （学校供图） （张华 摄）
+# （记者 李明 摄） — or first, followed by a space or a mark — （摄影 王强） （摄影：王强） （图/王强）.
+CREDIT = re.compile(r"[（(]\s*([^（）()]{0,40}?(?:供图|摄影|摄)|(?:摄影|供图|图片?)(?:\s+|\s*[：:/／]\s*)"
+                    r"[^（）()\s][^（）()]{0,30}?)\s*[）)]\s*$")
 MD_IMAGE = re.compile(r"^!\[([^\]]*)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)$")
 NAME_WINDOW = 40  # a paragraph "opens" an article when it names a byline within its first 40 characters
 
