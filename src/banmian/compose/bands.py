@@ -120,7 +120,8 @@ def banner_lines(doc: Document, c: Composer) -> list[PlacedLine]:
     y = lay.line_y(band.line) + (band.lines * lay.spec.grid.pitch - height) / 2
     placed: list[PlacedLine] = []
     for name, lines in blocks:
-        more, y = place_block(lines, lay.type_left, y, width, c.style(name), name, "center")
+        style = c.style(name)
+        more, y = place_block(lines, lay.type_left, y, width, style, name, style.aligned("center"))
         placed += more
     return placed
 
