@@ -79,8 +79,8 @@ def test_300_extra_characters_are_an_overset_error_with_the_true_count(
     capsys.readouterr()
     assert main(["build", str(content_copy), "-o", str(out), "--proof"]) == 1
     err = capsys.readouterr().err
-    found = re.search(r"beibei-dangjian\.yaml:(\d+):5: error: article 'jinxing-primary' does not fit slot "
-                      r"'right': over by (\d+) lines, (\d+) 字", err)
+    found = re.search(r"beibei-dangjian\.yaml:(\d+):5: error: article 'jinxing-primary' \(.+\) does not fit "
+                      r"slot 'right': over by (\d+) lines, (\d+) 字", err)
     assert found, err
     assert out.read_bytes() == before  # the previous PDF is untouched
     doc = load(content_copy)
@@ -124,17 +124,77 @@ def test_auto_fit_resolves_a_small_overset_and_says_how(
     data = json.loads(capsys.readouterr().out)
     row = next(r for r in data["articles"] if r["id"] == "chaoyang-kindergarten")
     assert row["status"] == "fits" and row["adjustments"], row
-    assert all(re.match(r"(tracking [+-]\d|photo height [+-]\d+ lines)", a) for a in row["adjustments"])
+    assert all(re.match(r"(tracking [+-]\d|photo height [+-]\d+ lines?)", a) for a in row["adjustments"])
     assert main(["build", str(content_copy), "-o", str(out), "--fit", "-q"]) == 0
     assert out.exists()
 
 
-def test_auto_fit_gives_up_beyond_its_limits(content_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_build_fit_prints_each_adjustment(content_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The editor adds 40 字 and builds with --fit: the page is written, and the build says which
+    article auto-fit changed and how (the same adjustments ``fit --fit`` shows)."""
+    append_to(content_copy, "chaoyang-kindergarten", extra_chars(40))
+    out = content_copy.with_name("page.pdf")
+    capsys.readouterr()
+    assert main(["build", str(content_copy), "-o", str(out), "--fit"]) == 0
+    err = capsys.readouterr().err
+    (said,) = [line for line in err.splitlines() if "auto-fit:" in line]
+    found = re.search(r"beibei-dangjian\.yaml:\d+:\d+: info: auto-fit: article 'chaoyang-kindergarten' "
+                      r"\((.+)\) fitted slot '([\w-]+)' with (.+) \[articles\[\d+\]\.body\]$", said)
+    assert found, said
+    assert found[1] == "".join(next(a for a in load(content_copy).articles
+                                    if a.id == "chaoyang-kindergarten").article.title_lines)
+    assert main(["fit", str(content_copy), "--fit", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["articles"]
+    row = next(r for r in rows if r["id"] == "chaoyang-kindergarten")
+    assert found[3] == ", ".join(row["adjustments"]) and found[2] == row["slot"]
+
+
+def overset_hint(err: str, article_id: str) -> tuple[int, str]:
+    """The 字 over and the hint of the overset error about ``article_id``."""
+    found = re.search(rf"error: article '{article_id}' \(.+\) does not fit slot '[\w-]+': over by \d+ lines, "
+                      rf"(\d+) 字 \[articles\[\d+\]\.body\] \(hint: (.+)\)$", err, re.MULTILINE)
+    assert found, err
+    return int(found[1]), found[2]
+
+
+def test_auto_fit_gives_up_beyond_its_limits(content_copy: Path, world,  # type: ignore[no-untyped-def]
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """After a failed auto-fit the hint says what is left — the 字 to cut, or the grid lines the slot
+    lacks across its columns — and never to build with --fit again."""
     append_to(content_copy, "chaoyang-primary", extra_chars(600))
     out = content_copy.with_name("page.pdf")
+    capsys.readouterr()
     assert main(["build", str(content_copy), "-o", str(out), "--fit"]) == 1
-    assert "does not fit slot 'bottom-right'" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    over, hint = overset_hint(err, "chaoyang-primary")
+    assert "does not fit slot 'bottom-right'" in err
     assert not out.exists()
+    assert "--fit" not in hint
+    found = re.fullmatch(r"auto-fit's limits \(tracking ±2 %, photo ±20 %\) were not enough: cut about "
+                         r"(\d+) 字, or give slot 'bottom-right' about (\d+) more grid lines across its "
+                         r"(\d+) columns", hint)
+    assert found, hint
+    assert int(found[1]) == over > 400
+    page = compose(content_copy, BuildOptions(fit=True), world).pages[0]
+    row = next(r for r in fit_rows(page) if r.id == "chaoyang-primary")
+    assert int(found[2]) == -(-row.over_lines // row.columns) and int(found[3]) == row.columns
+
+
+@pytest.mark.parametrize(("chars", "suggests_fit"), [(40, True), (600, False)])
+def test_the_overset_hint_suggests_fit_only_when_it_would_help(
+        content_copy: Path, capsys: pytest.CaptureFixture[str], chars: int, suggests_fit: bool) -> None:
+    """Without --fit: 40 字 over are within auto-fit's reach (the hint says --fit, and --fit then builds);
+    600 are not (the hint says so, and names the cut and the slot)."""
+    append_to(content_copy, "chaoyang-kindergarten", extra_chars(chars))
+    out = content_copy.with_name("page.pdf")
+    capsys.readouterr()
+    assert main(["build", str(content_copy), "-o", str(out)]) == 1
+    _, hint = overset_hint(capsys.readouterr().err, "chaoyang-kindergarten")
+    assert ("build with --fit" in hint) is suggests_fit, hint
+    if not suggests_fit:
+        assert hint.startswith("auto-fit's limits (tracking ±2 %, photo ±20 %) would not be enough: cut "
+                               "about")
+    assert (main(["build", str(content_copy), "-o", str(out), "--fit", "-q"]) == 0) is suggests_fit
 
 
 def test_underset_is_a_warning_with_the_missing_characters(content_copy: Path, world) -> None:  # type: ignore[no-untyped-def]

@@ -60,6 +60,9 @@ def centre_colour(pdf: Path) -> tuple[int, ...]:
 def test_a_changed_picture_of_the_layout_renders_the_frame_again(tmp_path: Path) -> None:
     layout = tmp_path / "layouts" / "paper"
     shutil.copytree(ROOT / "src" / "banmian" / "builtin" / "layouts" / "broadsheet-page", layout)
+    spec = layout / "layout.yaml"  # a layout is called by its folder's name
+    spec.write_text(spec.read_text(encoding="utf-8").replace("name: broadsheet-page", "name: paper"),
+                    encoding="utf-8")
     with (layout / "layout.css").open("a", encoding="utf-8") as css:
         css.write("\n.trim { background: url(paper.png); background-size: cover; }\n")
     Image.new("RGB", (8, 8), (230, 40, 40)).save(layout / "paper.png")

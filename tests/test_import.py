@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -155,3 +156,39 @@ def test_import_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert out.read_text(encoding="utf-8") == "keep"
     assert "exists already" in capsys.readouterr().err
     assert main(["import", str(source), "-o", str(out), "--force"]) == 0
+
+
+def test_docx_title_subtitle_and_credit_go_to_their_keys(tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """A Word story with a Title, a Subtitle and a caption ending （学校供图）: the draft has each in its
+    key — not the subtitle in the body, nor the credit in the caption — and building the unedited
+    draft names what is left to do and does not say print-ready."""
+    import docx
+    from docx.shared import Inches
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (600, 400), (200, 30, 30)).save(picture, "PNG")
+    picture.seek(0)
+    document = docx.Document()
+    document.add_paragraph("星光点点放光彩", style="Title")
+    document.add_paragraph("金兴小学党建引领教师成长", style="Subtitle")
+    document.add_paragraph("学校党支部严格落实“三会一课”，以“满天星青年教师成长营”等形式锻造新时代教师队伍。")
+    document.add_paragraph().add_run().add_picture(picture, width=Inches(1))
+    document.add_paragraph("金兴小学党支部团队开展活动（学校供图）", style="Caption")
+    source = tmp_path / "story.docx"
+    document.save(str(source))
+    out = tmp_path / "content" / "story.yaml"
+    assert main(["import", str(source), "-o", str(out)]) == 0
+    (article,) = (a.article for a in load(out).articles)
+    assert article.title == "星光点点放光彩"
+    assert article.subtitle == "金兴小学党建引领教师成长"
+    assert "金兴小学党建引领教师成长" not in article.body
+    assert (article.images[0].caption, article.images[0].credit) == ("金兴小学党支部团队开展活动", "学校供图")
+    capsys.readouterr()
+    main(["build", str(out), "--layout", "a4-newsletter", "-o", str(tmp_path / "draft.pdf")])
+    captured = capsys.readouterr()
+    assert re.search(r"story\.yaml:\d+:\d+: warning: meta\.publication is still the draft's placeholder "
+                     r"'TODO'", captured.err), captured.err
+    assert re.search(r"story\.yaml:\d+:\d+: warning: marked TODO: the issue date", captured.err), captured.err
+    assert "; print-ready" not in captured.out

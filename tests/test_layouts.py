@@ -322,7 +322,7 @@ def test_every_layout_error_at_once_in_order(tmp_path: Path, world: World) -> No
     assert [(d.message, d.location.key) for d in info.value.diagnostics] == [
         ("style 'kicker' is missing", "styles"),
         ("style 'byline': unknown colour 'gray'", "styles.byline.color"),
-        ("unknown colour 'ink'", "rules.color"),
+        ("rules: unknown colour 'ink'", "rules.color"),
         ("chart colour 'pink' is not in 'colors'", "chart.colors[1]"),
         ("chart axis colour 'ink' is not in 'colors'", "chart.axis"),
         (f"the grid ({grid_mm:.1f} mm wide) does not fit between the margins", "grid"),

@@ -166,6 +166,7 @@ def _header_qr_layout(project: Path, source: str, qr: str) -> str:
     shutil.copytree(Path(__file__).resolve().parents[1] / "src" / "banmian" / "builtin" / "layouts" / source,
                     folder)
     text = (folder / "layout.yaml").read_text(encoding="utf-8")
+    text = text.replace(f"name: {source}", f"name: {folder.name}")  # a layout is called by its folder's name
     text = "\n".join(line for line in text.splitlines() if not line.startswith("qr:"))
     (folder / "layout.yaml").write_text(f"{text}\nqr: {qr}\n", encoding="utf-8")
     return folder.name

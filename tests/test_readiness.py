@@ -56,3 +56,27 @@ def test_placement_hints_a_page_cannot_follow_are_named(content_copy: Path, tmp_
     for key in ("rank", "min_columns"):
         assert f"article 'jinxing-primary': '{key}' applies to automatic placement" in out.err, out.err
     assert "not print-ready" in out.out
+
+
+def test_a_drafts_placeholders_withhold_print_ready_by_name(content_copy: Path, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """The editor left two of the draft's marks: the masthead still TODO, the date still marked
+    ``# TODO`` (the importer writes today's). The page is written, each mark is a warning at its line
+    naming the key or what the comment asks, and the last line is not print-ready (todo)."""
+    text = content_copy.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    publication = next(i for i, line in enumerate(lines) if line.startswith("  publication:"))
+    date = next(i for i, line in enumerate(lines) if line.startswith("  date:"))
+    lines[publication] = '  publication: "TODO"        # the paper'
+    lines[date] += "        # TODO: the issue date"
+    content_copy.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "s.pdf"
+    assert main(["build", str(content_copy), "-o", str(out)]) == 0
+    assert out.is_file()
+    captured = capsys.readouterr()
+    name = content_copy.name
+    assert f"{name}:{publication + 1}:3: warning: meta.publication is still the draft's placeholder 'TODO'" \
+        in captured.err
+    assert f"{name}:{date + 1}:" in captured.err and "warning: marked TODO: the issue date" in captured.err
+    last = captured.out.strip().splitlines()[-1]
+    assert "not print-ready: 2 warnings above (todo)" in last and "; print-ready" not in last

@@ -59,6 +59,39 @@ def test_serve_status_images_and_places(tmp_path: Path) -> None:
         assert get(port, "/", host="evil.example")[0] == 403
 
 
+def test_status_is_pushed_when_a_rebuild_is_done(tmp_path: Path) -> None:
+    """The page asks ``/status?after=N`` and hears nothing until the editor saves: then the answer is
+    the new build (a long poll, no polling); a save with a YAML error answers with the error and the
+    last good page images kept."""
+    import threading
+
+    content = starter(tmp_path, body=LONG_BODY)
+    session = Session(content, BuildOptions(output=tmp_path / "story.pdf"), image_dir=tmp_path, dpi=20)
+    with LiveServer(session, 0, interval=0.1) as server:
+        port = server.httpd.server_address[1]
+        first = wait_status(port, 1)["build"]
+        answers: list[dict[str, Any]] = []
+
+        def ask() -> None:
+            answers.append(json.loads(get(port, f"/status?after={first}")[2]))
+
+        waiting = threading.Thread(target=ask)
+        waiting.start()
+        waiting.join(timeout=1.5)
+        assert waiting.is_alive() and not answers  # nothing new: the request is held open
+        text = content.read_text(encoding="utf-8")
+        content.write_text(text.replace("body: |", "body: [|"), encoding="utf-8")
+        waiting.join(timeout=60)
+        (pushed,) = answers
+        assert pushed["build"] == first + 1 and pushed["ok"] is False
+        assert any(d["severity"] == "error" and d["where"].startswith(str(content))
+                   for d in pushed["diagnostics"])
+        assert pushed["stale"] is True and pushed["pages"], pushed  # the last good page stays
+        assert get(port, pushed["pages"][0]["url"])[2].startswith(b"\x89PNG")
+        # an answer for a build the page has not seen comes at once
+        assert json.loads(get(port, "/status?after=0")[2])["build"] == first + 1
+
+
 def test_status_after_a_build_answers_with_the_next_build(tmp_path: Path) -> None:
     """``/status?after=N`` (what the page asks) answers with the first build newer than N: a save shows
     on the page as soon as its rebuild is done, not at the next poll."""

@@ -2,7 +2,9 @@
 
 Starts ``banmian serve`` as a user would, loads the page, checks the page images and the fit table,
 clicks a diagnostic and checks the highlight, then edits the content file and waits for the page to
-refresh itself with the new fit. Skips only when no chromium is installed (``make test`` installs it).
+refresh itself with the new fit, checks that it sends no request while nothing changes (the server
+pushes rebuilds), and saves a YAML error: the error is shown over the last good page. Skips only when
+no chromium is installed (``make test`` installs it).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -84,5 +87,29 @@ def test_live_page_in_chromium(served: tuple[str, Path], tmp_path: Path) -> None
             expect(status).not_to_contain_text("over")
             assert page.locator("#diagnostics li[data-code='overset']").count() == 0
             expect(page.locator("#status")).to_contain_text("built")
+
+            no_polling_and_errors_over_the_page(page, content)
         finally:
             context.close()
+
+
+def no_polling_and_errors_over_the_page(page: Any, content: Path) -> None:
+    """While nothing changes, the page holds one request open and sends no other; a save with a YAML
+    error shows the error over the last good page, which stays."""
+    from playwright.sync_api import expect
+
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.wait_for_timeout(3000)
+    assert len([u for u in asked if "/status" in u]) <= 1, asked
+
+    build = int(page.locator("#build-number").inner_text())
+    content.write_text(content.read_text(encoding="utf-8").replace("body: |", "body: [|"), encoding="utf-8")
+    page.wait_for_function(f"Number(document.querySelector('#build-number').textContent) > {build}",
+                           timeout=60_000)
+    over = page.locator("#error-over")
+    expect(over).to_be_visible()
+    expect(over).to_contain_text("failed — showing the last good page")
+    expect(over.locator(".error-message").first).to_contain_text(content.name)
+    expect(page.locator("#pages img.page-image").first).to_be_visible()
+    assert page.evaluate("document.querySelector('#pages img').naturalWidth") > 100

@@ -26,9 +26,10 @@ from typing import TYPE_CHECKING, Any
 from banmian.check.preflight import MIN_PPI, ImageSource, PreflightReport, preflight_bytes
 from banmian.compose.bands import fit_banner
 from banmian.compose.boxes import Figure
-from banmian.compose.fit import autofit, underset_diagnostics
+from banmian.compose.fit import autofit, fit_diagnostics, underset_diagnostics
 from banmian.compose.flow import compose_flow
-from banmian.compose.page import Composer, PageModel, compose_page, main_boxes
+from banmian.compose.folio import with_page_numbers
+from banmian.compose.page import Composer, PageModel, compose_page
 from banmian.compose.placement import hints_without_effect, place, realize
 from banmian.compose.printcheck import print_diagnostics
 from banmian.compose.spread import finish_spread
@@ -92,18 +93,6 @@ class BuildResult:
 
 def default_output(content: Path, root: Path) -> Path:
     return root / "output" / f"{content.stem}.pdf"
-
-
-def overset_diagnostics(pages: Sequence[PageModel]) -> list[Diagnostic]:
-    out = []
-    for art in (a for page in pages for a in main_boxes(page)):
-        fit = art.fit
-        if not fit.fits:
-            out.append(error(f"article {fit.id!r} does not fit slot {fit.slot!r}: over by "
-                             f"{fit.over_lines} lines, {fit.over_chars} 字", fit.location,
-                             code="overset",
-                             hint=f"cut about {fit.over_chars} 字, or build with --fit or --proof"))
-    return out
 
 
 def doc_info(doc: Document, world: World) -> DocInfo:
@@ -203,6 +192,7 @@ def compose(content: Path, options: BuildOptions, world: World) -> Composed:
     t = time.perf_counter()
     doc = load(content)
     layout = content_layout(doc, options, world)
+    world = world.for_layout(layout)
     timings = {"load": time.perf_counter() - t}
     t = time.perf_counter()
     layout, banner = fit_banner(doc, layout, world.fonts)
@@ -210,7 +200,9 @@ def compose(content: Path, options: BuildOptions, world: World) -> Composed:
     timings["compose"] = time.perf_counter() - t
     diags = [*doc.diagnostics, *banner, *ignored_hints(doc, layout, options),
              *(d for p in pages for d in p.diagnostics),
-             *overset_diagnostics(pages), *(d for p in pages for d in underset_diagnostics(p)),
+             *fit_diagnostics(doc, layout, world.fonts, pages, fitted=auto_fitted(layout, options),
+                              charts=world.charts),
+             *(d for p in pages for d in underset_diagnostics(p)),
              *print_diagnostics(pages, doc, world.fonts)]
     return Composed(doc, pages, tuple(diags), timings)
 
@@ -228,11 +220,18 @@ def compose_pages(doc: Document, layout: Layout, options: BuildOptions, world: W
         page = realize(doc, placement, world.fonts, charts=world.charts)
     else:
         page = compose_page(doc, layout, world.fonts, charts=world.charts)
-    if options.fit or layout.spec.fit.auto:
+    if auto_fitted(layout, options):
         page = autofit(doc, layout, world.fonts, page, charts=world.charts)
     if layout.pages == 2:
         page = finish_spread(doc, page, Composer(layout, world.fonts, world.charts))
+    elif layout.spec.folio is not None:
+        page = with_page_numbers(doc, page, Composer(layout, world.fonts, world.charts))
     return (page,)
+
+
+def auto_fitted(layout: Layout, options: BuildOptions) -> bool:
+    """Whether auto-fit runs: ``--fit``, or a layout with ``fit.auto`` (a flow layout fits its own pages)."""
+    return layout.spec.kind == "modules" and (options.fit or layout.spec.fit.auto)
 
 
 def ignored_hints(doc: Document, layout: Layout, options: BuildOptions) -> list[Diagnostic]:
@@ -273,6 +272,7 @@ def finish(composed: Composed, options: BuildOptions, world: World) -> BuildResu
     """Composed pages → photos for the press → PDFs → preflight → files written; nothing is written
     while any error stands, except the proof when ``options.proof`` asks for it."""
     t0 = time.perf_counter()
+    world = world.for_layout(composed.layout)
     timings = dict(composed.timings)
     diags = list(composed.diagnostics)
     if has_errors(diags, strict=options.strict) and not options.proof:

@@ -207,8 +207,8 @@ def cmd_layouts(args: argparse.Namespace) -> int:
 
 
 def cmd_new_layout(args: argparse.Namespace) -> int:
-    """Copy layout X (the project's or a built-in one) to the project's ``layouts/NAME`` and rename it
-    inside its layout.yaml."""
+    """Copy layout X (the project's or a built-in one) to the project's ``layouts/NAME``, its layout.yaml
+    given its own name and a description to edit (not the source's)."""
     import re
     import shutil
 
@@ -237,6 +237,10 @@ def cmd_new_layout(args: argparse.Namespace) -> int:
     text, count = re.subn(r"(?m)^name:.*$", f"name: {args.name}", text, count=1)
     if not count:
         text = f"name: {args.name}\n" + text
+    about = f'description: "a copy of {args.source}: say what {args.name} is for"  # banmian layouts shows it'
+    text, count = re.subn(r"(?m)^description:.*$", lambda _: about, text, count=1)
+    if not count:
+        text = re.sub(r"(?m)^name:.*$", lambda m: f"{m.group(0)}\n{about}", text, count=1)
     yaml_path.write_text(text, encoding="utf-8")
     print(f"created {_rel(target)} from {args.source}: edit {_rel(yaml_path)}")
     return 0

@@ -19,7 +19,7 @@ from banmian.compose.setter import Composer, place_block
 from banmian.core.diagnostics import Diagnostic, error, info, warning
 from banmian.core.units import MM
 from banmian.source.fonts import FontSet
-from banmian.source.layout import Layout, with_style
+from banmian.source.layout import EYEBROW_TITLE, Layout, with_style
 from banmian.source.load import Document
 from banmian.source.model import title_lines
 
@@ -79,9 +79,6 @@ def _masthead(doc: Document, c: Composer) -> list[PlacedLine]:
                               "right")
         placed += more
     return placed
-
-
-EYEBROW_TITLE = "eyebrow-title"  # the publication's name in a 报眉 (the layout's style, else header-info)
 
 
 def _eyebrow(doc: Document, c: Composer, plate: int) -> list[PlacedLine]:
@@ -197,7 +194,8 @@ def banner_lines(doc: Document, c: Composer) -> list[PlacedLine]:
     y = lay.line_y(first) + (count * lay.spec.grid.pitch - height) / 2
     placed: list[PlacedLine] = []
     for name, lines in blocks:
-        more, y = place_block(lines, lay.type_left, y, width, c.style(name), name, "center")
+        style = c.style(name)
+        more, y = place_block(lines, lay.type_left, y, width, style, name, style.aligned("center"))
         placed += more
     return placed
 

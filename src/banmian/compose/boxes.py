@@ -72,7 +72,7 @@ class Adjustments:
         if self.tracking:
             out.append(f"tracking {self.tracking * 100:+.1f} %")
         if self.image_lines:
-            out.append(f"photo height {self.image_lines:+d} lines")
+            out.append(f"photo height {self.image_lines:+d} line{'s' if abs(self.image_lines) != 1 else ''}")
         return out
 
 

@@ -5,6 +5,9 @@ Gives: ``FitReport`` rows per article and slot — lines and characters (字) av
 or under in lines and 字, adjustments applied — as a human table or JSON; and ``autofit``, which finds,
 within the limits the layout declares (tracking ± em, photo height ± share), the smallest change that
 makes each article fit, and reports it. What cannot be fitted within the limits stays overset.
+``fit_diagnostics`` says what auto-fit changed (an info per article) and, for each article still
+overset, what is left to do: the 字 to cut or the grid lines its slot lacks — and ``--fit`` only when
+the layout's limits would be enough.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from banmian.compose.page import (
     compose_page,
     main_boxes,
 )
-from banmian.core.diagnostics import Diagnostic, warning
+from banmian.core.diagnostics import Diagnostic, error, info, warning
 from banmian.source.fonts import FontSet
 from banmian.source.layout import Layout
 from banmian.source.load import Document
@@ -169,3 +172,50 @@ def autofit(doc: Document, layout: Layout, fonts: FontSet, page: PageModel, *,
     if not chosen:
         return page
     return compose_page(doc, layout, fonts, chosen, charts=charts)
+
+
+def fit_diagnostics(doc: Document, layout: Layout, fonts: FontSet, pages: Sequence[PageModel], *,
+                    fitted: bool, charts: ChartGeometryCache | None = None) -> list[Diagnostic]:
+    """An info per article auto-fit adjusted, an error per article still overset; ``fitted``: whether
+    auto-fit ran (``--fit`` or the layout's ``fit.auto``; a flow layout's make-up, which always adjusts,
+    says nothing)."""
+    by_id = {a.id: a for a in doc.articles}
+    out: list[Diagnostic] = []
+    for page in pages:
+        for box in main_boxes(page):
+            fit, art = box.fit, by_id[box.id]
+            if fitted and fit.adjustments and fit.fits:
+                out.append(info(f"auto-fit: article {art.label} fitted slot {fit.slot!r} with "
+                                f"{', '.join(fit.adjustments)}", fit.location, code="fit"))
+            if not fit.fits:
+                reach = None if fitted or layout.spec.kind == "flow" else fit_reach(layout, box)
+                helps = reach is not None and compose_article(
+                    art, box.slot, Composer(layout, fonts, charts), doc, reach, [],
+                    box.continuation.slot if box.continuation else None).fit.fits
+                out.append(error(f"article {art.label} does not fit slot {fit.slot!r}: over by "
+                                 f"{fit.over_lines} lines, {fit.over_chars} 字", fit.location,
+                                 code="overset", hint=_overset_hint(layout, box, fitted=fitted, helps=helps)))
+    return out
+
+
+def fit_reach(layout: Layout, box: ArticleBox) -> Adjustments:
+    """The most room auto-fit may make in ``box``: the tightest tracking and the shortest photo the
+    layout's ``fit`` limits allow (if that does not fit, no adjustment does)."""
+    limits = layout.spec.fit
+    image = box.slot.image
+    lines = int(image.lines * limits.image_lines) if image is not None and box.figures else 0
+    return Adjustments(tracking=-limits.tracking, image_lines=-lines)
+
+
+def _overset_hint(layout: Layout, box: ArticleBox, *, fitted: bool, helps: bool) -> str:
+    fit = box.fit
+    cut = f"cut about {fit.over_chars} 字"
+    if helps:
+        return f"{cut}, or build with --fit (within the layout's fit limits), or --proof to see it"
+    columns = columns_of(box)
+    more = -(-fit.over_lines // columns)
+    limits = layout.spec.fit
+    bounds = f"tracking ±{limits.tracking * 100:g} %, photo ±{limits.image_lines * 100:g} %"
+    reach = f"auto-fit's limits ({bounds}) {'were not' if fitted else 'would not be'} enough"
+    return (f"{reach}: {cut}, or give slot {fit.slot!r} about {more} more grid line"
+            f"{'s' if more != 1 else ''} across its {columns} column{'s' if columns != 1 else ''}")

@@ -9,9 +9,10 @@ number at the right (outer) corner, even pages at the left, unless the layout ce
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
-from banmian.compose.page import Composer, PlacedLine, Rule, place_block
+from banmian.compose.page import Composer, PageModel, PlacedLine, Rule, place_block
 from banmian.core.units import MM
 from banmian.source.load import Document
 
@@ -67,3 +68,16 @@ def furniture(c: Composer, doc: Document, canvas_page: int, number: int, *,
     more, _ = place_block(lines, left, y, width, style, "folio", align)
     placed += more
     return PageFurniture(tuple(placed), tuple(rules))
+
+
+def with_page_numbers(doc: Document, page: PageModel, c: Composer) -> PageModel:
+    """A module page (each page of a spread) with its page number from the content's ``meta.page``
+    (the right page of a spread: the next), when the layout has a ``folio``; no running heads (the
+    header strip says what they would)."""
+    folio: list[PlacedLine] = []
+    rules: list[Rule] = list(page.rules)
+    for side in range(c.layout.pages):
+        furn = furniture(c, doc, side, doc.content.meta.page + side, running_head=False)
+        folio += furn.lines
+        rules += furn.rules
+    return dataclasses.replace(page, folio=(*page.folio, *folio), rules=tuple(rules))

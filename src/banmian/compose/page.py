@@ -547,7 +547,7 @@ def sidebar_box(art: ArticleDoc, slot: SlotSpec, c: Composer, x0: float, y0: flo
     title = c.headline([side.title], inner, "sidebar-title")
     band = Rect(rect.x, rect.y, rect.w, len(title) * title_style.leading + 4)
     placed_title, _ = place_block(title, rect.x + pad, rect.y + 2, inner, title_style, "sidebar-title",
-                                  "center")
+                                  title_style.aligned("center"))
     y = band.bottom + 4
     if side.kind == "chart":
         plans = _charts(side.all_charts, Rect(rect.x + pad, y + 2, inner, rect.bottom - pad - y - 2), c)

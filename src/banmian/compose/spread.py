@@ -16,7 +16,7 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from banmian.compose.folio import furniture
+from banmian.compose.folio import with_page_numbers
 from banmian.compose.page import ArticleBox, Composer, Figure, PageModel, PlacedLine, Rule, SidebarBox
 from banmian.core.diagnostics import Diagnostic, error
 from banmian.core.units import MM
@@ -91,15 +91,7 @@ def finish_spread(doc: Document, page: PageModel, c: Composer) -> PageModel:
     """The canvas with its banner kept out of the fold and a page number on each page."""
     diags = list(page.diagnostics)
     banner = fold_banner(page, diags)
-    number = doc.content.meta.page
-    folio: list[PlacedLine] = []
-    rules: list[Rule] = list(page.rules)
-    for side in (0, 1):
-        furn = furniture(c, doc, side, number + side, running_head=False)
-        folio += furn.lines
-        rules += furn.rules
-    return dataclasses.replace(page, banner=banner, folio=(*page.folio, *folio), rules=tuple(rules),
-                               diagnostics=tuple(diags))
+    return dataclasses.replace(with_page_numbers(doc, page, c), banner=banner, diagnostics=tuple(diags))
 
 
 def plate_layout(layout: Layout) -> Layout:

@@ -18,6 +18,7 @@ from banmian.export.glyphs import FontPlan, PageText, plan_fonts, text_step
 from banmian.export.marks import print_marks
 from banmian.export.overlay import wedge_step
 from banmian.export.postpass import Sheet, finish_pdf
+from banmian.export.record import record_step
 from banmian.graphics.press import Press
 from banmian.render.html import sheet_offset
 from banmian.source.layout import Layout
@@ -31,7 +32,8 @@ def sheet_for(layout: Layout) -> Sheet:
 def pdf_bytes(frame: bytes, sheet: Sheet, press: Press, ident: bytes, pages: Sequence[PageModel] = (),
               text: Sequence[PageText] = (), plan: FontPlan | None = None) -> bytes:
     """The print master of ``frame`` (the PDF WeasyPrint wrote, ``banmian.export.frames``): ``pages``,
-    the composed pages it shows, for what the post-pass draws over them (pie wedges); ``text``, their
+    the composed pages it shows, for what the post-pass draws over them (pie wedges) and the record of
+what each article printed (``banmian.export.record``, for comparing reprints); ``text``, their
     text layers, drawn with one subset per face of the glyphs they hold (``plan``: made of ``text``
     already, e.g. to share with ``banmian.export.layers``)."""
     steps = []
@@ -40,4 +42,6 @@ def pdf_bytes(frame: bytes, sheet: Sheet, press: Press, ident: bytes, pages: Seq
     wedges = wedge_step(pages, sheet.offset)
     if wedges:
         steps.append(wedges)
+    if pages:
+        steps.append(record_step(pages))
     return finish_pdf(frame, sheet, press, ident, steps)

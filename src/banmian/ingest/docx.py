@@ -2,9 +2,10 @@
 
 Takes: the path of a ``.docx`` (untrusted) and the folder to extract pictures into.
 Gives: a ``Draft`` — paragraphs in document order (bold runs kept as ``**bold**``, manual line breaks
-rejoined, page-break splits healed), Title / Heading 1–2 as titles, Heading 3+ as bold lead-ins,
-``Caption`` paragraphs as captions, and each inline picture written to ``images/<stem>-<n>.<ext>``
-(JPEG and PNG kept as they are; other formats converted to PNG with Pillow, or skipped with a note).
+rejoined, page-break splits healed), Title / Heading 1–2 as titles, Subtitle as the article's
+subtitle, Heading 3+ as bold lead-ins, ``Caption`` paragraphs as captions (a closing credit split
+off), and each inline picture written to ``images/<stem>-<n>.<ext>`` (JPEG and PNG kept as they are;
+other formats converted to PNG with Pillow, or skipped with a note).
 
 The file is looked at before python-docx reads it: a zip (``.doc`` and renamed files are not), at most
 ``MAX_PARTS`` parts, each unpacking to at most ``MAX_PART_BYTES`` and all to ``MAX_TOTAL_BYTES``, none
@@ -162,6 +163,8 @@ def read_docx(path: Path, image_folder: Path) -> Draft:
             blocks.append(Block("heading", (" ".join(lines).replace("**", ""),), level=max(level, 1)))
         elif style == "Caption":
             blocks.append(Block("caption", lines))
+        elif style == "Subtitle":
+            blocks.append(Block("subtitle", (" ".join(lines).replace("**", ""),)))
         else:
             blocks.append(Block("para" if is_prose(lines) else "label", lines))
     return replace_notes(assemble(path, heal(blocks)), notes)

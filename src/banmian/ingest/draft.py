@@ -12,9 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from banmian.core.placeholders import PLACEHOLDER_TITLE
 from banmian.ingest.importer import Draft, DraftArticle, DraftImage
-
-PLACEHOLDER_TITLE = "待拟标题"
 
 
 def q(text: str) -> str:
@@ -93,6 +92,8 @@ def _article(article: DraftArticle, n: int) -> list[str]:
     else:
         out.append("    title:")
         out.extend(f"      - {q(line)}" for line in title)
+    if article.subtitle:
+        out.append(f"    subtitle: {q(article.subtitle)}")
     out.append("    body: |")
     out.extend(literal(article.paragraphs or ("TODO",), "      "))
     out += _images(article.images)

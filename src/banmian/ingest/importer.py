@@ -8,7 +8,8 @@ Gives: ``Draft`` — articles with title lines, byline, body paragraphs, images 
   Latin words with one space; a line that starts indented after a finished sentence starts a new block.
 - Page-break splits are healed: a blank line after a line that does not end a sentence (``。！？…`` or
   a closing quote after one) joins the two pieces, when both are prose.
-- ``#`` headings (and Word's Title / Heading 1–2) start articles and become their titles.
+- ``#`` headings (and Word's Title / Heading 1–2) start articles and become their titles; Word's
+  Subtitle paragraph under a title becomes the article's ``subtitle``.
 - Without headings (text taken from a printed page, where headline blocks follow the bodies), short
   lines that are not prose are labels: an organisation-like line (``…小学``, ``记者 …``) is a byline,
   the block after it the title, the rest captions. Bodies are split into articles where a paragraph
@@ -40,7 +41,7 @@ NAME_WINDOW = 40  # a paragraph "opens" an article when it names a byline within
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # "para" | "label" | "heading" | "image" | "caption"
+    kind: str  # "para" | "label" | "heading" | "subtitle" | "image" | "caption"
     lines: tuple[str, ...]
     level: int = 0  # heading level (Title = 0, Heading 1 = 1, …)
     image: str | None = None  # image blocks: src relative to the output YAML
@@ -73,6 +74,7 @@ class DraftArticle:
     byline: str | None = None
     paragraphs: tuple[str, ...] = ()
     images: tuple[DraftImage, ...] = ()
+    subtitle: str | None = None
 
 
 @dataclass(frozen=True)
@@ -182,31 +184,32 @@ def assemble(source: Path, blocks: list[Block]) -> Draft:
 
 def _by_headings(blocks: list[Block]) -> list[DraftArticle]:
     articles: list[DraftArticle] = []
-
-    def current(new: bool = False) -> DraftArticle:
-        if new or not articles:
-            articles.append(DraftArticle())
-        return articles[-1]
-
     for block in blocks:
-        art = current()
+        art = articles[-1] if articles else None
         if block.kind == "heading" and block.level <= 2:
-            if art.paragraphs or art.images:
-                art = current(new=True)
-            articles[-1] = replace(art, title=(*art.title, block.text))
-        elif block.kind == "heading":
-            articles[-1] = replace(art, paragraphs=(*art.paragraphs, f"**{block.text}**"))
-        elif block.kind == "image":
-            articles[-1] = replace(art, images=(*art.images, captioned(block.image, block.text or None)))
-        elif block.kind == "caption" and art.images and art.images[-1].caption is None:
-            images = (*art.images[:-1], captioned(art.images[-1].src, block.text))
-            articles[-1] = replace(art, images=images)
-        elif (block.kind == "label" and not art.paragraphs and art.byline is None
-              and BYLINE.match(block.text)):
-            articles[-1] = replace(art, byline=block.text)
+            if art is None or art.paragraphs or art.images:
+                articles.append(DraftArticle(title=(block.text,)))
+            else:
+                articles[-1] = replace(art, title=(*art.title, block.text))
         else:
-            articles[-1] = replace(art, paragraphs=(*art.paragraphs, block.text))
+            articles[-1:] = [_with_block(art or DraftArticle(), block)]
     return [a for a in articles if a.paragraphs or a.title]
+
+
+def _with_block(art: DraftArticle, block: Block) -> DraftArticle:
+    """``art`` with one more block under its title: a lead-in, subtitle, picture, caption, byline or
+    paragraph."""
+    if block.kind == "heading":
+        return replace(art, paragraphs=(*art.paragraphs, f"**{block.text}**"))
+    if block.kind == "subtitle" and art.subtitle is None and not art.paragraphs:
+        return replace(art, subtitle=block.text)
+    if block.kind == "image":
+        return replace(art, images=(*art.images, captioned(block.image, block.text or None)))
+    if block.kind == "caption" and art.images and art.images[-1].caption is None:
+        return replace(art, images=(*art.images[:-1], captioned(art.images[-1].src, block.text)))
+    if block.kind == "label" and not art.paragraphs and art.byline is None and BYLINE.match(block.text):
+        return replace(art, byline=block.text)
+    return replace(art, paragraphs=(*art.paragraphs, block.text))
 
 
 # --- text from a printed page: labels, bylines, captions ------------------------------------------

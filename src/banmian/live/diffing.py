@@ -2,28 +2,32 @@
 
 Takes: the old and the new PDF, a resolution, an output folder, and (from ``build --compare``) the new
 ``PageModel`` pages when available.
-Gives: ``DiffReport`` — per page the changed regions (pixel boxes from a Pillow difference of the two
-renderings, grown and merged so that one edit gives one box), the articles they touch (from the
-``PageModel``'s article rects) or else the text of the changed regions before and after (poppler's
-``pdftotext``), and ``<folder>/<name>-diff-p<N>.png``: the new page with the changed regions drawn in
-red. Pages only in one PDF are reported as added or removed.
+Gives: ``DiffReport`` — per page the changed regions and ``<folder>/<name>-diff-p<N>.png``, the new page
+with them drawn in red. When both PDFs are banmian's, their composition records
+(``banmian.export.record``) are compared: exactly the articles whose text, photos or box changed are
+named (id and title), one region each (its box before and after), with an excerpt of the text before
+and after that starts at the first difference; the header strip, banner and folio likewise; pixels
+that changed outside every article (rules, a layout's own HTML) are regions of their own. For other
+PDFs, the pixel difference of the two renderings (grown and merged so that one edit gives one box),
+with the articles it touches (from the ``PageModel``'s rects) or the text of the changed region before
+and after (pdfplumber's text lines), from its first difference. Pages only in one PDF are reported as
+added or removed.
 """
 
 from __future__ import annotations
 
-import html
 import re
-import shutil
-import subprocess
 import tempfile
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 from banmian.compose.page import PageModel
+from banmian.export.record import read_record
 from banmian.live.preview import DEFAULT_DPI, PageImage, render_pdf
 
 CELL = 6  # px: changed pixels are gathered in cells of this size
@@ -36,9 +40,11 @@ Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in px
 @dataclass(frozen=True)
 class Region:
     box: Box
-    articles: tuple[str, ...]  # ids of the articles the region touches (with a PageModel)
-    old_text: str  # the text inside the region, before and after (without a PageModel)
+    articles: tuple[str, ...]  # ids of the articles the region is (a record) or touches (a PageModel)
+    old_text: str  # the text before and after, from its first difference (without a PageModel)
     new_text: str
+    names: tuple[str, ...] = ()  # what changed as the editor calls it: "id (title)", "the banner"…
+    what: str = ""  # how: "text", "photo", "moved", "added", "removed" (from a record)
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,13 @@ class PageDiff:
         seen: list[str] = []
         for region in self.regions:
             seen.extend(a for a in region.articles if a not in seen)
+        return tuple(seen)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        seen: list[str] = []
+        for region in self.regions:
+            seen.extend(n for n in region.names if n not in seen)
         return tuple(seen)
 
 
@@ -132,27 +145,34 @@ def articles_in(box: Box, page: PageModel, image: PageImage) -> tuple[str, ...]:
     return tuple(hits)
 
 
-LINE = re.compile(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>', re.S)
-WORD = re.compile(r"<word[^>]*>(.*?)</word>", re.S)
+CJK_BREAK = re.compile(r"(?<=[^\x00-\x7f])\n(?=[^\x00-\x7f])")  # a line break inside Chinese text
 CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
+TextLine = tuple[float, float, float, float, str]  # x0, top, x1, bottom (pt from the top left), text
 
 
-def text_lines(pdf: Path, page: int) -> list[tuple[float, float, float, float, str]]:
-    """The text lines poppler finds on ``page`` of ``pdf``: x0, y0, x1, y1 (pt from the top left), text."""
-    tool = shutil.which("pdftotext")
-    if tool is None:
-        return []
-    proc = subprocess.run([tool, "-q", "-f", str(page), "-l", str(page), "-bbox-layout", "-enc", "UTF-8",
-                           str(pdf), "-"], capture_output=True, timeout=120, check=False)
-    out = []
-    for m in LINE.finditer(proc.stdout.decode("utf-8", errors="replace")):
-        words = " ".join(html.unescape(w) for w in WORD.findall(m.group(5)))
-        out.append((float(m.group(1)), float(m.group(2)), float(m.group(3)), float(m.group(4)),
-                    CJK_GAP.sub("", words)))
-    return out
+def text_lines(pdf: Path, page: int) -> list[TextLine]:
+    """The text lines pdfplumber finds on ``page`` (1-based) of ``pdf``."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        if not 1 <= page <= len(document.pages):
+            return []
+        found = document.pages[page - 1].extract_text_lines(strip=True)
+    return [(float(line["x0"]), float(line["top"]), float(line["x1"]), float(line["bottom"]),
+             CJK_GAP.sub("", str(line["text"]))) for line in found]
 
 
-def region_text(lines: Sequence[tuple[float, float, float, float, str]], box: Box, dpi: int) -> str:
+def first_difference(old: str, new: str, before: int = 8) -> tuple[str, str]:
+    """``old`` and ``new`` from a few characters before where they first differ (``…`` where cut)."""
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    start = max(0, start - before)
+    mark = "…" if start else ""
+    return mark + old[start:], mark + new[start:]
+
+
+def region_text(lines: Sequence[TextLine], box: Box, dpi: int) -> str:
     """The text of the lines that cross ``box`` (px at ``dpi``), in reading order."""
     scale = 72 / dpi
     x0, y0, x1, y1 = (v * scale for v in box)
@@ -182,8 +202,8 @@ def diff_pdfs(old: Path, new: Path, folder: Path, *, dpi: int = DEFAULT_DPI,
               progress: Callable[[str], None] | None = None) -> DiffReport:
     name = name or new.stem
     folder.mkdir(parents=True, exist_ok=True)
+    records = (read_record(old), read_record(new))
     results = []
-    lines_cache: dict[int, tuple[list[tuple[float, float, float, float, str]], ...]] = {}
     with tempfile.TemporaryDirectory(prefix=".diff-", dir=folder) as tmp:
         if progress is not None:
             progress(f"rendering {old.name} and {new.name}")
@@ -200,23 +220,106 @@ def diff_pdfs(old: Path, new: Path, folder: Path, *, dpi: int = DEFAULT_DPI,
                 progress(f"comparing page {n + 1}")
             with Image.open(old_images[n].png) as a, Image.open(new_images[n].png) as b:
                 boxes = changed_boxes(a, b)
-            if not boxes:
+            old_page, new_page = (r[n] if r is not None and n < len(r) else None for r in records)
+            if old_page is not None and new_page is not None:
+                regions = recorded_regions(old_page, new_page, new_images[n], boxes)
+            elif pages is not None and n < len(pages):
+                regions = [Region(box, articles_in(box, pages[n], new_images[n]), "", "") for box in boxes]
+            else:
+                regions = text_regions(old, new, n + 1, boxes, dpi)
+            if not regions:
                 target.unlink(missing_ok=True)
                 results.append(PageDiff(n + 1, (), None, "same"))
                 continue
-            regions = []
-            for box in boxes:
-                if pages is not None and n < len(pages):
-                    regions.append(Region(box, articles_in(box, pages[n], new_images[n]), "", ""))
-                else:
-                    if n + 1 not in lines_cache:
-                        lines_cache[n + 1] = (text_lines(old, n + 1), text_lines(new, n + 1))
-                    before, after = lines_cache[n + 1]
-                    regions.append(Region(box, (), region_text(before, box, dpi),
-                                          region_text(after, box, dpi)))
-            highlight(new_images[n].png, boxes, target)
+            highlight(new_images[n].png, [r.box for r in regions], target)
             results.append(PageDiff(n + 1, tuple(regions), target))
     return DiffReport(old, new, tuple(results))
+
+
+def text_regions(old: Path, new: Path, page: int, boxes: Sequence[Box], dpi: int) -> list[Region]:
+    """Each changed box with the text in it before and after, from the first difference."""
+    if not boxes:
+        return []
+    before, after = text_lines(old, page), text_lines(new, page)
+    return [Region(box, (), *first_difference(region_text(before, box, dpi), region_text(after, box, dpi)))
+            for box in boxes]
+
+
+FURNITURE = (("header", "the header strip"), ("banner", "the banner"), ("folio", "the folio"))
+
+
+def recorded_regions(old: dict[str, Any], new: dict[str, Any], image: PageImage,
+                     boxes: Sequence[Box]) -> list[Region]:
+    """One region per article piece (and per header strip, banner, folio) whose record differs, over
+    its box before and after; and each changed pixel box that lies outside every article."""
+    before = {(a["id"], a["part"]): a for a in old.get("articles", [])}
+    after = {(a["id"], a["part"]): a for a in new.get("articles", [])}
+    regions = []
+    for key in [*after, *(k for k in before if k not in after)]:
+        was, now = before.get(key), after.get(key)
+        what = _what_changed(was, now)
+        if what is None:
+            continue
+        piece = now or was
+        assert piece is not None
+        rects = [a["box"] for a in (was, now) if a is not None]
+        old_text, new_text = first_difference(was["text"] if was else "", now["text"] if now else "")
+        label = f"{piece['id']} ({piece['title']})" if piece["title"] else piece["id"]
+        regions.append(Region(_px(rects, image), (piece["id"],), _line(old_text), _line(new_text),
+                              (label,), what))
+    for part, label in FURNITURE:
+        if old.get(part, "") != new.get(part, ""):
+            old_text, new_text = first_difference(old.get(part, ""), new.get(part, ""))
+            inside = [b for b in boxes if not _in_any(b, after.values(), image)]
+            box = _union(inside) if inside else (0, 0, image.size[0], image.size[1] // 10)
+            regions.append(Region(box, (), _line(old_text), _line(new_text), (label,), "text"))
+    covered = [r.box for r in regions]
+    pieces = [*before.values(), *after.values()]
+    for box in boxes:
+        if not _in_any(box, pieces, image) and not any(_overlaps(box, c) for c in covered):
+            regions.append(Region(box, (), "", "", (), "outside"))
+    return regions
+
+
+def _what_changed(was: dict[str, Any] | None, now: dict[str, Any] | None) -> str | None:
+    if was is None or now is None:
+        return "added" if was is None else "removed"
+    if was["text"] != now["text"]:
+        return "text"
+    if was["photos"] != now["photos"]:
+        return "photo"
+    if was["box"] != now["box"]:
+        return "moved"
+    return None
+
+
+def _px(rects: Sequence[Sequence[float]], image: PageImage) -> Box:
+    boxes = []
+    for x, y, w, h in rects:
+        (x0, y0), (x1, y1) = image.to_px(x, y), image.to_px(x + w, y + h)
+        boxes.append((int(x0), int(y0), int(x1 + 0.999), int(y1 + 0.999)))
+    return _union(boxes)
+
+
+def _union(boxes: Sequence[Box]) -> Box:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+            max(b[3] for b in boxes))
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _in_any(box: Box, pieces: Any, image: PageImage) -> bool:
+    """Whether ``box`` overlaps the box of any of the recorded article ``pieces``."""
+    return any(_overlaps(box, _px([p["box"]], image)) for p in pieces)
+
+
+def _line(text: str) -> str:
+    """Composed text as one line: its lines rejoined (Chinese without a space), its parts (headline,
+    body, a caption…) separated by `` / ``."""
+    parts = (CJK_BREAK.sub("", part).replace("\n", " ") for part in text.split("\n\n"))
+    return " / ".join(part for part in parts if part)
 
 
 def format_report(report: DiffReport, rel: Callable[[Path], str] = str) -> list[str]:
@@ -231,18 +334,30 @@ def format_report(report: DiffReport, rel: Callable[[Path], str] = str) -> list[
         count = len(page.regions)
         lines.append(f"page {page.page}: {count} changed region{'s' if count != 1 else ''} → "
                      f"{rel(page.image) if page.image else '-'}")
-        if page.articles:
+        if page.names:
+            lines.append(f"  changed: {', '.join(page.names)}")
+        elif page.articles:
             lines.append(f"  changed articles: {', '.join(page.articles)}")
         for region in page.regions:
-            if region.articles:
-                continue
-            x0, y0, x1, y1 = region.box
-            where = f"  at {x0},{y0}–{x1},{y1} px"
-            if region.old_text or region.new_text:
-                lines.append(f"{where}: {_clip(region.old_text)!r} → {_clip(region.new_text)!r}")
-            else:
-                lines.append(f"{where}: outside the articles (header, banner, rules or pictures)")
+            lines.extend(_region_lines(region))
     return lines
+
+
+def _region_lines(region: Region) -> list[str]:
+    if region.names:
+        how = {"text": "", "photo": ": a photo changed", "moved": ": moved or resized",
+               "added": ": added", "removed": ": removed"}[region.what]
+        head = f"  {region.names[0]}{how}"
+        if region.what == "text":
+            return [f"{head}: {_clip(region.old_text, 30)!r} → {_clip(region.new_text, 30)!r}"]
+        return [head]
+    if region.articles:
+        return []
+    x0, y0, x1, y1 = region.box
+    where = f"  at {x0},{y0}–{x1},{y1} px"
+    if region.old_text or region.new_text:
+        return [f"{where}: {_clip(region.old_text)!r} → {_clip(region.new_text)!r}"]
+    return [f"{where}: outside the articles (header, banner, rules or pictures)"]
 
 
 def _clip(text: str, limit: int = 60) -> str:

@@ -9,7 +9,8 @@ as fractions of the page image (an article's slot rect, the overset marker); ``/
 page images. The page asks ``/status?after=N`` (N: the build it shows), which answers as soon as a newer
 build is done (or after ``LONG_POLL`` seconds with the same one), and refreshes itself at once: a save
 shows on the page within the watch interval, the rebuild and one request; a build that fails
-without a page to show (a YAML error, a bug) leaves the last good page images on it, marked as such.
+without a page to show (a YAML error, a bug) leaves the last good page images on it, greyed, its
+errors shown over them.
 Requests whose ``Host`` is not this machine are refused (DNS rebinding), and only GET is answered. The
 server holds at most ``MAX_CONNECTIONS`` connections at once (more are closed at once), an idle one for
 ``IDLE_TIMEOUT`` seconds; a client that goes away mid-answer is no error, and any other failure of a

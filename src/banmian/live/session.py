@@ -172,8 +172,12 @@ class Session:
         if folder is not None and folder.is_dir():  # the project's layout or a built-in one
             with contextlib.suppress(OSError, RuntimeError):  # a file removed or a link loop mid-walk
                 files.update(p.resolve() for p in folder.rglob("*") if p.is_file())
-        files.add(self.world.fonts.manifest.resolve())
-        files.update(role.file.resolve() for role in self.world.fonts.roles.values())
+        fonts = self.world.fonts
+        if folder is not None:
+            with contextlib.suppress(BuildError):  # a bad fonts.yaml: the build reports it
+                fonts = self.world.fonts_for(folder)  # the layout's own roles too
+        files.add(fonts.manifest.resolve())
+        files.update(role.file.resolve() for role in fonts.roles.values())
         return files
 
     def snapshot(self) -> Snapshot:

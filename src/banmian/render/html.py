@@ -29,6 +29,7 @@ from banmian.core.units import MM
 from banmian.graphics.photos import PreparedImage
 from banmian.graphics.press import Press
 from banmian.render import registration
+from banmian.render.cssdiag import css_diagnostics, weasyprint_diagnostics
 from banmian.render.templating import render_page
 from banmian.render.textlayer import Label, SetLine, TextRecorder, placed_lines
 from banmian.render.weasy import weasyprint as load_weasyprint
@@ -75,6 +76,7 @@ class RenderInput:
     page_height: float
     offset: float  # pt from the sheet's edge to the trim box
     text: tuple[tuple[SetLine, ...], ...] = ()  # per page: the composed lines banmian draws itself
+    stylesheet: tuple[Path, str] | None = None  # the layout's own CSS (in ``html`` too), ``render`` checks it
 
     def frame_digest(self) -> bytes:
         """A digest of what WeasyPrint renders (HTML and resources): the frame's identity."""
@@ -155,7 +157,8 @@ def build_html(pages: Sequence[PageModel], fonts: FontSet, images: Mapping[str, 
            f".sheet {{ width: {pt(sheet_w)}; height: {pt(sheet_h)}; }}",
            f".trim {{ left: {pt(offset)}; top: {pt(offset)}; width: {pt(layout.trim_w)}; "
            f"height: {pt(layout.trim_h)}; }}"]
-    css += layout_stylesheet(layout)
+    own = layout_stylesheet(layout)
+    css += [own] if own is not None else []
     text = TextRecorder(layout, fonts, pages)
 
     def slug(line: SlugLine) -> Markup:
@@ -173,22 +176,31 @@ def build_html(pages: Sequence[PageModel], fonts: FontSet, images: Mapping[str, 
         "pages": pages, "doc": info, "css": Markup("\n".join(css)), "proof": proof,
         "print": slug_line(layout, slug_text), "color": _color_fn(layout), "line": text.line,
         "lines": text.lines, "slug": slug, "overset_labels": overset_labels})
-    return RenderInput(html, resources, sheet_w, sheet_h, offset, text.result())
+    checked = (layout.folder / layout.spec.stylesheet, own) if own is not None else None
+    return RenderInput(html, resources, sheet_w, sheet_h, offset, text.result(), checked)
 
 
-def layout_stylesheet(layout: Layout) -> list[str]:
-    """The layout's own CSS (none when it has no such file), read only from inside its folder."""
+def layout_stylesheet(layout: Layout) -> str | None:
+    """The layout's own CSS (``None`` when it has no such file), read only from inside its folder; a
+    rule that would not take effect, or would change composed text, is an error at its line
+    (``banmian.render.cssdiag``; what WeasyPrint ignores is found by ``render``)."""
     real = layout_file(layout.folder, layout.spec.stylesheet)
     problem = OUTSIDE if real is None else too_large(real)
     if real is None or problem is not None:
         raise BuildError([error(f"{layout.spec.stylesheet}: {problem}", layout.locate("stylesheet"),
                                 code="layout", hint=OUTSIDE_HINT)])
     try:
-        return [real.read_text(encoding="utf-8")] if real.is_file() else []
+        text = real.read_text(encoding="utf-8") if real.is_file() else None
     except UnicodeDecodeError as exc:
         byte = exc.object[exc.start]
         raise BuildError([error(f"not valid UTF-8 (byte 0x{byte:02x} at offset {exc.start})", Location(real),
                                 code="layout", hint="save the stylesheet as UTF-8")]) from None
+    if text is None:
+        return None
+    problems = css_diagnostics(layout.folder / layout.spec.stylesheet, text)
+    if problems:
+        raise BuildError(problems)
+    return text
 
 
 def press_css() -> str:
@@ -209,6 +221,11 @@ def render(ri: RenderInput, roots: Roots | None = None,
     document and the files it read (what a kept frame depends on besides its HTML and resources)."""
     load_weasyprint()  # first: the quick import (banmian.render.weasy)
     from banmian.render.fetch import ConfinedFetcher, Roots
+
+    if ri.stylesheet is not None:
+        problems = weasyprint_diagnostics(*ri.stylesheet)
+        if problems:
+            raise BuildError(problems)
 
     roots = roots or Roots()
     fetcher = ConfinedFetcher(roots, ri.resources, origins)

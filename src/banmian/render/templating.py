@@ -8,7 +8,8 @@ templates loaded by ``ConfinedLoader`` (a name that resolves, symlinks followed,
 folder is refused before it is read; then the built-in templates), the output cut off at
 ``MAX_HTML_CHARS``; and every failure of template code (a syntax error, ``{{ 1/0 }}``, an undefined
 name, an ``extends``, ``include`` or macro that calls itself) as one ``BuildError`` at the template's
-``file:line``.
+``file:line``; a block of the layout's template that the template it extends does not have (a misspelt
+override, which Jinja drops silently) is an error at its line.
 """
 
 from __future__ import annotations
@@ -81,6 +82,9 @@ def render_page(layout: Layout, builtin: Path, filters: tuple[tuple[str, Any], .
                 values: Mapping[str, Any]) -> str:
     """The layout's template rendered with ``values``; any failure of the template is located."""
     env = environment(layout.folder, builtin, filters)
+    unknown = unknown_blocks(env, layout, builtin)
+    if unknown:
+        raise BuildError(unknown)
     try:
         total, parts = 0, []
         for part in env.get_template(layout.spec.template).generate(**values):
@@ -91,6 +95,29 @@ def render_page(layout: Layout, builtin: Path, filters: tuple[tuple[str, Any], .
         return "".join(parts)
     except Exception as exc:  # template code is the layout's: whatever it raises is its error
         raise BuildError([template_error(exc, layout, builtin)]) from None
+
+
+def unknown_blocks(env: jinja2.Environment, layout: Layout, builtin: Path) -> list[Diagnostic]:
+    """A block in the layout's own template that no template it extends has: a misspelt override,
+    which Jinja would drop without a word — an error at its line, with the blocks there are."""
+    name = layout.spec.template
+    path = layout.folder / name
+    if not path.is_file():
+        return []
+    try:
+        tree = env.parse(*env.loader.get_source(env, name)[:2])  # type: ignore[union-attr]
+        parents = [n.template.value for n in tree.find_all(jinja2.nodes.Extends)
+                   if isinstance(n.template, jinja2.nodes.Const)]
+        known = {b for parent in parents for b in env.get_template(parent).blocks}
+    except (jinja2.TemplateError, OSError):
+        return []  # reported, at its line, when the template runs
+    if not parents:
+        return []
+    return [error(f"block {block.name!r} is in none of the templates it extends ({', '.join(parents)}): "
+                  "it changes nothing", Location(path, block.lineno), code="template",
+                  hint=f"the blocks: {', '.join(sorted(known))} (docs/layouts.md)")
+            for block in tree.body  # an override's own inner blocks are new ones, not overrides
+            if isinstance(block, jinja2.nodes.Block) and block.name not in known]
 
 
 def template_error(exc: BaseException, layout: Layout, builtin: Path) -> Diagnostic:

@@ -29,6 +29,7 @@ from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -39,6 +40,8 @@ from pydantic import (
 
 from banmian.core.diagnostics import BuildError, Diagnostic, Location, error, excerpt
 from banmian.core.units import MM
+from banmian.source.colours import cmyk
+from banmian.source.keyeffects import key_errors
 from banmian.source.load import schema_errors
 from banmian.source.model import Name
 from banmian.source.project import describe_layouts
@@ -54,6 +57,7 @@ MIN_PAPER_MM = 50.0  # a page narrower or shorter is no page banmian sets
 MAX_PAPER_MM = 2000.0  # no press prints a sheet over 2 m; a 100 m "page" is a typo or an attack
 PaperSize = Annotated[float, Field(ge=MIN_PAPER_MM, le=MAX_PAPER_MM)]
 Margin = Annotated[float, Field(ge=0, le=MAX_PAPER_MM)]
+CMYK = Annotated[tuple[float, float, float, float], BeforeValidator(cmyk)]  # percentages 0–100
 
 
 class _M(BaseModel):
@@ -79,7 +83,7 @@ class GridSpec(_M):
     columns: int = Field(ge=1, le=24)
     column_chars: float = Field(ge=4, le=60)  # column width in characters of body size
     gutter: float = Field(ge=0, le=60)  # pt
-    pitch: float = Field(gt=4, le=40)  # baseline pitch (body leading) in pt
+    pitch: float = Field(gt=4, le=40)  # baseline pitch in pt: the body's leading (one number, two names)
 
 
 class Style(_M):
@@ -92,6 +96,11 @@ class Style(_M):
     align: Literal["left", "center", "right", "justify"] = "left"
     indent: float = Field(default=0, ge=0, le=4)  # first-line indent in em
 
+    def aligned(self, default: str) -> str:
+        """The style's ``align`` where the layout gives one, else ``default`` (how the element sits
+        unless told: a banner centred, a sidebar's title centred)."""
+        return self.align if "align" in self.model_fields_set else default
+
 
 class Rules(_M):
     column_rule: float = Field(default=0.3, ge=0, le=3)  # pt, 0 = none
@@ -102,7 +111,7 @@ class Rules(_M):
 class HeadlineSpec(_M):
     lines: int | None = Field(default=None, ge=1, le=60)  # fixed height; None: as composed
     span: int | None = Field(default=None, ge=1)  # columns, default the whole slot
-    align: Literal["left", "center"] = "left"
+    align: Literal["left", "center"] | None = None  # default: each headline style's own ``align``
     style: Name | None = None  # the title's style (default ``title``), e.g. ``title-2`` of headline_scale
     direction: Literal["horizontal", "vertical"] = "horizontal"  # vertical: 竖题 at the slot's right edge
 
@@ -171,6 +180,9 @@ class BandSpec(_M):
 
     line: int = Field(ge=1)
     lines: int = Field(ge=1)
+
+
+EYEBROW_TITLE = "eyebrow-title"  # the publication's name in a 报眉 (optional: header-info else)
 
 
 class HeaderSpec(BandSpec):
@@ -270,7 +282,7 @@ class LayoutSpec(_M):
     grid: GridSpec
     header: HeaderSpec | None = None
     banner: BannerSpec | None = None
-    colors: dict[Name, tuple[float, float, float, float]]
+    colors: dict[Name, CMYK]
     styles: dict[Name, Style]
     rules: Rules = Rules()
     slots: list[SlotSpec] = Field(default_factory=list)
@@ -296,14 +308,29 @@ class LayoutSpec(_M):
             raise ValueError(f"a date format may use {{year}}, {{month}} and {{day}} only: {exc}") from None
         return value
 
-    @field_validator("colors")
+    @model_validator(mode="before")
     @classmethod
-    def _cmyk_range(cls, value: dict[str, tuple[float, float, float, float]]) -> dict[
-            str, tuple[float, float, float, float]]:
-        for name, cmyk in value.items():
-            if any(not 0 <= c <= 100 for c in cmyk):
-                raise ValueError(f"colour {name!r}: CMYK values are percentages 0–100")
+    def _pitch_is_body_leading(cls, value: object) -> object:
+        """The body's leading is the grid's pitch: either key alone gives both (both given and different
+        is an error of ``keyeffects``)."""
+        return body_leading_and_pitch(value)
+
+
+def body_leading_and_pitch(value: object) -> object:
+    """Raw layout data with ``grid.pitch`` taken from ``styles.body.leading`` or the other way round,
+    when only one is given."""
+    if not isinstance(value, dict):
         return value
+    grid, styles = value.get("grid"), value.get("styles")
+    body = styles.get("body") if isinstance(styles, dict) else None
+    if not isinstance(grid, dict) or not isinstance(body, dict):
+        return value
+    if "pitch" not in grid and "leading" in body:
+        return {**value, "grid": {**grid, "pitch": body["leading"]}}
+    if "leading" not in body and "pitch" in grid:
+        assert isinstance(styles, dict)
+        return {**value, "styles": {**styles, "body": {**body, "leading": grid["pitch"]}}}
+    return value
 
 
 REQUIRED_STYLES = ("body", "title", "kicker", "subtitle", "byline", "caption", "sidebar-title",
@@ -443,7 +470,7 @@ def load_layout(name: str, font_roles: set[str], roots: Sequence[Path]) -> Layou
     try:
         spec = LayoutSpec.model_validate(source.data)
     except ValidationError as exc:
-        raise BuildError(schema_errors(exc, source)) from None
+        raise BuildError(schema_errors(exc, source, doc="docs/layouts.md")) from None
     layout = Layout(spec, path.parent, source)
     diags = validate_layout(layout, font_roles)
     if diags:
@@ -532,7 +559,31 @@ def validate_layout(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
     headline scale and automatic placement's limits, and the files the layout names inside its folder."""
     return [*_style_errors(layout, font_roles), *_scale_errors(layout, font_roles), *_colour_errors(layout),
             *_grid_errors(layout), *_flow_errors(layout), *_fold_and_room_errors(layout),
-            *_slot_errors(layout), *_placement_errors(layout), *_auto_errors(layout), *_file_errors(layout)]
+            *_slot_errors(layout), *_placement_errors(layout), *_auto_errors(layout), *_file_errors(layout),
+            *key_errors(layout, used_styles(layout.spec))]
+
+
+def used_styles(spec: LayoutSpec) -> set[str]:
+    """The styles the composer reads for this layout: the roles every page has, the folio's (running
+    heads only on a flow layout), the chart's, those slots name, the headline scale's (titles by rank,
+    in module and flow layouts alike) and, with a header band, the 报眉's ``eyebrow-title``."""
+    used = set(REQUIRED_STYLES) | {spec.chart.label, spec.chart.value, spec.chart.title}
+    if spec.folio is not None:
+        used |= set(folio_styles(spec))
+    used |= {slot.headline.style for slot in spec.slots if slot.headline.style is not None}
+    ranks = len(spec.headline_scale) or len(DEFAULT_SCALE)
+    used |= {scale_style_name(rank) for rank in range(1, ranks + 1)}
+    if spec.header is not None:
+        used.add(EYEBROW_TITLE)
+    return used
+
+
+def folio_styles(spec: LayoutSpec) -> tuple[str, ...]:
+    """The styles a layout's ``folio`` needs: the page number's, and the running head's where one prints."""
+    if spec.folio is None:
+        return ()
+    running = spec.kind == "flow" and spec.folio.running_head
+    return FOLIO_STYLES if running else ("folio",)
 
 
 def _scale_errors(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
@@ -549,7 +600,7 @@ def _scale_errors(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
                                hint=f"font roles: {', '.join(sorted(font_roles))}"))
         if step.color is not None and step.color not in spec.colors:
             diags.append(error(f"headline_scale: unknown colour {step.color!r}",
-                               layout.locate(*where, "color"), code="layout"))
+                               layout.locate(*where, "color"), code="layout", hint=colour_hint(spec)))
         if step.size > previous:
             diags.append(error(f"headline_scale: rank {i + 1} is larger ({step.size:g} pt) than rank {i} "
                                f"({previous:g} pt)", layout.locate(*where, "size"), code="layout",
@@ -593,7 +644,7 @@ def _style_errors(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
     """Styles the composer needs and lacks; styles naming an unknown font role or colour."""
     spec = layout.spec
     diags: list[Diagnostic] = []
-    required = REQUIRED_STYLES + (FOLIO_STYLES if spec.folio is not None else ())
+    required = REQUIRED_STYLES + folio_styles(spec)
     for name in required:
         if name not in spec.styles:
             diags.append(error(f"style {name!r} is missing", layout.locate("styles"), code="layout"))
@@ -606,8 +657,14 @@ def _style_errors(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
                                    hint=f"font roles: {', '.join(sorted(font_roles))}"))
         if style.color not in spec.colors:
             diags.append(error(f"style {name!r}: unknown colour {style.color!r}",
-                               layout.locate("styles", name, "color"), code="layout"))
+                               layout.locate("styles", name, "color"), code="layout", hint=colour_hint(spec)))
     return diags
+
+
+def colour_hint(spec: LayoutSpec) -> str:
+    """The colours a layout defines, for a message about one it does not."""
+    return (f"the layout's colours: {', '.join(spec.colors) or 'none'}; add one under 'colors:' as four "
+            f"numbers 0–100: C M Y K (docs/layouts.md)")
 
 
 def _colour_errors(layout: Layout) -> list[Diagnostic]:
@@ -615,15 +672,15 @@ def _colour_errors(layout: Layout) -> list[Diagnostic]:
     spec = layout.spec
     diags: list[Diagnostic] = []
     if spec.rules.color not in spec.colors:
-        diags.append(error(f"unknown colour {spec.rules.color!r}", layout.locate("rules", "color"),
-                           code="layout"))
+        diags.append(error(f"rules: unknown colour {spec.rules.color!r}", layout.locate("rules", "color"),
+                           code="layout", hint=colour_hint(spec)))
     for j, name in enumerate(spec.chart.colors):
         if name not in spec.colors:
             diags.append(error(f"chart colour {name!r} is not in 'colors'",
-                               layout.locate("chart", "colors", j), code="layout"))
+                               layout.locate("chart", "colors", j), code="layout", hint=colour_hint(spec)))
     if spec.chart.axis not in spec.colors:
         diags.append(error(f"chart axis colour {spec.chart.axis!r} is not in 'colors'",
-                           layout.locate("chart", "axis"), code="layout"))
+                           layout.locate("chart", "axis"), code="layout", hint=colour_hint(spec)))
     return diags
 
 

@@ -3,7 +3,9 @@
 Takes: the path of a content YAML file (untrusted).
 Gives: ``Document`` — the ``Content`` model, each article's body split into paragraphs of inline spans
 (``**bold**`` parsed here; any other markup stays literal text), resolved image paths, the source
-position of every key, and warnings (e.g. unbalanced quotes). Every schema error in the file is
+position of every key, and warnings (e.g. unbalanced quotes; a draft's placeholders — a value still
+``TODO`` or 待拟标题, a line still marked ``# TODO`` — each by its key or line, so that the build does not
+call the page print-ready). Every schema error in the file is
 collected with its ``file:line`` and key path before a ``BuildError`` stops the build.
 """
 
@@ -17,8 +19,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from banmian.core.diagnostics import BuildError, Diagnostic, Location, error, excerpt, warning
+from banmian.core.placeholders import TODO_COMMENT, placeholder_in
 from banmian.source.model import IMAGE_FORMATS, IMAGE_SUFFIXES, Article, Content, InlineSpan, Paragraph
-from banmian.source.yamlsrc import KeyPath, Source, read_yaml
+from banmian.source.yamlsrc import KeyPath, Source, format_key, read_yaml
 
 PAIRS = (("“", "”"), ("‘", "’"), ("（", "）"), ("《", "》"), ("【", "】"), ("「", "」"))
 
@@ -39,6 +42,11 @@ class ArticleDoc:
     @property
     def body_text(self) -> str:
         return "".join(p.text for p in self.paragraphs)
+
+    @property
+    def label(self) -> str:
+        """The article as an editor names it in a message: its id and its title."""
+        return f"{self.id!r} ({''.join(self.article.title_lines)})"
 
 
 @dataclass(frozen=True)
@@ -79,13 +87,15 @@ def load(path: Path) -> Document:
         seen[article.id] = i
         docs.append(_article_doc(article, i, source, diags))
     _check_quotes(source, (), source.data, diags)
+    diags += placeholder_warnings(source)
     if any(d.severity.name == "ERROR" for d in diags):
         raise BuildError(diags)
     return Document(path, content, tuple(docs), source, tuple(diags))
 
 
-def schema_errors(exc: ValidationError, source: Source) -> list[Diagnostic]:
-    """Pydantic errors as located diagnostics, in file order."""
+def schema_errors(exc: ValidationError, source: Source, doc: str = "docs/content.md") -> list[Diagnostic]:
+    """Pydantic errors as located diagnostics, in file order; ``doc``: where the file's keys are
+    described (the hint for a misspelt key)."""
     out = []
     for err in exc.errors(include_url=False):
         loc: KeyPath = tuple(p for p in err["loc"] if isinstance(p, str | int))
@@ -109,7 +119,7 @@ def schema_errors(exc: ValidationError, source: Source) -> list[Diagnostic]:
         elif kind == "missing":
             message = f"missing required key {excerpt(clean[-1])}" if clean else "missing required key"
         out.append(error(message, source.locate(tuple(clean)), code="schema",
-                         hint=_hint(kind, tuple(clean))))
+                         hint=_hint(kind, tuple(clean), doc)))
     out.sort(key=lambda d: (d.location.line or 0, d.location.column or 0))
     # one message per key path (unions report each member)
     unique: dict[tuple[int | None, str | None], Diagnostic] = {}
@@ -118,9 +128,9 @@ def schema_errors(exc: ValidationError, source: Source) -> list[Diagnostic]:
     return list(unique.values())
 
 
-def _hint(kind: str, path: KeyPath) -> str | None:
+def _hint(kind: str, path: KeyPath, doc: str) -> str | None:
     if kind == "extra_forbidden":
-        return "check the spelling; see docs/content.md for the keys"
+        return f"check the spelling; see {doc} for the keys"
     if kind.startswith("date") or (path[-1:] == ("date",) and kind != "missing"):
         return "write dates as YYYY-MM-DD"
     if path and path[-1] == "title":
@@ -219,6 +229,39 @@ def image_path(folder: Path, src: str) -> tuple[Path, str | None]:
     except OSError as exc:
         return target, f" cannot be read ({exc.strerror})"
     return target, None if found else " not found"
+
+
+def placeholder_warnings(source: Source) -> list[Diagnostic]:
+    """A warning per value still holding a draft's placeholder (by its key) and per line still marked
+    ``# TODO`` (by its line and what the comment asks), one per line."""
+    out: list[Diagnostic] = []
+    for path, text in _leaves(source.data, ()):
+        found = placeholder_in(text)
+        if found is not None:
+            out.append(warning(f"{format_key(path)} is still the draft's placeholder {found!r}",
+                               source.locate(path), code="todo",
+                               hint="write the real text (banmian import left it for you)"))
+    marked = {d.location.line for d in out}
+    try:
+        lines = source.path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return out
+    for number, line in enumerate(lines, start=1):
+        comment = TODO_COMMENT.search(line)
+        if comment is not None and number not in marked:
+            what = comment.group(1).strip() or "this line"
+            out.append(warning(f"marked TODO: {what}", Location(source.path, number, comment.start() + 1),
+                               code="todo", hint="do what the comment asks, then delete the comment"))
+    return out
+
+
+def _leaves(node: Any, path: KeyPath) -> list[tuple[KeyPath, str]]:
+    """Every text of a YAML tree with its key path."""
+    if isinstance(node, dict):
+        return [leaf for key, value in node.items() for leaf in _leaves(value, (*path, key))]
+    if isinstance(node, list):
+        return [leaf for j, value in enumerate(node) for leaf in _leaves(value, (*path, j))]
+    return [(path, node)] if isinstance(node, str) else []
 
 
 def _check_quotes(source: Source, path: KeyPath, node: Any, diags: list[Diagnostic]) -> None:

@@ -3,7 +3,8 @@
 Takes: the project folder (see ``banmian.source.project``: where ``layouts/``, ``fonts/``, ``output/``
 and ``.cache/`` are; found from the working folder when not given) and the environment's
 ``SOURCE_DATE_EPOCH``.
-Gives: ``World`` — the resolved ``FontSet`` (the project's fonts manifest, else the built-in one), the
+Gives: ``World`` — the resolved ``FontSet`` (the project's fonts manifest, else the built-in one; with a
+layout's own ``fonts.yaml`` merged in by ``for_layout``), the
 layout folders (the project's ``layouts/``, then the built-in layouts), ``timestamp(doc_date)``: the
 build time written into the PDF, from ``SOURCE_DATE_EPOCH`` when set, else the content's own date, so
 that the same input always gives the same PDF bytes — and ``charts``, the ``ChartGeometryCache`` the
@@ -14,6 +15,7 @@ composer keeps bar geometry in between builds (``.cache/charts.json`` in the pro
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -21,8 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from banmian.core.atomic import write_atomic
-from banmian.source.fonts import FontSet, load_fonts
-from banmian.source.layout import Layout, load_layout
+from banmian.core.diagnostics import BuildError, Location, error
+from banmian.source.fonts import FontSet, load_fonts, with_layout_fonts
+from banmian.source.layout import OUTSIDE, OUTSIDE_HINT, Layout, layout_file, load_layout
 from banmian.source.project import Project, builtin_layouts, find_project
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -104,7 +107,26 @@ class World:
         return (self.layouts,) if self.layouts.resolve() == builtin.resolve() else (self.layouts, builtin)
 
     def layout(self, name: str) -> Layout:
-        return self.layouts_loaded.get(self.layout_roots, name, frozenset(self.fonts.roles))
+        """Layout ``name``, its font roles checked against the manifest's and its own (``fonts.yaml``)."""
+        folder = next((root / name for root in self.layout_roots if (root / name / "layout.yaml").is_file()),
+                      None)
+        fonts = self.fonts if folder is None else self.fonts_for(folder)
+        return self.layouts_loaded.get(self.layout_roots, name, frozenset(fonts.roles))
+
+    def fonts_for(self, folder: Path) -> FontSet:
+        """The fonts of the layout in ``folder``: the manifest's, with the roles of its own ``fonts.yaml``
+        when it has one (kept inside its folder)."""
+        manifest = folder / "fonts.yaml"
+        if not manifest.is_file() and not manifest.is_symlink():
+            return self.fonts
+        if layout_file(folder, "fonts.yaml") is None:
+            raise BuildError([error(OUTSIDE, Location(manifest), code="font", hint=OUTSIDE_HINT)])
+        return with_layout_fonts(self.fonts, manifest)
+
+    def for_layout(self, layout: Layout) -> World:
+        """This world as a build with ``layout`` sees it: with the layout's own fonts."""
+        fonts = self.fonts_for(layout.folder)
+        return self if fonts is self.fonts else dataclasses.replace(self, fonts=fonts)
 
     def timestamp(self, content_date: dt.date) -> dt.datetime:
         if self.source_date_epoch is not None:
