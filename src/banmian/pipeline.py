@@ -32,6 +32,7 @@ from banmian.compose.folio import with_page_numbers
 from banmian.compose.page import Composer, PageModel, compose_page
 from banmian.compose.placement import hints_without_effect, place, realize
 from banmian.compose.printcheck import print_diagnostics
+from banmian.compose.reprint import keep_modules
 from banmian.compose.spread import finish_spread
 from banmian.core.diagnostics import (
     ACCEPTED_LOW_RES,
@@ -41,6 +42,7 @@ from banmian.core.diagnostics import (
     Severity,
     error,
     has_errors,
+    info,
     warning,
 )
 from banmian.export.frames import frames
@@ -73,6 +75,9 @@ class BuildOptions:
     pdf_x: bool | None = None  # PDF/X-4 output; None: as the layout's ``print.pdf_x`` says
     accept_low_res: bool = False  # photos under MIN_PPI print with a warning (else an error)
     place: str | None = None  # "auto" or "fixed"; None: as the layout's ``placement`` says
+    # each article's box on the page printed before (id, (x, y, w, h) pt: ``build --compare``'s PDF, the
+    # live session's last page): automatic placement keeps those modules while the content fits them
+    previous: tuple[tuple[str, tuple[float, float, float, float]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -188,12 +193,46 @@ class Composed:
 
 
 def compose(content: Path, options: BuildOptions, world: World) -> Composed:
-    """Load and compose (with auto-fit when asked), gathering every composition diagnostic."""
+    """Load and compose (with auto-fit when asked), gathering every composition diagnostic. With
+    automatic placement and the boxes of the page printed before, the articles keep their modules when
+    the content still fills them exactly; else the page is placed anew, and an info says why."""
     t = time.perf_counter()
     doc = load(content)
     layout = content_layout(doc, options, world)
     world = world.for_layout(layout)
     timings = {"load": time.perf_counter() - t}
+    kept = keep_modules(doc, layout, dict(options.previous)) \
+        if options.previous and layout.pages == 1 and placed_automatically(layout, options) else None
+    if kept is None:
+        return _composed(doc, layout, options, world, timings)
+    try:
+        attempt = _composed(kept, layout, options, world, dict(timings))
+    except BuildError as exc:
+        why = exc.diagnostics[0].message if exc.diagnostics else "no arrangement"
+    else:
+        upset = [d for d in attempt.diagnostics if d.severity >= Severity.ERROR or d.code in UPSET]
+        if not upset:
+            note = info("the modules of the page printed before are kept (a reprint: the same page with "
+                        "the new text)", doc.source.locate(("articles",)), code="placement")
+            return replace(attempt, diagnostics=(*attempt.diagnostics, note))
+        why = upset[0].message
+    note = info(f"the page printed before no longer holds the content in its modules ({_cut(why)}): "
+                "every module chosen anew", doc.source.locate(("articles",)), code="placement",
+                hint="to keep a page whatever the text, freeze it: banmian place CONTENT --write NAME")
+    composed = _composed(doc, layout, options, world, timings)
+    return replace(composed, diagnostics=(*composed.diagnostics, note))
+
+
+UPSET = ("overset", "underset", "hole", "placement", "fit")  # a kept module that no longer fits
+
+
+def _cut(text: str, most: int = 80) -> str:
+    return text if len(text) <= most else text[:most - 1] + "…"
+
+
+def _composed(doc: Document, layout: Layout, options: BuildOptions, world: World,
+              timings: dict[str, float]) -> Composed:
+    """``doc`` composed on ``layout`` (the banner fitted, pages placed), with every diagnostic."""
     t = time.perf_counter()
     layout, banner = fit_banner(doc, layout, world.fonts)
     pages = compose_pages(doc, layout, options, world, timings)

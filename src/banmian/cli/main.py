@@ -15,6 +15,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -80,6 +81,10 @@ def cmd_build(args: argparse.Namespace) -> int:
                            place=args.place, accept_low_res=args.accept_low_res)
     old, keep = keep_for_compare(args.compare, options.output or default_output(Path(args.content),
                                                                                  world.root))
+    if old is not None:  # a reprint: an automatically placed page keeps its modules while they hold
+        from banmian.export.record import article_boxes
+
+        options = replace(options, previous=article_boxes(old))
     result = build(Path(args.content), options, world)
     _print_diags(result.diagnostics, quiet=args.quiet)
     took = time.perf_counter() - start

@@ -188,9 +188,10 @@ def fit_diagnostics(doc: Document, layout: Layout, fonts: FontSet, pages: Sequen
                 out.append(info(f"auto-fit: article {art.label} fitted slot {fit.slot!r} with "
                                 f"{', '.join(fit.adjustments)}", fit.location, code="fit"))
             if not fit.fits:
-                reach = None if fitted or layout.spec.kind == "flow" else fit_reach(layout, box)
+                # the page's own layout: automatic placement's has the styles of its headline ranks
+                reach = None if fitted or layout.spec.kind == "flow" else fit_reach(page.layout, box)
                 helps = reach is not None and compose_article(
-                    art, box.slot, Composer(layout, fonts, charts), doc, reach, [],
+                    art, box.slot, Composer(page.layout, fonts, charts), doc, reach, [],
                     box.continuation.slot if box.continuation else None).fit.fits
                 out.append(error(f"article {art.label} does not fit slot {fit.slot!r}: over by "
                                  f"{fit.over_lines} lines, {fit.over_chars} 字", fit.location,

@@ -5,7 +5,8 @@ Gives: ``record_step`` — a post-pass step (``banmian.export.postpass``) that s
 document's ``/PieceInfo`` (the PDF's own place for an application's private data, ISO 32000 14.5), for
 every page: each article piece's id, title, composed text, photos and box (pt from the trim's top-left),
 and the text of the header strip, banner and folio — and ``read_record``, which gives them back from a
-PDF (``None`` for a PDF banmian did not write). ``banmian diff`` and ``build --compare`` compare records
+PDF (``None`` for a PDF banmian did not write), and ``article_boxes``, the articles' boxes of a one-page
+record (what a reprint's automatic placement keeps). ``banmian diff`` and ``build --compare`` compare records
 to name exactly the articles a reprint changed. Deterministic: the JSON is sorted, its date the
 document's own.
 """
@@ -80,3 +81,18 @@ def read_record(path: Path) -> list[dict[str, Any]] | None:
     if not isinstance(pages, list) or not all(isinstance(p, dict) for p in pages):
         return None
     return pages
+
+
+def article_boxes(path: Path) -> tuple[tuple[str, tuple[float, float, float, float]], ...]:
+    """Each article's box (id, (x, y, w, h) pt) on the one page recorded in ``path`` — what a reprint's
+    automatic placement keeps (``BuildOptions.previous``); nothing for a PDF of several pages or none."""
+    pages = read_record(path)
+    if pages is None or len(pages) != 1:
+        return ()
+    boxes = []
+    for art in pages[0].get("articles", []):
+        box = art.get("box") if isinstance(art, dict) else None
+        if art.get("part", 0) == 0 and isinstance(art.get("id"), str) and isinstance(box, list) \
+                and len(box) == 4 and all(isinstance(v, (int, float)) for v in box):
+            boxes.append((art["id"], (float(box[0]), float(box[1]), float(box[2]), float(box[3]))))
+    return tuple(boxes)
