@@ -221,3 +221,33 @@ def test_a_zero_keeps_its_value_text_at_its_own_bar(tmp_path: Path, kind: str) -
             assert abs((words[value]["x0"] + words[value]["x1"]) / 2 - middle) < 2, (label, value)
         else:
             assert abs(words[value]["top"] - words[label]["top"]) < 3, (label, value)  # one row
+
+
+@pytest.mark.parametrize("kind", ["bar", "hbar"])
+def test_a_small_value_keeps_a_visible_bar_and_labels_break_between_words(tmp_path: Path, kind: str) -> None:
+    """15 beside 1680 in a low plot was a hairline bar (1 pt on the tabloid); a school's name broke inside
+    a word (北碚实 / 验幼儿园). A bar for a value above zero is at least MIN_BAR long; a label breaks
+    between words."""
+    from banmian.cli.main import main
+    from banmian.compose.charts import MIN_BAR
+
+    from .bad_corpus import chart_doc
+
+    series = ("[{label: 金兴小学, value: 1680, text: 1680项}, {label: 两江小学, value: 700, text: 700项}, "
+              "{label: 北碚实验幼儿园, value: 1, text: 1项}]")
+    path = tmp_path / "small.yaml"
+    path.write_text(chart_doc(series).replace("      chart:\n", f"      chart:\n        type: {kind}\n"),
+                    encoding="utf-8")
+    out = tmp_path / "small.pdf"
+    assert main(["build", "-q", str(path), "-o", str(out)]) == 0
+    with pdfplumber.open(out) as pdf:
+        page = pdf.pages[0]
+        words = {w["text"]: w for w in page.extract_words()}
+        value = words["1项"]
+        bars = [r for r in page.rects if r["width"] > 1 and r["height"] > 0.8 and r["non_stroking_color"]
+                and abs((r["top"] if kind == "hbar" else r["x0"] + r["width"] / 2)
+                        - (value["top"] if kind == "hbar" else (value["x0"] + value["x1"]) / 2)) < 12]
+        length = [r["height"] if kind == "bar" else r["width"] for r in bars]
+        assert length and min(length) >= MIN_BAR - 0.01, bars
+        text = "".join(w["text"] for w in page.extract_words())
+    assert "北碚实" not in text.replace("北碚实验", "")  # never 北碚实 / 验幼儿园

@@ -167,8 +167,14 @@ def column_shortfalls(sheet: Sheet, lay: Layout) -> list[float]:
 
 
 def headline_page(pages: list[Sheet], lay: Layout, art: ArticleDoc) -> int:
-    """The page whose titles (set in the title style's size) hold the article's title."""
-    return page_of([p.styled(lay.spec.styles["title"].size) for p in pages],
+    """The page whose titles (set in a title style's size: ``title``, or one of ``headline_scale``) hold
+    the article's title."""
+    from banmian.source.layout import with_headline_scale
+
+    styles = with_headline_scale(lay).spec.styles
+    sizes = sorted({style.size for name, style in styles.items()
+                    if name == "title" or name.startswith("title-")})
+    return page_of(["\n".join(p.styled(size) for size in sizes) for p in pages],
                    squeeze("".join(art.article.title_lines)))
 
 

@@ -31,7 +31,7 @@ def test_fits_one_line() -> None:
     assert line.text == "党建统领“双创”提质"
     assert line.last and line.indent == 0 and line.spread == 0
     assert line.width == pytest.approx(natural_width("党建统领“双创”提质", SPEC))
-    assert line.width == pytest.approx(10 * EM)  # 8 characters + 2 quotes
+    assert line.width == pytest.approx(9 * EM)  # 8 characters + 2 quotes, half-width in a headline
 
 
 def test_forced_lines_kept() -> None:
@@ -54,11 +54,18 @@ def test_space_preferred_over_exact_balance() -> None:
     assert lines[0].text == "红色引擎驱动"
 
 
-def test_balanced_break() -> None:
+def test_balanced_break_between_words() -> None:
     text = "以高质量党建引领教育高质量发展新篇章"  # 18 characters
     lines = compose_headline([text], 12 * EM, SPEC)
-    assert [len(line.text) for line in lines] == [9, 9]
-    assert "".join(line.text for line in lines) == text
+    # 9 + 9 would split 教育; the nearest break between two words is taken instead
+    assert [line.text for line in lines] == ["以高质量党建引领", "教育高质量发展新篇章"]
+
+
+def test_a_name_is_not_broken_when_a_word_boundary_fits() -> None:
+    text = "北碚实验幼儿园开展主题活动"
+    lines = compose_headline([text], 8 * EM, SPEC)
+    assert all(not line.text.endswith(("北碚实", "幼儿")) for line in lines)
+    assert lines[0].text in ("北碚实验幼儿园", "北碚实验")
 
 
 def test_punctuation_break_preferred() -> None:
@@ -78,7 +85,8 @@ def test_no_lone_character() -> None:
 def test_three_lines() -> None:
     text = "推动区域学前教育优质均衡发展的生动实践与有益探索"  # 24 characters
     lines = compose_headline([text], 9 * EM, SPEC)
-    assert [len(line.text) for line in lines] == [8, 8, 8]
+    # 8 + 8 + 8 would split 生动: three lines, each break between two words
+    assert [line.text for line in lines] == ["推动区域学前教育", "优质均衡发展的", "生动实践与有益探索"]
 
 
 def test_max_lines() -> None:

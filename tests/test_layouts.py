@@ -244,13 +244,15 @@ def test_tweak_columns(tmp_path: Path, world: World) -> None:
 def test_tweak_module_size(tmp_path: Path, world: World) -> None:
     def edit(text: str) -> str:
         return (text.replace("    line: 11\n    lines: 34\n", "    line: 11\n    lines: 36\n")
-                .replace("    line: 45\n    lines: 34\n    image: {col: 0, span: 4, lines: 21",
-                         "    line: 47\n    lines: 32\n    image: {col: 0, span: 4, lines: 18"))
+                .replace("    line: 45\n    lines: 34\n    headline: {style: title-3}\n"
+                         "    image: {col: 0, span: 4, lines: 21",
+                         "    line: 47\n    lines: 32\n    headline: {style: title-3}\n"
+                         "    image: {col: 0, span: 4, lines: 18"))
 
     def title_top(path: Path) -> float:
         (page,) = pdf_chars([path])
         return min(float(c["top"]) for c in page  # type: ignore[arg-type]
-                   if c["text"] == "彩" and float(c["size"]) > 20)  # type: ignore[arg-type]
+                   if c["text"] == "彩" and float(c["size"]) > 19)  # type: ignore[arg-type]
 
     base = title_top(base_plate(tmp_path / "base", world))
     tweaked = tweak_build(tmp_path / "tweak", world, "tabloid-spread", edit)[0]
@@ -306,8 +308,10 @@ def test_every_layout_error_at_once_in_order(tmp_path: Path, world: World) -> No
                      ("    image: {col: 0, span: 3, lines: 12, at: top}",
                       "    image: {col: 1, span: 3, lines: 12}"),
                      ("    line: 62\n    lines: 43\n", "    line: 62\n    lines: 48\n"),
-                     ("    line: 50\n    lines: 55\n    image: {col: 0, span: 2, lines: 14, at: top}",
-                      "    line: 40\n    lines: 55\n    image: {col: 0, span: 2, lines: 54, at: top}")):
+                     ("    line: 50\n    lines: 55\n    headline: {style: title-3}\n"
+                      "    image: {col: 0, span: 2, lines: 12, at: top}",
+                      "    line: 40\n    lines: 55\n    headline: {style: title-3}\n"
+                      "    image: {col: 0, span: 2, lines: 54, at: top}")):
         assert old in text, old
         text = text.replace(old, new, 1)
     path.write_text(text, encoding="utf-8")
@@ -359,3 +363,14 @@ def test_more_articles_than_slots_names_them(tmp_path: Path, world: World) -> No
         tweak_build(tmp_path, world, "tabloid-spread", edit)
     text = "\n".join(d.render() for d in info.value.diagnostics)
     assert "article 'chaoyang-primary' has no place" in text, text
+
+
+def test_tweak_date_format(tmp_path: Path, world: World) -> None:
+    """``date_format`` sets the dates of the furniture (the 报眉 here), with no gaps added."""
+    def edit(text: str) -> str:
+        return text.replace("kind: modules\n", 'kind: modules\ndate_format: "{year}.{month:02d}.{day:02d}"\n')
+
+    (path,) = tweak_build(tmp_path, world, "broadsheet-page", edit)
+    (page, *_) = pdf_chars([path])
+    text = "".join(str(c["text"]) for c in page)
+    assert "2025.06.28" in text and "2025年6月28日" not in text

@@ -20,6 +20,7 @@ from banmian.compose.kinsoku import (
 )
 from banmian.compose.linebreak import (
     INK_CLEARANCE_EM,
+    MAX_PUSH_IN_EM,
     Glyph,
     Line,
     Prepared,
@@ -294,18 +295,29 @@ def test_split_pair_mark_widens_back_at_line_end() -> None:
     assert lines[1].glyphs[0].text == "“" and lines[1].glyphs[0].x == 0
 
 
-def test_push_in_before_push_out() -> None:
-    # the line needs 2 em of compression: line-end 。, both commas and the opening quote go half-width
-    text = "一二三，四五六，七八“九……”。丙丁戊己庚辛壬癸"
-    lines = compose(text, 13.5, indent_em=0)
+def test_push_in_is_shared_by_the_marks_of_a_line() -> None:
+    # the line needs 0.3 em: its three commas give 0.1 em each (push in before push out), none more
+    text = "一二三四，五六七八，九十甲乙，丙丁戊己庚辛。"
+    lines = compose(text, 16.7, indent_em=0)
     first = lines[0]
-    assert first.text == "一二三，四五六，七八“九……”。"
-    assert first.spread == 0 and first.width == pytest.approx(13.5 * EM, abs=0.01)
-    g = first.glyphs
-    assert g[3].set_width == pytest.approx(0.5 * EM) and g[7].set_width == pytest.approx(0.5 * EM)
-    assert g[10].text == "“" and g[10].set_width == pytest.approx(0.5 * EM)
-    assert g[10].x == pytest.approx(g[9].x + EM - 0.5 * EM)  # drawn half an em left of its cell
+    assert first.text == "一二三四，五六七八，九十甲乙，丙丁"
+    assert first.spread == 0 and first.width == pytest.approx(16.7 * EM, abs=0.01)
+    commas = [g for g in first.glyphs if g.text == "，"]
+    assert [c.set_width for c in commas] == pytest.approx([0.9 * EM] * 3)
     check_ink(lines, SPEC)
+
+
+@pytest.mark.parametrize("measure", [16.3, 16.4, 15.6, 13.5])
+def test_no_mark_is_squeezed_to_look_latin(measure: float) -> None:
+    # a line that needs more than its marks can give without reading as Latin pushes a character out:
+    # no mark inside a line narrower than 1 - MAX_PUSH_IN_EM (line ends and pairs go half-width by rule)
+    text = "一二三四，五六七八，九十甲乙，丙丁戊己庚辛壬癸，一二“三四”五六七八九十。"
+    for line in compose(text, measure, indent_em=0):
+        inner = line.glyphs[1:-1]
+        for a, g, b in zip(inner, inner[1:], inner[2:], strict=False):
+            if g.text in "，“”" and a.text not in "，。“”" and b.text not in "，。“”":
+                assert g.set_width >= (1 - MAX_PUSH_IN_EM) * EM - 1e-6, (line.text, g.text)
+        check_ink([line], SPEC)
 
 
 def test_han_latin_quarter_em() -> None:
@@ -388,6 +400,23 @@ def test_kai_font() -> None:
         lines = compose(text, 12.7, kai)
         check_invariants(text, lines, 12.7 * 10.0, 10.0)
         check_ink(lines, kai)
+
+
+def test_kai_quotes_in_chinese_text_are_full_width() -> None:
+    """LXGW WenKai draws “ ” 0.35 em wide; in Chinese text they get a full-width cell (and pair
+    compression, like the body face's), while quotes around Latin text alone stay proportional."""
+    kai = TypeSpec(KAI, None, 10.0)
+    kai_advance = get_shaper(KAI).units("“")[0] / get_shaper(KAI).upem
+    assert kai_advance < 0.5  # the premise: the face's own quote is proportional
+    (line,) = compose("创新打造“向阳花”党建品牌", 40, kai, indent_em=0)
+    quotes = [g for g in line.glyphs if g.text in "“”"]
+    assert [q.set_width for q in quotes] == pytest.approx([10.0, 10.0])
+    (pair,) = compose("他说：“好”。", 40, kai, indent_em=0)
+    widths = {g.text: g.set_width for g in pair.glyphs}
+    assert widths["："] + widths["“"] == pytest.approx(15.0)  # a pair of marks takes 1.5 em
+    (latin,) = compose("say “OK” now", 40, kai, indent_em=0)
+    assert [g.set_width < 5.0 for g in latin.glyphs if g.text in "“”"] == [True, True]
+    check_ink((line, pair), kai)
 
 
 def test_empty() -> None:
@@ -506,20 +535,15 @@ def test_a_bold_f_keeps_clear_of_the_closing_mark_after_it(tracking: float) -> N
     assert mark.set_width == pytest.approx(0.5 * EM)  # 》， still a compressed pair
 
 
-def test_a_mark_is_not_pushed_in_towards_an_f_or_a_j_but_is_towards_other_letters() -> None:
-    """Push-in takes a mark's blank half. Towards a letter whose ink stays in its cell it is taken; towards
-    f's hook (reaching right, over “'s blank left half) or j's tail (reaching left, under ”'s blank
-    right half) it stays, and the text goes to another line instead."""
-    squeeze = 0.4 * EM
-    plain = "甲乙a“丙丁”a戊己"
-    natural = compose(plain, 40, indent_em=0)[0].width
-    (line,) = compose(plain, natural / EM - squeeze / EM, indent_em=0)
-    pushed = [g for g in line.glyphs if g.text in "“”" and g.set_width < g.advance - 1e-9]
-    assert len(pushed) == 2
-    check_ink((line,), SPEC)
-    hooked = "甲乙f“丙丁”j戊己"
-    natural = compose(hooked, 40, indent_em=0)[0].width
-    lines = compose(hooked, natural / EM - squeeze / EM, indent_em=0)
-    assert len(lines) == 2
-    assert all(g.set_width == g.advance for line in lines for g in line.glyphs if g.text in "“”")
-    check_ink(lines, SPEC)
+def test_a_mark_pushed_in_towards_an_f_or_a_j_keeps_clear_of_its_ink() -> None:
+    """Push-in takes at most MAX_PUSH_IN_EM of a mark's blank half, towards any letter: towards f's hook
+    (reaching right, over “'s blank left half) or j's tail (reaching left, under ”'s blank right half)
+    too, as long as the inks stay INK_CLEARANCE_EM apart (they do: the hook reaches less than 3/8 em
+    into the mark's blank half)."""
+    squeeze = 0.2 * EM  # 0.1 em from each of the two marks
+    for text in ("甲乙a“丙丁”a戊己", "甲乙f“丙丁”j戊己"):
+        natural = compose(text, 40, indent_em=0)[0].width
+        (line,) = compose(text, natural / EM - squeeze / EM, indent_em=0)
+        pushed = [g for g in line.glyphs if g.text in "“”" and g.set_width < EM - 1e-9]
+        assert [g.set_width for g in pushed] == pytest.approx([0.9 * EM] * 2)
+        check_ink((line,), SPEC)

@@ -135,7 +135,7 @@ def test_photo_at_100_ppi_fails_the_build_at_its_line(content_copy: Path, capsys
     monkeypatch.chdir(content_copy.parent)
     photo = content_copy.parent / "images" / "chaoyang-kindergarten.jpg"
     with Image.open(photo) as im:  # the lead photo is placed 129.5 mm wide: 510 px is 100 ppi
-        im.convert("RGB").resize((510, 400)).save(photo, quality=90)  # cropped to 510×357
+        im.convert("RGB").resize((510, 400)).save(photo, quality=90)  # cropped to 510×302
     out = content_copy.parent / "out.pdf"
     assert main(["build", str(content_copy), "-o", str(out)]) == 1
     err = capsys.readouterr().err

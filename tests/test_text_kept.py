@@ -42,7 +42,7 @@ def test_a_long_banner_title_is_set_smaller_to_fit_its_band(content_copy: Path, 
     assert chars[0]["size"] < 54
 
 
-@pytest.mark.parametrize("repeat", [4, 33])  # 48 字 and 396 字
+@pytest.mark.parametrize("repeat", [6, 33])  # 72 字 and 396 字 (the band of an inside page: 13 lines)
 def test_a_banner_title_too_long_for_its_band_is_refused_with_figures(content_copy: Path, tmp_path: Path,
                                                                      capsys: pytest.CaptureFixture[str],
                                                                      repeat: int) -> None:

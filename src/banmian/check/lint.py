@@ -56,7 +56,9 @@ Metrics (body text = the most common character size on the document):
 
 Failure thresholds (``failures``): any kinsoku violation; any 孤字; flush share below 99.5 %
 (``FLUSH_MIN``, tolerance ``FLUSH_TOL`` = 0.5 pt); any font not embedded. ``strict`` adds: widest
-added gap above 0.15 em (``GAP_MAX``), any overfull line, any Type3 font.
+added gap above 0.15 em (``GAP_MAX``), any overfull line, any Type3 font, and the proofreader's marks
+of ``banmian.check.proofread``: proportional marks in Chinese text, rules touching type, a run-in head
+on a column's last line, the columns of one text ending more than a line apart.
 """
 
 from __future__ import annotations
@@ -77,7 +79,14 @@ from banmian.check.clreq import (
     is_char,
     kind,
 )
+from banmian.check.findings import Finding
 from banmian.check.pdflines import FLUSH_TOL, Char, Line, reconstruct
+from banmian.check.proofread import (
+    proportional_marks,
+    rules_touching_type,
+    runin_heads_at_column_end,
+    uneven_columns,
+)
 from banmian.core.diagnostics import Diagnostic, Location, error, warning
 
 __all__ = [
@@ -93,25 +102,6 @@ __all__ = [
 FLUSH_MIN = 0.995  # share of non-final body lines that must be flush
 GAP_MAX = 0.15  # em: widest added gap between two Han characters (--strict)
 DIGITS = frozenset("0123456789０１２３４５６７８９")
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One problem (or the place of one measurement) on a page."""
-
-    kind: str  # kinsoku-start, kinsoku-end, split-dash, split-number, guzi, ragged, overfull, gap
-    page: int  # 1-based
-    x: float  # pt from the page's left
-    y: float  # pt from the page's top (the line's top)
-    text: str  # the line's text
-    detail: str = ""
-
-    def where(self) -> str:
-        return f"page {self.page}, x {self.x:.1f} pt, y {self.y:.1f} pt"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "page": self.page, "x": round(self.x, 2), "y": round(self.y, 2),
-                "text": self.text, "detail": self.detail}
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +132,10 @@ class CheckReport:
     guzi: list[Finding] = field(default_factory=list)
     ragged: list[Finding] = field(default_factory=list)
     overfull: list[Finding] = field(default_factory=list)
+    proportional: list[Finding] = field(default_factory=list)  # see banmian.check.proofread
+    rule_touch: list[Finding] = field(default_factory=list)
+    runin_end: list[Finding] = field(default_factory=list)
+    uneven: list[Finding] = field(default_factory=list)
     fonts: list[FontInfo] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list, repr=False)  # every reconstructed line
 
@@ -167,14 +161,27 @@ class CheckReport:
             out.append(f"{len(self.unembedded)} font(s) not embedded: "
                        + ", ".join(f.name for f in self.unembedded))
         if strict:
-            if self.widest_gap_em > GAP_MAX + 1e-9:
-                out.append(f"widest added gap {self.widest_gap_em:.3f} em (max {GAP_MAX} em)")
-            if self.overfull:
-                out.append(f"{len(self.overfull)} overfull line(s)")
-            type3 = [f.name for f in self.fonts if f.type3 and f.used]
-            if type3:
-                out.append(f"{len(type3)} Type3 font(s): {', '.join(type3)}")
+            out += self._strict_failures()
         return out
+
+    def _strict_failures(self) -> list[str]:
+        out = []
+        if self.widest_gap_em > GAP_MAX + 1e-9:
+            out.append(f"widest added gap {self.widest_gap_em:.3f} em (max {GAP_MAX} em)")
+        if self.overfull:
+            out.append(f"{len(self.overfull)} overfull line(s)")
+        type3 = [f.name for f in self.fonts if f.type3 and f.used]
+        if type3:
+            out.append(f"{len(type3)} Type3 font(s): {', '.join(type3)}")
+        out += [f"{len(found)} {what}" for found, what in self.proofread() if found]
+        return out
+
+    def proofread(self) -> list[tuple[list[Finding], str]]:
+        """The proofreader's findings (``banmian.check.proofread``), each list with what it counts."""
+        return [(self.proportional, "proportional mark(s) in Chinese text"),
+                (self.rule_touch, "rule(s) touching type"),
+                (self.runin_end, "run-in head(s) on a column's last line"),
+                (self.uneven, "text(s) with columns ending unevenly")]
 
     def ok(self, strict: bool = False) -> bool:
         return not self.failures(strict)
@@ -203,6 +210,10 @@ class CheckReport:
         if self.widest_gap is not None and self.widest_gap_em > GAP_MAX + 1e-9:
             g = self.widest_gap
             diags.append(strict_sev(f"gap: {g.detail} in “{g.text}” ({g.where()})", loc, code="gap"))
+        for found, _what in self.proofread():
+            for f in found:
+                diags.append(strict_sev(f"{f.kind}: {f.detail} in “{f.text}” ({f.where()})", loc,
+                                        code=f.kind))
         return diags
 
     def to_dict(self, strict: bool = False) -> dict[str, Any]:
@@ -222,6 +233,10 @@ class CheckReport:
             "guzi": [f.to_dict() for f in self.guzi],
             "ragged": [f.to_dict() for f in self.ragged],
             "overfull": [f.to_dict() for f in self.overfull],
+            "proportional": [f.to_dict() for f in self.proportional],
+            "rule_touch": [f.to_dict() for f in self.rule_touch],
+            "runin_end": [f.to_dict() for f in self.runin_end],
+            "uneven": [f.to_dict() for f in self.uneven],
             "fonts": [f.to_dict() for f in self.fonts],
             "thresholds": {"flush_min": FLUSH_MIN, "flush_tolerance_pt": FLUSH_TOL, "gap_max_em": GAP_MAX},
             "failures": self.failures(strict),
@@ -246,6 +261,10 @@ class CheckReport:
             ("kinsoku violations", str(len(self.kinsoku)), "0"),
             ("孤字", str(len(self.guzi)), "0"),
             ("overfull lines", str(len(self.overfull)), "0 (--strict)"),
+            ("proportional marks (Chinese text)", str(len(self.proportional)), "0 (--strict)"),
+            ("rules touching type", str(len(self.rule_touch)), "0 (--strict)"),
+            ("run-in heads at a column end", str(len(self.runin_end)), "0 (--strict)"),
+            ("texts with uneven columns", str(len(self.uneven)), "0 (--strict)"),
             ("fonts embedded", f"{emb}/{len(self.fonts)}", "all"),
         ]
         w0 = max(len(r[0]) for r in rows)
@@ -356,10 +375,14 @@ def check_pdf(pdf_path: str | Path) -> CheckReport:
     fonts = [FontInfo(f.name, f.subtype, f.embedded, f.type3, f.name in used) for f in fonts_of(path)]
     report = CheckReport(path=path, pages=pages, lines=lines, fonts=fonts)
     report.kinsoku = _kinsoku(blocks)
+    report.proportional = proportional_marks(lines)
+    report.rule_touch = rules_touching_type(path, lines)
     body_size = _body_size(lines)
     if body_size is None:
         return report
     report.body_size = body_size
+    report.runin_end = runin_heads_at_column_end(blocks, body_size)
+    report.uneven = uneven_columns(path, blocks, body_size)
     body = [ln for ln in lines if ln.size == body_size and not ln.vertical]
     report.body_lines = len(body)
     block_len = collections.Counter(ln.block for ln in body)

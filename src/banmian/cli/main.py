@@ -381,11 +381,15 @@ def _add_check(sub: Any) -> None:
                  EXAMPLES["check"],
                  description="Exit status 1 when the PDF has kinsoku violations or 孤字, fewer than "
                  "99.5 %% of its non-final body lines flush right (±0.5 pt), or a font not embedded; "
-                 "--strict also fails on an added gap > 0.15 em, overfull lines and Type3 fonts.")
+                 "--strict also fails on an added gap > 0.15 em, overfull lines, Type3 fonts and what a "
+                 "proofreader marks: proportional marks in Chinese text, rules touching type, a run-in "
+                 "head on a column's last line, columns of one text ending more than a line apart.")
     c.add_argument("pdf", help="the PDF file")
     c.add_argument("--json", action="store_true", help="machine-readable output (the same numbers)")
     c.add_argument("--strict", action="store_true",
-                   help="also fail on gaps > 0.15 em, overfull lines and Type3 fonts")
+                   help="also fail on gaps > 0.15 em, overfull lines, Type3 fonts and the "
+                        "proofreader's marks (proportional marks, rules on type, run-in heads at a "
+                        "column end, uneven columns)")
     c.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     c.set_defaults(func=cmd_check)
 

@@ -39,6 +39,10 @@ from banmian.source.world import BarRect, ChartGeometryCache
 Compose = Callable[[str, str, float], tuple[Line, ...]]  # (text, style name, measure) → lines
 
 BASELINE = 0.75  # pt, the category axis
+#: pt: the shortest bar drawn for a value above zero (a bar of 15 beside 168 in a low plot would be a
+#: hairline, read as no bar); the value is printed at its end all the same
+MIN_BAR = 2.5
+LABEL_GAP = 4.0  # pt from the category axis to the labels' line boxes: their type a third of a line clear
 ASCENT = 0.88  # em above the baseline in the CJK faces (for lining labels up with bar ends)
 
 
@@ -244,20 +248,22 @@ def _bars(chart: Chart, body: Rect, look: ChartStyleSpec, setter: _Setter, label
     slot_w = body.w / n
     labels = [p.label for p in chart.series]
     label_lines = max(len(setter.lines(text, label_style, slot_w)) for text in labels)
-    label_h = label_lines * setter.leading(label_style) + 2
+    label_h = label_lines * setter.leading(label_style) + LABEL_GAP
     value_h = setter.leading(value_style) + 1
     plot_h = body.h - label_h - value_h - BASELINE
     base_y = body.y + value_h + plot_h  # page y of the baseline's top edge
     fills = []
     texts = display_texts(chart)
     for i, (x, y, w, h) in enumerate(bar_geometry("bar", chart, body.w, plot_h, look, cache)):
+        if chart.series[i].value > 0:
+            h = max(h, MIN_BAR)
         top = base_y - (y + h)
         if w > 0 and h > 0:
             fills.append(Fill(Rect(body.x + x, top, w, h), color))
         cx = body.x + x + w / 2
         setter.put(texts[i], value_style, cx - slot_w / 2, top - value_h, slot_w, "center")
     for i, text in enumerate(labels):
-        setter.put(text, label_style, body.x + i * slot_w, base_y + BASELINE + 2, slot_w, "center")
+        setter.put(text, label_style, body.x + i * slot_w, base_y + BASELINE + LABEL_GAP, slot_w, "center")
     fills.append(Fill(Rect(body.x, base_y, body.w, BASELINE), look.axis))
     return fills
 
@@ -278,6 +284,8 @@ def _hbars(chart: Chart, body: Rect, look: ChartStyleSpec, setter: _Setter, labe
     fills = []
     bar_x = plot_x + BASELINE
     for i, (x, y, w, h) in enumerate(bar_geometry("hbar", chart, plot_w, plot_h, look, cache)):
+        if chart.series[i].value > 0:
+            w = max(w, MIN_BAR)
         top = plot_top + (plot_h - (y + h))
         if w > 0 and h > 0:
             fills.append(Fill(Rect(bar_x + x, top, w, h), color))

@@ -45,7 +45,7 @@ from banmian.compose.page import (
 from banmian.core.diagnostics import Location, error, warning
 from banmian.core.units import MM
 from banmian.source.fonts import FontSet
-from banmian.source.layout import Layout, Rect, SlotSpec
+from banmian.source.layout import Layout, Rect, SlotSpec, with_headline_scale
 from banmian.source.load import ArticleDoc, Document
 from banmian.source.model import QrCode
 from banmian.source.world import ChartGeometryCache
@@ -268,10 +268,10 @@ class _Flow:
         first = index == 0
         header = header_strip(self.doc, self.c) if first else []
         banner = banner_lines(self.doc, self.c) if first else []
-        rules = list(page_rules(self.lay)) if first else []
+        rules = list(page_rules(self.doc, self.lay, banner)) if first else []
         codes = list(page.codes)
         if first:
-            codes += (page_codes(self.doc, self.c, header, self.diags) if self.masthead_qr
+            codes += (page_codes(self.doc, self.c, header, self.diags, banner) if self.masthead_qr
                       else issn_barcode(self.doc, self.c, header, self.diags))
         furn = furniture(self.c, self.doc, 0, index + 1, running_head=not first)
         return PageModel(self.lay, (*header, *page.labels), tuple(banner), tuple(page.articles),
@@ -281,5 +281,6 @@ class _Flow:
 
 def compose_flow(doc: Document, layout: Layout, fonts: FontSet, *,
                  charts: ChartGeometryCache | None = None) -> tuple[PageModel, ...]:
-    """Compose the document's articles one after another over as many pages as they need."""
-    return _Flow(doc, layout, fonts, charts).run()
+    """Compose the document's articles one after another over as many pages as they need; titles in the
+    style of their rank (``headline_scale``: the lead's the largest)."""
+    return _Flow(doc, with_headline_scale(layout), fonts, charts).run()

@@ -29,9 +29,17 @@ from banmian.compose.makeup import (
     Story,
 )
 from banmian.compose.page import Composer, PlacedLine, SidebarBox, place_block, sidebar_box
+from banmian.compose.variants import effective_ranks
 from banmian.core.diagnostics import Diagnostic, error, warning
 from banmian.core.units import MM
-from banmian.source.layout import PageQrSpec, SidebarSpec, SlotQrSpec, SlotSpec
+from banmian.source.layout import (
+    PageQrSpec,
+    SidebarSpec,
+    SlotQrSpec,
+    SlotSpec,
+    headline_scale,
+    scale_style_name,
+)
 from banmian.source.load import ArticleDoc, Document
 from banmian.source.model import InlineSpan, title_lines
 from banmian.source.pictures import picture_size
@@ -63,6 +71,10 @@ class Measure:
         self.diags: list[Diagnostic] = []
         self._bodies: dict[tuple[int, float], tuple[Line, ...]] = {}
         self._blocks: dict[int, list[tuple[tuple[Block, ...], int]]] = {}
+        scale = len(headline_scale(self.lay.spec))
+        #: each article's title style by its rank (the lead largest; ``headline_scale``)
+        self.title_style = {a.index: scale_style_name(min(rank, scale)) if scale else "title"
+                            for a, rank in effective_ranks(doc.articles)}
 
     def col_x(self, col: int) -> float:
         return self.lay.col_x(col + 1)
@@ -111,7 +123,7 @@ class Measure:
         y0 = self.y(top)
         y = y0 + pad
         placed: list[PlacedLine] = []
-        for name, texts in (("kicker", title_lines(a.kicker)), ("title", a.title_lines),
+        for name, texts in (("kicker", title_lines(a.kicker)), (self.title_style[art.index], a.title_lines),
                             ("subtitle", title_lines(a.subtitle)), ("byline", title_lines(a.byline))):
             if texts:
                 more, y = place_block(c.headline(texts, width, name), self.col_x(0), y, width, c.style(name),

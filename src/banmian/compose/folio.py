@@ -46,13 +46,13 @@ def furniture(c: Composer, doc: Document, canvas_page: int, number: int, *,
     if running_head and spec.running_head:
         style = c.style("running-head")
         y = lay.type_top - distance - style.leading
-        date = f"{meta.date.year}年{meta.date.month}月{meta.date.day}日"
+        date = lay.spec.date_format.format(year=meta.date.year, month=meta.date.month, day=meta.date.day)
         pub = f"{meta.publication}  {meta.issue}".strip()
         info = f"{meta.section}  {date}".strip()
         outer, inner = (info, pub) if outside_right else (pub, info)
         for text, align in ((outer, "right" if outside_right else "left"),
                             (inner, "left" if outside_right else "right")):
-            lines = c.headline([text], width / 2, "running-head")
+            lines = c.headline([text], width / 2, "running-head", han_latin=False)
             x = left + (width / 2 if align == "right" else 0)
             more, _ = place_block(lines, x, y, width / 2, style, "running-head", align)
             placed += more

@@ -3,9 +3,11 @@
 Takes: headline lines (each string a forced line), a measure in pt, a ``TypeSpec``.
 Gives: ``Line``s at natural spacing (``last=True``, ``width`` = natural width; the caller centres or
 left-aligns them). A line wider than the measure is broken into as few lines as fit, as equal in width
-as possible, at permitted break points, preferring a word space, then punctuation; no line holds a
-single character. An ASCII space is a 1 em word space and a preferred break point; a break there drops
-the space. A full-width ink-left mark ending a line is set half-width. Also ``natural_width``.
+as possible, at permitted break points, preferring a word space, then punctuation, then a boundary
+between two words (``banmian.compose.words``), a break inside a word only when nothing else fits; no line
+holds a single character. Quotes and brackets are half-width (``compress``; see ``linebreak.prepare``).
+An ASCII space is a 1 em word space and a preferred break point; a break there drops the space. A
+full-width ink-left mark ending a line is set half-width. Also ``natural_width``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from banmian.compose.linebreak import (
     line_metrics,
     prepare,
 )
+from banmian.compose.words import inside_words
 
 __all__ = ["HeadlineTooLongError", "compose_headline", "natural_width"]
 
@@ -29,7 +32,10 @@ SPACE_EM = 1.0
 # cost of a split: sum over lines of ((width - mean) / mean)², plus a penalty per break by its kind
 PEN_SPACE = 0.0
 PEN_PUNCT = 0.05
-PEN_PLAIN = 0.3
+PEN_PLAIN = 0.3  # between two words
+#: inside a word (北碚实 / 验幼儿园): worse than any imbalance of lines (at most 1 per line), so taken
+#: only when no break between words lets the lines fit
+PEN_INSIDE_WORD = 10.0
 MAX_EXTRA_LINES = 3
 
 
@@ -37,8 +43,8 @@ class HeadlineTooLongError(ValueError):
     """The headline needs more lines than ``max_lines``."""
 
 
-def _prep(text: str, spec: TypeSpec) -> Prepared:
-    return prepare(text, [False] * len(text), spec, space_em=SPACE_EM)
+def _prep(text: str, spec: TypeSpec, compress: bool = True, han_latin: bool = True) -> Prepared:
+    return prepare(text, [False] * len(text), spec, space_em=SPACE_EM, headline=compress, han_latin=han_latin)
 
 
 def _width(pp: Prepared, a: int, b: int) -> float:
@@ -54,11 +60,16 @@ def natural_width(text: str, spec: TypeSpec) -> float:
     return _width(_prep(text, spec), 0, len(text))
 
 
-def _break_penalty(text: str, b: int) -> float:
-    """Penalty of ending a line before ``text[b]``: a word space is free, punctuation cheap."""
+def _break_penalty(text: str, b: int, inside: frozenset[int]) -> float:
+    """Penalty of ending a line before ``text[b]``: a word space is free, punctuation cheap, a break
+    between two words dearer, inside a word (``inside``) dearest."""
     if b == len(text):
         return 0.0
-    return PEN_SPACE if text[b - 1] == " " else PEN_PUNCT if text[b - 1] in PUNCT else PEN_PLAIN
+    if text[b - 1] == " ":
+        return PEN_SPACE
+    if text[b - 1] in PUNCT:
+        return PEN_PUNCT
+    return PEN_INSIDE_WORD if b in inside else PEN_PLAIN
 
 
 def _split(pp: Prepared, measure: float, k: int) -> tuple[float, list[tuple[int, int]]] | None:
@@ -69,6 +80,7 @@ def _split(pp: Prepared, measure: float, k: int) -> tuple[float, list[tuple[int,
     target = _width(pp, 0, n) / k
     nc = len(cands)
     inf = float("inf")
+    inside = inside_words(text)
     best = [[inf] * nc for _ in range(k + 1)]
     back = [[-1] * nc for _ in range(k + 1)]
     best[0][0] = 0.0
@@ -78,7 +90,7 @@ def _split(pp: Prepared, measure: float, k: int) -> tuple[float, list[tuple[int,
             if b == n and li != k:
                 continue
             end = b - 1 if b < n and text[b - 1] == " " else b  # a word space at the break is dropped
-            pen = _break_penalty(text, b)
+            pen = _break_penalty(text, b, inside)
             for ja in range(jb):
                 a = cands[ja]
                 if best[li - 1][ja] == inf or end <= a or pp.prefix_chars[end] - pp.prefix_chars[a] < 2:
@@ -100,10 +112,10 @@ def _split(pp: Prepared, measure: float, k: int) -> tuple[float, list[tuple[int,
     return best[k][nc - 1], out
 
 
-def _compose_one(text: str, measure: float, spec: TypeSpec) -> list[Line]:
+def _compose_one(text: str, measure: float, spec: TypeSpec, compress: bool, han_latin: bool) -> list[Line]:
     if not text:
         return [Line((), measure, 0.0, True, 0.0)]
-    pp = _prep(text, spec)
+    pp = _prep(text, spec, compress, han_latin)
     n = len(text)
     whole = _width(pp, 0, n)
     ranges: list[tuple[int, int]] = [(0, n)]
@@ -122,7 +134,8 @@ def _compose_one(text: str, measure: float, spec: TypeSpec) -> list[Line]:
 
 
 def compose_headline(lines: Sequence[str], measure: float, spec: TypeSpec, *,
-                     max_lines: int | None = None) -> tuple[Line, ...]:
+                     max_lines: int | None = None, compress: bool = True,
+                     han_latin: bool = True) -> tuple[Line, ...]:
     """Compose headline lines (each a forced line); raise ``HeadlineTooLongError`` past ``max_lines``.
 
     A forced line that cannot be broken to fit (e.g. too few characters) is returned wider than
@@ -130,7 +143,7 @@ def compose_headline(lines: Sequence[str], measure: float, spec: TypeSpec, *,
     """
     out: list[Line] = []
     for text in lines:
-        out.extend(_compose_one(text, measure, spec))
+        out.extend(_compose_one(text, measure, spec, compress, han_latin))
     if max_lines is not None and len(out) > max_lines:
         raise HeadlineTooLongError(f"headline needs {len(out)} lines at {spec.size:g} pt, max {max_lines}")
     return tuple(out)

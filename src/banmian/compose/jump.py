@@ -5,7 +5,8 @@ slot it continues in, and the page numbers of both (the edition's 版次: the co
 plus the page of the canvas a slot sits on).
 Gives: the lines placed in both slots with the jump lines — ``（下转第N版）`` closing the first part and
 ``（上接第M版）`` opening the second — composed like body text and counted in the fit: each takes one
-line of its frame. Every body line is placed once, in order; what still does not fit is overset.
+line of its frame. Every body line is placed once, in order; what still does not fit is overset. A body
+that fits its own slot is set in balanced columns (``banmian.compose.balance``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from banmian.compose.balance import balanced
 from banmian.compose.linebreak import Line
 
 Segment = tuple[int, int, int]  # (column offset in the slot, first line, line count)
@@ -71,7 +73,9 @@ def fill(lines: Sequence[Line], own: Frame, cont: Frame | None, jumps: tuple[Lin
                 if not queue:
                     break
                 placed.append(Slotted(frame, col, line, queue.pop(0)))
-    else:
+    else:  # a body that fits: its columns balanced (``banmian.compose.balance``)
+        positions = [(0, col, first + k) for col, first, count in balanced(own.segments, queue)
+                     for k in range(count)]
         for (frame, col, line) in positions:
             if not queue:
                 break

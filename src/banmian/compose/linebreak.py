@@ -48,6 +48,7 @@ from banmian.compose.kinsoku import (
     is_char,
     kind,
 )
+from banmian.compose.marks import BRACKETS, full_width_cells
 from banmian.compose.shaping import FontRef, Shaper, get_shaper
 
 __all__ = ["Glyph", "Line", "Span", "TypeSpec", "compose_paragraph"]
@@ -100,8 +101,15 @@ SEARCH_WINDOW_SHARE = 0.3
 #: If the best way to a break inside the window costs this much (a line spread ~0.6 em), the shorter
 #: lines outside it are tried too (a long unbreakable atom may leave nothing better).
 WIDE_SEARCH_COST = 5e4
-#: A mark narrower than this (em) is not a full-width mark (a proportional font's comma): never trimmed.
+#: A mark narrower than this (em) is not a full-width mark (a Latin comma): never trimmed. A mark of
+#: Chinese text set proportional by its face gets a full-width cell first (``banmian.compose.marks``).
 FULL_WIDTH_MIN_EM = 0.75
+#: Push-in shares a line's squeeze among its marks; up to this much (em) from each it is cheap. More (up
+#: to the blank half) costs as much as spreading the line by SPREAD_SOFT_EM (DEEP_PUSH_IN_COST), so it
+#: is taken only where the line would otherwise be looser than that: a comma squeezed to 0.67–0.75 em
+#: reads as a Latin comma beside full ones on the lines around it.
+MAX_PUSH_IN_EM = 0.125
+DEEP_PUSH_IN_COST = SPREAD_COST * SPREAD_SOFT_EM ** 2
 #: How far (em) a mark's ink may cross its middle and the other half still count as blank.
 INK_MIDDLE_TOLERANCE_EM = 0.06
 #: Latin ink beside a mark: where a font's own glyphs overlap (a bold f's hook over 》, a j's tail
@@ -172,6 +180,8 @@ class Prepared:
     bold: tuple[bool, ...]
     em: float
     advance: tuple[float, ...]  # natural advance
+    cell: tuple[float, ...]  # full set width: the advance, or 1 em for a proportional mark of Chinese text
+    cell_offset: tuple[float, ...]  # x of the drawing origin in the full cell (flush to the ink side)
     width: tuple[float, ...]  # set width inside a line (after pair compression)
     draw_offset: tuple[float, ...]  # x of the drawing origin from the cell's start
     gap_before: tuple[float, ...]  # fixed space before the glyph (tracking, ¼ em Han–Latin)
@@ -180,7 +190,8 @@ class Prepared:
     end_regrow: tuple[float, ...]  # widens back at line end (an ink-left mark trimmed as first of a pair)
     push_in: tuple[float, ...]  # push-in compressible amount (blank half of an untrimmed mark)
     ink_side: tuple[int, ...]  # 1: ink on the left half, -1: on the right half, 0: not compressible
-    start_trim: tuple[float, ...]  # left trim of an opening mark (second of a pair), undone at line start
+    start_trim: tuple[float, ...]  # left trim of an opening mark (second of a pair; a headline's bracket)
+    regain_start: bool  # a trimmed opening mark starting a line widens back (body text; not headlines)
     break_at: tuple[int, ...]  # break candidates: 0, atom starts, len(text)
     break_cost: tuple[float, ...]  # penalty of a break at each candidate
     prefix_width: tuple[float, ...]  # of gap_before + width
@@ -227,17 +238,18 @@ def _advances(text: str, bold: Sequence[bool], spec: TypeSpec, ats: Atoms) -> li
     return advance
 
 
-def _ink_side(sh: Shaper, ch: str, adv_em: float) -> int:
-    """1: ink on the left half (right half trimmable); -1: on the right half; 0: not compressible."""
-    if adv_em < FULL_WIDTH_MIN_EM:
+def _ink_side(sh: Shaper, ch: str, cell_em: float, offset_em: float = 0.0) -> int:
+    """1: ink on the left half of the cell (right half trimmable); -1: on the right half; 0: not
+    compressible. ``offset_em``: where the glyph is drawn in its cell."""
+    if cell_em < FULL_WIDTH_MIN_EM:
         return 0
     ext = sh.ink_extent(ch)
     if ext is None:
         return 0
-    half = adv_em / 2
-    if ch in INK_LEFT and ext[1] <= half + INK_MIDDLE_TOLERANCE_EM:
+    half = cell_em / 2
+    if ch in INK_LEFT and ext[1] + offset_em <= half + INK_MIDDLE_TOLERANCE_EM:
         return 1
-    if ch in INK_RIGHT and ext[0] >= half - INK_MIDDLE_TOLERANCE_EM:
+    if ch in INK_RIGHT and ext[0] + offset_em >= half - INK_MIDDLE_TOLERANCE_EM:
         return -1
     return 0
 
@@ -259,19 +271,20 @@ def _set_widths(text: str, ats: Atoms, advance: list[float], em: float,
     return width
 
 
-def _mark_sides(text: str, ats: Atoms, bold: Sequence[bool], spec: TypeSpec,
-                advance: list[float]) -> tuple[list[int], list[float]]:
-    """Each full-width mark's ink side, and the blank right half an ink-left mark may lose at line end."""
+def _mark_sides(text: str, ats: Atoms, bold: Sequence[bool], spec: TypeSpec, cell: list[float],
+                offset: list[float]) -> tuple[list[int], list[float]]:
+    """Each full-width mark's ink side (of its cell: ``offset`` is where its glyph is drawn in it), and
+    the blank right half an ink-left mark may lose at line end."""
     reg, bld = _shapers(spec)
     ink_side = [0] * len(text)
     end_trim = [0.0] * len(text)
     for s, e, _k in ats:
         c = text[s]
         if c in PAIR_PUNCT and e - s == 1:
-            side = _ink_side(bld if bold[s] else reg, c, advance[s] / spec.size)
+            side = _ink_side(bld if bold[s] else reg, c, cell[s] / spec.size, offset[s] / spec.size)
             ink_side[s] = side
             if side == 1:
-                end_trim[s] = advance[s] / 2
+                end_trim[s] = cell[s] / 2
     return ink_side, end_trim
 
 
@@ -282,12 +295,13 @@ class _Boundaries(NamedTuple):
     break_cost: list[float]
 
 
-def _boundaries(text: str, ats: Atoms, spec: TypeSpec) -> _Boundaries:
-    """The space before each atom (tracking; ¼ em Han–Latin), whether it may stretch, and the break
-    candidates with their penalties (kinsoku; a cheap break inside a long address)."""
+def _boundaries(text: str, ats: Atoms, spec: TypeSpec, han_latin: bool = True) -> _Boundaries:
+    """The space before each atom (tracking; ¼ em Han–Latin unless ``han_latin`` is off), whether it may
+    stretch, and the break candidates with their penalties (kinsoku; a cheap break inside a long
+    address)."""
     n = len(text)
     track = spec.tracking * spec.size
-    quarter = 0.25 * spec.size
+    quarter = 0.25 * spec.size if han_latin else 0.0
     out = _Boundaries([0.0] * n, [0] * n, [0], [0.0])
     for idx in range(1, len(ats)):
         s, k = ats[idx][0], ats[idx][2]
@@ -311,7 +325,7 @@ def _boundaries(text: str, ats: Atoms, spec: TypeSpec) -> _Boundaries:
     return out
 
 
-def _compress_pairs(text: str, advance: list[float], width: list[float], draw_offset: list[float],
+def _compress_pairs(text: str, cell: list[float], width: list[float], draw_offset: list[float],
                     ink_side: list[int], end_trim: list[float]) -> tuple[list[float], list[float]]:
     """Adjacent marks take 1.5 em: the first loses its right half if its ink is on the left, else the
     second its left half. Updates ``width``, ``draw_offset`` and ``end_trim`` in place; gives what may
@@ -323,14 +337,31 @@ def _compress_pairs(text: str, advance: list[float], width: list[float], draw_of
         q = p + 1
         if text[p] in PAIR_PUNCT and text[q] in PAIR_PUNCT:
             if ink_side[p] == 1 and end_trim[p] > 0:
-                width[p] = advance[p] / 2
+                width[p] = cell[p] / 2
                 end_trim[p] = 0.0
-                end_regrow[p] = advance[p] / 2
-            elif ink_side[q] == -1:
-                width[q] = advance[q] / 2
-                draw_offset[q] = -advance[q] / 2
-                start_trim[q] = advance[q] / 2
+                end_regrow[p] = cell[p] / 2
+            elif ink_side[q] == -1 and start_trim[q] == 0:
+                width[q] = cell[q] / 2
+                draw_offset[q] -= cell[q] / 2
+                start_trim[q] = cell[q] / 2
     return end_regrow, start_trim
+
+
+def _headline_brackets(text: str, cell: list[float], width: list[float], draw_offset: list[float],
+                       ink_side: list[int], end_trim: list[float], start_trim: list[float]) -> None:
+    """A headline's quotes and brackets give up their blank half everywhere (标题标点挤压: a full-width
+    quote in large type leaves a hole of half an em): closing marks keep their left half, opening marks
+    their right half — at a line start too, so that the ink lines up with the line above. In place."""
+    for i, ch in enumerate(text):
+        if ch not in BRACKETS or width[i] < cell[i] - EPS:
+            continue  # not a bracket, or already the trimmed one of a pair
+        if ink_side[i] == 1:
+            width[i] = cell[i] / 2
+            end_trim[i] = 0.0
+        elif ink_side[i] == -1:
+            width[i] = cell[i] / 2
+            draw_offset[i] -= cell[i] / 2
+            start_trim[i] = cell[i] / 2
 
 
 class _Ink:
@@ -370,13 +401,15 @@ def _clear_latin_ink(ats: Atoms, ink: _Ink, gap_before: list[float]) -> None:
             gap_before[s] = max(gap_before[s], INK_CLEARANCE_EM * ink.em - (before + after))
 
 
-def _push_in(text: str, advance: list[float], ink_side: list[int], end_trim: list[float],
+def _push_in(text: str, cell: list[float], ink_side: list[int], end_trim: list[float],
              start_trim: list[float], ink: _Ink, gap_before: list[float]) -> list[float]:
-    """What each untrimmed full-width mark may give up inside a line: its blank half — but not towards a
-    Latin glyph whose ink would then come closer than INK_CLEARANCE_EM (a j's tail, an f's hook)."""
+    """What each untrimmed full-width mark may give up inside a line: its blank half (``_cost`` prices
+    more than MAX_PUSH_IN_EM a mark) — towards a Latin glyph only as much as keeps the inks
+    INK_CLEARANCE_EM apart (a j's tail, an f's hook): the half, else MAX_PUSH_IN_EM, else nothing."""
     n = len(text)
-    push_in = [advance[i] / 2 if (sd == 1 and end_trim[i] > 0) or (sd == -1 and start_trim[i] == 0) else 0.0
-               for i, sd in enumerate(ink_side)]
+    cap = MAX_PUSH_IN_EM * ink.em
+    push_in = [cell[i] / 2 if (sd == 1 and end_trim[i] > 0) or (sd == -1 and start_trim[i] == 0)
+               else 0.0 for i, sd in enumerate(ink_side)]
     for i, sd in enumerate(ink_side):
         j = i + 1 if sd == 1 else i - 1  # the neighbour the blank half faces
         if not push_in[i] or not 0 <= j < n or kind(text[j]) != LATIN:
@@ -385,8 +418,12 @@ def _push_in(text: str, advance: list[float], ink_side: list[int], end_trim: lis
             mark, latin = ink.right_blank(i), ink.left_blank(j)
         else:
             mark, latin = ink.left_blank(i), ink.right_blank(j)
-        if mark is None or latin is None or \
-                mark - push_in[i] + gap_before[max(i, j)] + latin < INK_CLEARANCE_EM * ink.em:
+        room = -1.0 if mark is None or latin is None else mark + gap_before[max(i, j)] + latin
+        for amount in (push_in[i], min(push_in[i], cap), 0.0):
+            if room - amount >= INK_CLEARANCE_EM * ink.em:
+                push_in[i] = amount
+                break
+        else:
             push_in[i] = 0.0
     return push_in
 
@@ -413,28 +450,37 @@ def _prefix_sums(text: str, gap_before: list[float], width: list[float], stretch
     return out
 
 
-def prepare(text: str, bold: Sequence[bool], spec: TypeSpec, *, space_em: float | None = None) -> Prepared:
+def prepare(text: str, bold: Sequence[bool], spec: TypeSpec, *, space_em: float | None = None,
+            headline: bool = False, han_latin: bool = True) -> Prepared:
     """Measure ``text`` and derive what the breaker needs.
 
     ``space_em``: width of an ASCII space in em; None for the body rule (0.5 em, or the font's space
-    between two Latin atoms).
+    between two Latin atoms). ``headline``: quotes and brackets half-width everywhere, a line-start
+    opening mark trimmed (its ink lines up with the line above); else (body text) they are full-width
+    unless compressed, and a line-start opening mark keeps its full width. ``han_latin``: ¼ em between
+    Han and Latin (off in furniture's house style: 2025年6月28日, 第4版).
     """
     ats = atoms(text)
     advance = _advances(text, bold, spec, ats)
-    width = _set_widths(text, ats, advance, spec.size, space_em)
-    ink_side, end_trim = _mark_sides(text, ats, bold, spec, advance)
-    bounds = _boundaries(text, ats, spec)
-    draw_offset = [0.0] * len(text)
-    end_regrow, start_trim = _compress_pairs(text, advance, width, draw_offset, ink_side, end_trim)
+    reg, bld = _shapers(spec)
+    cell, cell_offset = full_width_cells(text, advance, spec.size,
+                                         lambda i: (bld if bold[i] else reg).ink_extent(text[i]))
+    width = _set_widths(text, ats, cell, spec.size, space_em)
+    ink_side, end_trim = _mark_sides(text, ats, bold, spec, cell, cell_offset)
+    bounds = _boundaries(text, ats, spec, han_latin)
+    draw_offset = cell_offset[:]
+    end_regrow, start_trim = _compress_pairs(text, cell, width, draw_offset, ink_side, end_trim)
+    if headline:
+        _headline_brackets(text, cell, width, draw_offset, ink_side, end_trim, start_trim)
     ink = _Ink(text, bold, spec, width, draw_offset)
     _clear_latin_ink(ats, ink, bounds.gap_before)
-    push_in = _push_in(text, advance, ink_side, end_trim, start_trim, ink, bounds.gap_before)
+    push_in = _push_in(text, cell, ink_side, end_trim, start_trim, ink, bounds.gap_before)
     sums = _prefix_sums(text, bounds.gap_before, width, bounds.stretchable, push_in)
-    return Prepared(text, tuple(bold), spec.size, tuple(advance), tuple(width), tuple(draw_offset),
-                    tuple(bounds.gap_before), tuple(bounds.stretchable), tuple(end_trim), tuple(end_regrow),
-                    tuple(push_in), tuple(ink_side), tuple(start_trim), tuple(bounds.break_at),
-                    tuple(bounds.break_cost), tuple(sums.widths), tuple(sums.gaps), tuple(sums.push_in),
-                    tuple(sums.push_in_marks), tuple(sums.chars))
+    return Prepared(text, tuple(bold), spec.size, tuple(advance), tuple(cell), tuple(cell_offset),
+                    tuple(width), tuple(draw_offset), tuple(bounds.gap_before), tuple(bounds.stretchable),
+                    tuple(end_trim), tuple(end_regrow), tuple(push_in), tuple(ink_side), tuple(start_trim),
+                    not headline, tuple(bounds.break_at), tuple(bounds.break_cost), tuple(sums.widths),
+                    tuple(sums.gaps), tuple(sums.push_in), tuple(sums.push_in_marks), tuple(sums.chars))
 
 
 def line_metrics(pp: Prepared, a: int, b: int) -> LineMetrics:
@@ -442,7 +488,8 @@ def line_metrics(pp: Prepared, a: int, b: int) -> LineMetrics:
     and its mark count. A trailing space hangs (no width, no gap); an opening mark trimmed as the second
     of a pair gets its left half back when it starts the line."""
     last = b - 1
-    natural = pp.prefix_width[b] - pp.prefix_width[a] - pp.gap_before[a] + pp.start_trim[a]
+    regained = pp.start_trim[a] if pp.regain_start else 0.0
+    natural = pp.prefix_width[b] - pp.prefix_width[a] - pp.gap_before[a] + regained
     gaps = pp.prefix_gaps[b] - pp.prefix_gaps[a + 1]
     if pp.text[last] == " " and last > a:
         natural -= pp.width[last] + pp.gap_before[last]
@@ -450,9 +497,9 @@ def line_metrics(pp: Prepared, a: int, b: int) -> LineMetrics:
         end_shrink = 0.0
     else:
         end_shrink = pp.end_trim[last]
-    regained = pp.start_trim[a]
-    return LineMetrics(natural, gaps, end_shrink, pp.prefix_push_in[last] - pp.prefix_push_in[a] + regained,
-                       pp.prefix_push_in_marks[last] - pp.prefix_push_in_marks[a] + (regained > 0))
+    first = min(a + 1, last)  # the line's first glyph gives nothing: a line-start mark is all or none
+    return LineMetrics(natural, gaps, end_shrink, pp.prefix_push_in[last] - pp.prefix_push_in[first],
+                       pp.prefix_push_in_marks[last] - pp.prefix_push_in_marks[first])
 
 
 # --- choosing breaks -----------------------------------------------------------------------------------
@@ -491,7 +538,8 @@ def _cost(natural: float, gaps: int, end_shrink: float, push_in: float, marks: i
     c = LINE_END_TRIM_COST * end_shrink / em
     if need <= push_in + EPS:
         t = need / marks / em
-        return c + SPREAD_COST * PUSH_IN_SHARE * t * t
+        c += SPREAD_COST * PUSH_IN_SHARE * t * t
+        return c if t <= MAX_PUSH_IN_EM + EPS else c + DEEP_PUSH_IN_COST
     return OVERFULL_COST + (need - push_in) / em * OVERFULL_PER_EM
 
 
@@ -520,13 +568,13 @@ class _TotalFit:
         self.window = max(SEARCH_WINDOW_EM * pp.em, SEARCH_WINDOW_SHARE * measure)
         n = len(pp.text)
         cands = pp.break_at
-        self.start_width = [pp.prefix_width[a] + pp.gap_before[a] - pp.start_trim[a] if a < n
+        regain = pp.start_trim if pp.regain_start else [0.0] * n
+        self.start_width = [pp.prefix_width[a] + pp.gap_before[a] - regain[a] if a < n
                             else pp.prefix_width[a] for a in cands]
         self.start_gaps = [pp.prefix_gaps[a + 1] if a < n else pp.prefix_gaps[a] for a in cands]
-        self.start_push_in = [pp.prefix_push_in[a] - pp.start_trim[a] if a < n else pp.prefix_push_in[a]
-                              for a in cands]
-        self.start_marks = [pp.prefix_push_in_marks[a] - (pp.start_trim[a] > 0) if a < n
-                            else pp.prefix_push_in_marks[a] for a in cands]
+        # a line's first glyph gives no push-in (see ``line_metrics``)
+        self.start_push_in = [pp.prefix_push_in[min(a + 1, n)] for a in cands]
+        self.start_marks = [pp.prefix_push_in_marks[min(a + 1, n)] for a in cands]
         self.cand_x = [pp.prefix_width[c] for c in cands]
         self.best = [_INF] * len(cands)
         self.prev = [-1] * len(cands)
@@ -565,13 +613,13 @@ class _TotalFit:
         for j in starts:
             target = first_target if j == 0 else measure
             width = end_width - start_width[j]
-            push_in = end_push_in - start_push_in[j]
+            push_in = max(0.0, end_push_in - start_push_in[j])
             too_wide = width - end_shrink - push_in > target + EPS
             if narrowing and too_wide and j < first:
                 break
             if best_to[j] < _INF:
                 c = best_to[j] + penalty + _cost(width, end_gaps - start_gaps[j], end_shrink, push_in,
-                                                 end_marks - start_marks[j], target, em, final, grow)
+                                                 max(0, end_marks - start_marks[j]), target, em, final, grow)
                 if final and j > 0 and chars_at_end - pp.prefix_chars[pp.break_at[j]] < 2:
                     c += ORPHAN_COST
                 if c < best:
@@ -665,10 +713,11 @@ def _place(pp: Prepared, a: int, b: int, indent: float, fit: _Fit) -> tuple[list
         sw = pp.width[k]
         o = pp.draw_offset[k]
         t = pp.push_in[k]
-        if k == a and pp.start_trim[k]:
-            sw = pp.advance[k]
-            o = 0.0
-            t = pp.start_trim[k]
+        if k == a:
+            t = 0.0  # a line's first glyph gives no push-in
+            if pp.start_trim[k] and pp.regain_start:
+                sw = pp.cell[k]
+                o = pp.cell_offset[k]
         if k == hang:
             g = 0.0
             sw = 0.0

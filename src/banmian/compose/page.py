@@ -69,8 +69,8 @@ def compose_page(doc: Document, layout: Layout, fonts: FontSet,
         articles.append(box)
         if box.continuation is not None:
             articles.append(box.continuation)
-    rules = page_rules(layout)
-    codes = page_codes(doc, composer, header, diags)
+    rules = page_rules(doc, layout, banner)
+    codes = page_codes(doc, composer, header, diags, banner)
     return PageModel(layout, tuple(header), tuple(banner), tuple(articles), rules, tuple(diags),
                      tuple(codes))
 
@@ -462,7 +462,7 @@ def _continuation_frame(m: _Module, continuation: SlotSpec | None
                  lay.line_y(continuation.line))
     meta_page = m.doc.content.meta.page
     texts = jump_texts(meta_page + lay.page_of_col(m.slot.col), meta_page + lay.page_of_col(continuation.col))
-    down, up = (c.headline([text], lay.column_width, "body")[0] for text in texts)
+    down, up = (c.headline([text], lay.column_width, "body", compress=False)[0] for text in texts)
     return cont, (down, up)
 
 

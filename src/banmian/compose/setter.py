@@ -3,7 +3,8 @@
 Takes: a ``Layout`` (its type styles), the ``FontSet`` and optionally the ``World``'s chart cache.
 Gives: ``Composer`` — paragraphs (justified per the style, cached per process so a rebuild composes
 only what changed) and headlines composed by ``banmian.compose.linebreak`` / ``headline`` in the
-style's fonts; ``place_block`` stacks lines at the style's leading and aligns them.
+style's fonts; where a style's baseline and em box lie in its line box; ``place_block`` stacks lines
+at the style's leading and aligns them.
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ from collections.abc import Sequence
 from banmian.compose.boxes import PlacedLine
 from banmian.compose.headline import compose_headline
 from banmian.compose.linebreak import Line, Span, TypeSpec, compose_paragraph
+from banmian.compose.shaping import get_shaper
 from banmian.source.fonts import FontSet
 from banmian.source.layout import Layout, Style
 from banmian.source.model import InlineSpan
 from banmian.source.world import ChartGeometryCache
+
+EM_ASCENT = 0.88  # the ideographic em box of the CJK faces: 0.88 em above the baseline, 0.12 em below
 
 
 class Composer:
@@ -46,8 +50,27 @@ class Composer:
                           style.indent if indent is None else indent, style.align == "justify")
 
     def headline(self, lines: Sequence[str], measure: float, style_name: str, *,
-                 size: float | None = None) -> tuple[Line, ...]:
-        return compose_headline(list(lines), measure, self.spec(style_name, size=size))
+                 size: float | None = None, compress: bool = True, han_latin: bool = True
+                 ) -> tuple[Line, ...]:
+        """Short text (headlines, furniture, labels) at natural spacing, broken only between words;
+        ``compress``: quotes and brackets half-width (headline style; jump lines in body columns keep
+        them full); ``han_latin``: ¼ em between Han and Latin (furniture sets 2025年6月28日 without)."""
+        return compose_headline(list(lines), measure, self.spec(style_name, size=size), compress=compress,
+                                han_latin=han_latin)
+
+    def baseline_offset(self, style_name: str) -> float:
+        """How far below the top of a line box of the style its baseline lies (as CSS sets it: half the
+        leading, moved down by half the difference of the face's ascender and descender)."""
+        style = self.style(style_name)
+        ascender, descender = get_shaper(self.fonts[style.font].ref).extents()
+        return style.leading / 2 + (ascender + descender) / 2 * style.size
+
+    def em_box(self, pl: PlacedLine) -> tuple[float, float]:
+        """Top and bottom (pt) of the em boxes of a placed line's glyphs: the ideographic em box,
+        ``EM_ASCENT`` of the size above the baseline and the rest below."""
+        size = self.style(pl.style).size
+        base = pl.y + self.baseline_offset(pl.style)
+        return base - EM_ASCENT * size, base + (1 - EM_ASCENT) * size
 
 
 @functools.lru_cache(maxsize=4096)

@@ -11,9 +11,9 @@ Gives: diagnostics, each with the key to use instead and a pointer to docs/layou
 - a style nothing uses (a misspelt role, running-head styles without running heads), unless the
   layout's stylesheet or templates use its CSS variables (``var(--bm-NAME-size)``);
 - a chart style name (``chart.label``…) that is no style;
-- a section the layout's kind ignores: ``flow`` on a module layout; ``placement``, ``headline_scale`` and
-  ``fit.auto`` on a flow layout; running heads on a module page; a page QR code (``qr``) without a
-  header strip to hold it;
+- a section the layout's kind ignores: ``flow`` on a module layout; ``placement`` and ``fit.auto`` on
+  a flow layout (its titles take ``headline_scale`` by rank too); running heads on a module page; a
+  page QR code (``qr``) without a header strip to hold it;
 - a ``name`` that is not its folder's (the layout is found, listed and reported by its folder's name).
 """
 
@@ -36,6 +36,7 @@ BOLD_ROLES = ("body",)  # the only text with **bold** runs
 PLACED_ROLES = {
     "header-title": "the header strip sets the publication's name at the left",
     "header-info": "the header strip sets its information at the right",
+    "eyebrow-title": "the 报眉 sets the publication's name at its plate's first column",
     "running-head": "running heads sit at the page's outer and inner edges",
     "folio": "folio.align places the page number",
 }
@@ -143,10 +144,9 @@ def _kind_errors(layout: Layout) -> list[Diagnostic]:
         ignored.append((("flow",), "flow settings apply to a flow layout (kind: flow)",
                         "a module layout places its articles in slots"))
     if spec.kind == "flow":
-        for key, what in (("placement", "placement"), ("headline_scale", "a headline scale")):
-            if key in given:
-                ignored.append(((key,), f"{what} applies to module layouts",
-                                "a flow layout sets its articles one after another, in their order"))
+        if "placement" in given:
+            ignored.append((("placement",), "placement applies to module layouts",
+                            "a flow layout sets its articles one after another, in their order"))
         if "auto" in spec.fit.model_fields_set:
             ignored.append((("fit", "auto"), "a flow layout always fits its pages",
                             "fit.tracking and fit.image_lines bound what it adjusts"))

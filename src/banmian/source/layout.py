@@ -141,9 +141,11 @@ class SlotQrSpec(_M):
 
 
 class PageQrSpec(_M):
-    """Where a page-level QR code goes: in the header strip, left of centre, centred or at the right."""
+    """Where a page-level QR code goes: in the header strip (the masthead of page 1; on another page,
+    whose 报眉 is thin, in the banner band) left of centre, centred or at the right; or in a corner of
+    the banner band (``align: left`` or ``right``; ``center`` is taken as right)."""
 
-    band: Literal["header"] = "header"
+    band: Literal["header", "banner"] = "header"
     align: Literal["left", "center", "right"] = "center"
     size_mm: float = Field(default=18, ge=8, le=60)
 
@@ -178,6 +180,20 @@ class BandSpec(_M):
 
     line: int = Field(ge=1)
     lines: int = Field(ge=1)
+
+
+EYEBROW_TITLE = "eyebrow-title"  # the publication's name in a 报眉 (optional: header-info else)
+
+
+class HeaderSpec(BandSpec):
+    """The header band: the masthead (报头) on page 1; on any other page a 报眉 in its first ``inside``
+    lines (publication, 版次, 版名, date, 责任编辑), the banner taking the rest."""
+
+    inside: int | None = Field(default=None, ge=1, le=10)  # default: 2 (at most ``lines``)
+
+    @property
+    def inside_lines(self) -> int:
+        return min(self.lines, self.inside or 2)
 
 
 class BannerSpec(BandSpec):
@@ -264,7 +280,7 @@ class LayoutSpec(_M):
     kind: Literal["modules", "flow"] = "modules"
     page: PageSpec
     grid: GridSpec
-    header: BandSpec | None = None
+    header: HeaderSpec | None = None
     banner: BannerSpec | None = None
     colors: dict[Name, CMYK]
     styles: dict[Name, Style]
@@ -280,6 +296,17 @@ class LayoutSpec(_M):
     print_: PrintSpec = Field(default=PrintSpec(), alias="print")
     template: FileName = "page.html.j2"
     stylesheet: FileName = "layout.css"
+    #: dates in the furniture (报眉, masthead, running heads): {year} {month} {day}, no spaces added
+    date_format: str = Field(default="{year}年{month}月{day}日", max_length=40)
+
+    @field_validator("date_format")
+    @classmethod
+    def _date_fields(cls, value: str) -> str:
+        try:
+            value.format(year=2025, month=6, day=28)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"a date format may use {{year}}, {{month}} and {{day}} only: {exc}") from None
+        return value
 
     @model_validator(mode="before")
     @classmethod
@@ -538,14 +565,16 @@ def validate_layout(layout: Layout, font_roles: set[str]) -> list[Diagnostic]:
 
 def used_styles(spec: LayoutSpec) -> set[str]:
     """The styles the composer reads for this layout: the roles every page has, the folio's (running
-    heads only on a flow layout), the chart's, those slots name and a module layout's headline scale."""
+    heads only on a flow layout), the chart's, those slots name, the headline scale's (titles by rank,
+    in module and flow layouts alike) and, with a header band, the 报眉's ``eyebrow-title``."""
     used = set(REQUIRED_STYLES) | {spec.chart.label, spec.chart.value, spec.chart.title}
     if spec.folio is not None:
         used |= set(folio_styles(spec))
     used |= {slot.headline.style for slot in spec.slots if slot.headline.style is not None}
-    if spec.kind == "modules":
-        ranks = len(spec.headline_scale) or len(DEFAULT_SCALE)
-        used |= {scale_style_name(rank) for rank in range(1, ranks + 1)}
+    ranks = len(spec.headline_scale) or len(DEFAULT_SCALE)
+    used |= {scale_style_name(rank) for rank in range(1, ranks + 1)}
+    if spec.header is not None:
+        used.add(EYEBROW_TITLE)
     return used
 
 
