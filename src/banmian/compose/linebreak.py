@@ -617,9 +617,10 @@ class _TotalFit:
             too_wide = width - end_shrink - push_in > target + EPS
             if narrowing and too_wide and j < first:
                 break
-            if best_to[j] < _INF:
-                c = best_to[j] + penalty + _cost(width, end_gaps - start_gaps[j], end_shrink, push_in,
-                                                 max(0, end_marks - start_marks[j]), target, em, final, grow)
+            base = best_to[j] + penalty
+            if base < best:  # a line costs ≥ 0: a start already as dear as the best cannot beat it
+                c = base + _cost(width, end_gaps - start_gaps[j], end_shrink, push_in,
+                                 max(0, end_marks - start_marks[j]), target, em, final, grow)
                 if final and j > 0 and chars_at_end - pp.prefix_chars[pp.break_at[j]] < 2:
                     c += ORPHAN_COST
                 if c < best:
