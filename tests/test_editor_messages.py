@@ -15,7 +15,7 @@ import pytest
 from banmian.cli.main import main
 from banmian.source.colours import naive_cmyk
 
-from .bad_corpus import doc
+from .workflow_helpers import project_with_layout_copy
 
 BROADSHEET_COLOURS = "black, red, tint, grey, red-60, red-30"
 
@@ -23,13 +23,7 @@ BROADSHEET_COLOURS = "black, red, tint, grey, red-60, red-30"
 @pytest.fixture()
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A project with one content file on layout ``mine``, a copy of the broadsheet."""
-    root = tmp_path / "paper"
-    (root / "content").mkdir(parents=True)
-    (root / "content" / "c.yaml").write_text(doc().replace("layout: broadsheet-page", "layout: mine"),
-                                             encoding="utf-8")
-    monkeypatch.chdir(root)
-    assert main(["new-layout", "mine", "--from", "broadsheet-page"]) == 0
-    return root
+    return project_with_layout_copy(tmp_path, monkeypatch)
 
 
 def edit(project: Path, name: str, old: str, new: str) -> int:

@@ -16,7 +16,7 @@ from banmian.cli.main import main
 from banmian.core.diagnostics import display_path
 
 from . import guard
-from .bad_corpus import doc
+from .workflow_helpers import project_with_layout_copy
 
 OUTSIDE = "outside.txt"  # beside the project: a layout must never read it
 
@@ -24,14 +24,8 @@ OUTSIDE = "outside.txt"  # beside the project: a layout must never read it
 @pytest.fixture()
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A project with a content file and a layout ``mine`` (a copy of broadsheet-page) to spoil."""
-    root = tmp_path / "paper"
-    (root / "content").mkdir(parents=True)
-    (root / "content" / "c.yaml").write_text(doc().replace("layout: broadsheet-page", "layout: mine"),
-                                             encoding="utf-8")
     (tmp_path / OUTSIDE).write_text("secret text from outside the layout\n", encoding="utf-8")
-    monkeypatch.chdir(root)
-    assert main(["new-layout", "mine", "--from", "broadsheet-page"]) == 0
-    return root
+    return project_with_layout_copy(tmp_path, monkeypatch)
 
 
 def build(project: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:

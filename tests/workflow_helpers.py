@@ -13,6 +13,8 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 from banmian.ingest.starter import starter_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,3 +76,19 @@ def running(argv: list[str], cwd: Path) -> Iterator[tuple[subprocess.Popen[str],
             reader.join(timeout=10)
         proc.stdout.close()
         proc.stderr.close()
+
+
+def project_with_layout_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``tmp_path/paper``: a project (the working folder) with one content file, ``content/c.yaml``, on
+    layout ``mine`` — a copy of broadsheet-page made by ``banmian new-layout``, for a test to change."""
+    from banmian.cli.main import main
+
+    from .bad_corpus import doc
+
+    root = tmp_path / "paper"
+    (root / "content").mkdir(parents=True)
+    (root / "content" / "c.yaml").write_text(doc().replace("layout: broadsheet-page", "layout: mine"),
+                                             encoding="utf-8")
+    monkeypatch.chdir(root)
+    assert main(["new-layout", "mine", "--from", "broadsheet-page"]) == 0
+    return root

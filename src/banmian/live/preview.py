@@ -91,12 +91,7 @@ def render_pdf(pdf: Path, folder: Path, dpi: int = DEFAULT_DPI, *,
     try:
         for number in range(1, len(document) + 1):
             picture = document[number - 1].render(scale=dpi / 72).to_pil()
-            target = folder / f"{stem}-p{number}.png"
-            png = io.BytesIO()
-            picture.save(png, "PNG", compress_level=1)
-            write_atomic(target, png.getvalue())
-            origin = origins[number - 1] if number <= len(origins) else (0.0, 0.0)
-            images.append(PageImage(pdf, number, target, dpi, picture.size, origin))
+            images.append(_page_image(picture, pdf, number, folder / f"{stem}-p{number}.png", dpi, origins))
     finally:
         document.close()
     _remove_stale(folder, stem, len(images))
@@ -130,18 +125,23 @@ def render_layers(pdf: Path, layers: Layers, folder: Path, dpi: int = DEFAULT_DP
             glyphs = text[number - 1].render(scale=dpi / 72, fill_color=(255, 255, 255, 0)).to_pil()
             page = picture.copy()
             page.paste(glyphs.convert("RGB"), mask=glyphs.getchannel("A"))
-            target = folder / f"{stem}-p{number}.png"
-            png = io.BytesIO()
-            page.save(png, "PNG", compress_level=1)
-            write_atomic(target, png.getvalue())
-            origin = origins[number - 1] if number <= len(origins) else (0.0, 0.0)
-            images.append(PageImage(pdf, number, target, dpi, page.size, origin))
+            images.append(_page_image(page, pdf, number, folder / f"{stem}-p{number}.png", dpi, origins))
     finally:
         text.close()
         if rest is not None:
             rest.close()
     _remove_stale(folder, stem, len(images))
     return images
+
+
+def _page_image(picture: Image, pdf: Path, number: int, target: Path, dpi: int,
+                origins: Sequence[tuple[float, float]]) -> PageImage:
+    """``picture`` written to ``target`` as PNG (atomically), described as page ``number`` of ``pdf``."""
+    png = io.BytesIO()
+    picture.save(png, "PNG", compress_level=1)
+    write_atomic(target, png.getvalue())
+    origin = origins[number - 1] if number <= len(origins) else (0.0, 0.0)
+    return PageImage(pdf, number, target, dpi, picture.size, origin)
 
 
 def render_pdfs(pdfs: Sequence[Path], folder: Path, dpi: int = DEFAULT_DPI,
