@@ -196,22 +196,27 @@ def test_extreme_values_draw_as_their_shares(tmp_path: Path, kind: str, tiny: st
     assert {"数说", "甲数", "乙数"} <= set(words), words
 
 
-@pytest.mark.parametrize("kind", ["bar", "hbar"])
-def test_a_zero_keeps_its_value_text_at_its_own_bar(tmp_path: Path, kind: str) -> None:
-    """reportlab draws no bar for a 0: the texts were matched to the bars in turn, so the 0's text
-    went to the next bar and the last text was lost. Each value text stands at its own category."""
+def _chart_page(folder: Path, name: str, series: str, kind: str) -> Path:
+    """The PDF of a page whose chart (``type: kind``) shows ``series`` (YAML flow list)."""
     from banmian.cli.main import main
 
     from .bad_corpus import chart_doc
 
-    series = ("[{label: 甲组, value: 5, text: 五项}, {label: 乙组, value: 0, text: 零项}, "
-              "{label: 丙组, value: 3, text: 三项}]")
-    path = tmp_path / "zero.yaml"
+    path = folder / f"{name}.yaml"
     path.write_text(chart_doc(series).replace("      chart:\n", f"      chart:\n        type: {kind}\n"),
                     encoding="utf-8")
-    out = tmp_path / "zero.pdf"
+    out = folder / f"{name}.pdf"
     assert main(["build", "-q", str(path), "-o", str(out)]) == 0
-    with pdfplumber.open(out) as pdf:
+    return out
+
+
+@pytest.mark.parametrize("kind", ["bar", "hbar"])
+def test_a_zero_keeps_its_value_text_at_its_own_bar(tmp_path: Path, kind: str) -> None:
+    """reportlab draws no bar for a 0: the texts were matched to the bars in turn, so the 0's text
+    went to the next bar and the last text was lost. Each value text stands at its own category."""
+    series = ("[{label: 甲组, value: 5, text: 五项}, {label: 乙组, value: 0, text: 零项}, "
+              "{label: 丙组, value: 3, text: 三项}]")
+    with pdfplumber.open(_chart_page(tmp_path, "zero", series, kind)) as pdf:
         words = {w["text"]: w for w in pdf.pages[0].extract_words()}
     labels, values = ("甲组", "乙组", "丙组"), ("五项", "零项", "三项")
     assert set(labels + values) <= set(words), sorted(words)
@@ -228,19 +233,11 @@ def test_a_small_value_keeps_a_visible_bar_and_labels_break_between_words(tmp_pa
     """15 beside 1680 in a low plot was a hairline bar (1 pt on the tabloid); a school's name broke inside
     a word (北碚实 / 验幼儿园). A bar for a value above zero is at least MIN_BAR long; a label breaks
     between words."""
-    from banmian.cli.main import main
     from banmian.compose.charts import MIN_BAR
-
-    from .bad_corpus import chart_doc
 
     series = ("[{label: 金兴小学, value: 1680, text: 1680项}, {label: 两江小学, value: 700, text: 700项}, "
               "{label: 北碚实验幼儿园, value: 1, text: 1项}]")
-    path = tmp_path / "small.yaml"
-    path.write_text(chart_doc(series).replace("      chart:\n", f"      chart:\n        type: {kind}\n"),
-                    encoding="utf-8")
-    out = tmp_path / "small.pdf"
-    assert main(["build", "-q", str(path), "-o", str(out)]) == 0
-    with pdfplumber.open(out) as pdf:
+    with pdfplumber.open(_chart_page(tmp_path, "small", series, kind)) as pdf:
         page = pdf.pages[0]
         words = {w["text"]: w for w in page.extract_words()}
         value = words["1项"]
